@@ -1,1 +1,1 @@
-﻿Console.WriteLine("Hello, World!");
+return await SaeExplorer.Cli.SaexCli.Create().Parse(args).InvokeAsync();

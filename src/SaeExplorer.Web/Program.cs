@@ -1,23 +1,25 @@
 using SaeExplorer.Web.Components;
+using SaeExplorer.Web.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The repository root holds appsettings.json, wwwroot/ and data/ (design card layout).
+    ContentRootPath = SaeExplorer.Data.Configuration.SaexPaths.Root,
+});
+// Serve package assets (MudBlazor, Plotly, the Blazor script) from the build output when not
+// published, whatever the environment; a no-op for a published app.
+builder.WebHost.UseStaticWebAssets();
+builder.AddSaexServices();
 
 var app = builder.Build();
+await app.PrepareDatabaseAsync();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -25,3 +27,6 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using SaeExplorer.Cli.Commands;
+
+namespace SaeExplorer.Cli;
+
+/// <summary>The `saex` command tree (one command per file under Commands/).</summary>
+public static class SaexCli
+{
+    public static RootCommand Create() => new("saex: the SAE Explorer command line.")
+    {
+        EncodeCommand.Create(),
+    };
+}

@@ -1,0 +1,16 @@
+namespace SaeExplorer.Data.Configuration;
+
+/// <summary>The "Saex" section of appsettings.json. Relative paths are resolved against <see cref="SaexPaths.Root"/>.</summary>
+public sealed record SaexOptions
+{
+    public const string Section = "Saex";
+
+    /// <summary>Where runtime state lives: database, workspaces (embeddings, weights), caches.</summary>
+    public string DataDirectory { get; init; } = "data";
+    /// <summary>SQLite database file.</summary>
+    public string Database { get; init; } = "data/saex.db";
+    /// <summary>The demo corpus pack (folder with manifest.csv) prepared on first run; empty to skip.</summary>
+    public string DemoPack { get; init; } = "data/demo";
+    /// <summary>Name of the workspace made from the demo pack.</summary>
+    public string DemoWorkspace { get; init; } = "demo";
+}

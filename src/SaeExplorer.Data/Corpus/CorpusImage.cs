@@ -1,0 +1,23 @@
+namespace SaeExplorer.Data.Corpus;
+
+/// <summary>An image of a workspace's corpus. Served by id, never by raw path.</summary>
+public class CorpusImage
+{
+    public int Id { get; set; }
+    public int WorkspaceId { get; set; }
+    /// <summary>The corpus's own id (manifest id or file name), stable across re-imports.</summary>
+    public required string ExternalId { get; set; }
+    /// <summary>Path relative to the workspace's corpus folder.</summary>
+    public required string File { get; set; }
+    public string? Category { get; set; }
+    public string? Subcategory { get; set; }
+    public string? Description { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    /// <summary>SHA-256 of the file's bytes (hex), to spot duplicates and changed files.</summary>
+    public required string Hash { get; set; }
+    /// <summary>Row of this image in the workspace's embeddings file; null when it was skipped.</summary>
+    public int? EmbeddingRow { get; set; }
+    /// <summary>Why the image could not be encoded, when it could not.</summary>
+    public string? SkipReason { get; set; }
+}

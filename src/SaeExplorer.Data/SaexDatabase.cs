@@ -1,0 +1,31 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SaeExplorer.Data;
+
+/// <summary>Registration and start-up of the SQLite database.</summary>
+public static class SaexDatabase
+{
+    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        // Waits on a locked database instead of failing at once (background writers + pages).
+        DefaultTimeout = 30,
+        Pooling = true,
+    }.ToString();
+
+    public static IServiceCollection AddSaexDatabase(this IServiceCollection services, string databasePath)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        return services.AddDbContextFactory<SaexDbContext>(o => o.UseSqlite(ConnectionString(databasePath)));
+    }
+
+    /// <summary>Applies pending migrations and switches the file to WAL so readers never wait on the writer.</summary>
+    public static async Task MigrateAsync(SaexDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}

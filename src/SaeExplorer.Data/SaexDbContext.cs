@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Data;
+
+public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Workspace>(w =>
+        {
+            w.HasIndex(x => x.Name).IsUnique();
+            w.Property(x => x.Name).HasMaxLength(64);
+            w.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            w.HasMany(x => x.Images).WithOne().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<CorpusImage>(i =>
+        {
+            i.HasIndex(x => new { x.WorkspaceId, x.ExternalId }).IsUnique();
+            i.HasIndex(x => new { x.WorkspaceId, x.EmbeddingRow });
+            i.HasIndex(x => x.Hash);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite cannot order or compare DateTimeOffset natively; store as ticks so queries can.
+        conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Imaging;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Configuration;
+using SaeExplorer.Web.Services.Preparation;
+
+namespace SaeExplorer.Web.Extensions;
+
+/// <summary>The one place that wires the app's services.</summary>
+public static class SaexServices
+{
+    public static WebApplicationBuilder AddSaexServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.Configure<SaexOptions>(config.GetSection(SaexOptions.Section));
+        services.Configure<EncoderOptions>(config.GetSection(EncoderOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaexOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EncoderOptions>>().Value);
+        services.AddSingleton(new ImageLoader(config.GetSection("Images").Get<ImageLimits>() ?? ImageLimits.Default));
+
+        var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
+        services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
+
+        services.AddSingleton<PreparationState>();
+        services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
+        services.AddHostedService<PreparationWorker>();
+        return builder;
+    }
+
+    /// <summary>Migrates the database before the first request, so pages never see an old schema.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await SaexDatabase.MigrateAsync(db);
+    }
+}

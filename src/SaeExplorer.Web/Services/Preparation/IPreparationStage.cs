@@ -1,0 +1,25 @@
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>
+/// One step of getting a workspace ready (encode, train SAE, index, label). Stages run in
+/// <see cref="Order"/>; a stage interrupted by a restart runs again from its start, so each one
+/// must first clear whatever a previous, unfinished run of it left behind.
+/// </summary>
+public interface IPreparationStage
+{
+    /// <summary>Stable key stored in Workspace.CompletedStages.</summary>
+    string Key { get; }
+    /// <summary>What the home page says is happening, e.g. "encode the demo pack".</summary>
+    string Title { get; }
+    int Order { get; }
+    Task RunAsync(PreparationContext context, CancellationToken ct);
+}
+
+/// <param name="WorkspaceDirectory">Folder for this workspace's files (embeddings, weights), created.</param>
+/// <param name="Report">Called with (done, total) as work advances.</param>
+public sealed record PreparationContext(
+    int WorkspaceId,
+    string WorkspaceName,
+    string CorpusPath,
+    string WorkspaceDirectory,
+    Action<int, int> Report);

@@ -1,0 +1,23 @@
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>What the home page shows of a workspace being prepared.</summary>
+public sealed record PreparationSnapshot(
+    string Workspace,
+    WorkspaceState State,
+    string? Stage,
+    int StageNumber,
+    int StageCount,
+    int Done,
+    int Total,
+    TimeSpan Elapsed,
+    string? Error)
+{
+    public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
+
+    /// <summary>Linear estimate from the pace so far; null until there is a pace.</summary>
+    public TimeSpan? Remaining => Done > 0 && Total >= Done
+        ? TimeSpan.FromSeconds(Elapsed.TotalSeconds / Done * (Total - Done))
+        : null;
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>
+/// Live progress of workspace preparation, shared by the background worker (writer) and every
+/// open page (readers, notified through <see cref="Changed"/>).
+/// </summary>
+public sealed class PreparationState
+{
+    private readonly ConcurrentDictionary<string, PreparationSnapshot> _snapshots = new(StringComparer.Ordinal);
+
+    public event Action<PreparationSnapshot>? Changed;
+
+    public PreparationSnapshot? Get(string workspace) => _snapshots.GetValueOrDefault(workspace);
+
+    public void Set(PreparationSnapshot snapshot)
+    {
+        _snapshots[snapshot.Workspace] = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Data.Tests;
+
+public sealed class DatabaseTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "saex-data-tests", Guid.NewGuid().ToString("N"));
+    private string DbPath => Path.Combine(_dir, "nested", "saex.db");
+
+    private SaexDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(SaexDatabase.ConnectionString(DbPath)).Options);
+
+    private async Task<SaexDbContext> MigratedAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        var db = NewContext();
+        await SaexDatabase.MigrateAsync(db);
+        return db;
+    }
+
+    [Fact]
+    public async Task MigratingAFreshFileCreatesTheSchemaInWalMode()
+    {
+        await using var db = await MigratedAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Contains("20", (await db.Database.GetAppliedMigrationsAsync()).Single());
+        var mode = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
+        Assert.Equal("wal", mode.Single());
+    }
+
+    [Fact]
+    public async Task MigratingTwiceIsHarmless()
+    {
+        await using (var first = await MigratedAsync()) { }
+        await using var second = await MigratedAsync();
+        Assert.Empty(await second.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task WorkspaceNamesAndImageIdsAreUniqueAndImagesGoWithTheirWorkspace()
+    {
+        await using var db = await MigratedAsync();
+        var ws = NewWorkspace("demo");
+        ws.Images.Add(Image("a", row: 0));
+        ws.Images.Add(Image("b", row: null, skip: "file is empty"));
+        db.Workspaces.Add(ws);
+        await db.SaveChangesAsync();
+
+        await using (var other = NewContext())
+        {
+            other.Workspaces.Add(NewWorkspace("demo"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => other.SaveChangesAsync());
+        }
+        await using (var other = NewContext())
+        {
+            other.CorpusImages.Add(Image("a", row: 5, workspaceId: ws.Id));
+            await Assert.ThrowsAsync<DbUpdateException>(() => other.SaveChangesAsync());
+        }
+
+        var summary = (await WorkspaceSummary.ListAsync(db)).Single();
+        Assert.Equal((2, 1, 1), (summary.Images, summary.Encoded, summary.Skipped));
+
+        db.Workspaces.Remove(ws);
+        await db.SaveChangesAsync();
+        Assert.Equal(0, await db.CorpusImages.CountAsync());
+    }
+
+    [Fact]
+    public async Task HostileTextIsStoredVerbatim()
+    {
+        await using var db = await MigratedAsync();
+        const string hostile = "'; DROP TABLE Workspaces; -- <script>alert(1)</script> \u202e\U0001F600";
+        var ws = NewWorkspace("w");
+        var image = Image("x", row: 0);
+        image.Description = hostile;
+        ws.Images.Add(image);
+        db.Workspaces.Add(ws);
+        await db.SaveChangesAsync();
+
+        await using var fresh = NewContext();
+        Assert.Equal(hostile, (await fresh.CorpusImages.SingleAsync()).Description);
+    }
+
+    private static Workspace NewWorkspace(string name) => new()
+    {
+        Name = name, EncoderPreset = "resnet18", CorpusPath = "data/demo", EmbeddingDimension = 512,
+        CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static CorpusImage Image(string id, int? row, string? skip = null, int workspaceId = 0) => new()
+    {
+        ExternalId = id, File = $"images/{id}.jpg", Hash = "00", EmbeddingRow = row, SkipReason = skip, WorkspaceId = workspaceId,
+    };
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Playwright;
+using SaeExplorer.Testing;
+
+namespace SaeExplorer.E2E.Tests;
+
+public sealed class HomeJourneyTests : IDisposable
+{
+    private readonly SaexAppFactory _app = new();
+
+    [Fact]
+    public async Task HomePageShowsTheDemoWorkspaceReadyInARealBrowser()
+    {
+        var baseAddress = _app.StartOnKestrel();
+        await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
+        var (playwright, browser) = await BrowserSession.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+
+        await page.GotoAsync(baseAddress.ToString());
+        var card = page.Locator("#workspace-demo");
+        await Assertions.Expect(card.Locator(".workspace-state")).ToHaveTextAsync("ready");
+        await Assertions.Expect(card.Locator(".workspace-summary")).ToContainTextAsync("resnet18");
+        await Assertions.Expect(card.Locator(".workspace-images")).ToHaveTextAsync("12");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "home.png"), FullPage = true });
+    }
+
+    public void Dispose() => _app.Dispose();
+}

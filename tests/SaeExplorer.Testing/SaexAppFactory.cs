@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Configuration;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Testing;
+
+/// <summary>
+/// The real app (SQLite, ONNX encoder, background preparation) on a throw-away data folder with a
+/// tiny demo pack. <see cref="StartOnKestrel"/> serves it on a real port for a browser.
+/// </summary>
+public class SaexAppFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "saex-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Images in the tiny demo pack; override to change.</summary>
+    protected virtual int PackImages => 12;
+
+    /// <summary>Extra files added to the pack (e.g. broken images), by file name.</summary>
+    protected virtual IReadOnlyDictionary<string, byte[]> PackExtras => new Dictionary<string, byte[]>();
+
+    public string PackDirectory => Path.Combine(DataDirectory, "demo");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        TinyPack.Write(PackDirectory, PackImages, PackExtras);
+        builder.UseContentRoot(SaexPaths.Root);
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Saex:DataDirectory", DataDirectory);
+        builder.UseSetting("Saex:Database", Path.Combine(DataDirectory, "saex.db"));
+        builder.UseSetting("Saex:DemoPack", PackDirectory);
+    }
+
+    /// <summary>Serves the app on a free loopback port and returns its base address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    /// <summary>Waits (bounded) until the demo workspace leaves the Preparing state.</summary>
+    public async Task<Workspace> WaitForDemoAsync(TimeSpan timeout)
+    {
+        var dbFactory = Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                var ws = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Name == "demo");
+                if (ws is { State: not WorkspaceState.Preparing }) return ws;
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"demo workspace still {ws?.State.ToString() ?? "missing"} (stage {ws?.Stage}) after {timeout}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Skipped images of the demo workspace: id -> reason.</summary>
+    public IReadOnlyDictionary<string, string> SkipReasons()
+    {
+        using var db = Services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContext();
+        return db.CorpusImages.Where(i => i.SkipReason != null).ToDictionary(i => i.ExternalId, i => i.SkipReason!);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } // best effort
+    }
+}

@@ -1,0 +1,22 @@
+using FsCheck.Xunit;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Preparation;
+
+namespace SaeExplorer.Web.Tests.Home;
+
+public class PreparationSnapshotTests
+{
+    private static PreparationSnapshot At(int done, int total, double seconds) =>
+        new("demo", WorkspaceState.Preparing, "encode", 1, 1, done, total, TimeSpan.FromSeconds(seconds), null);
+
+    [Fact]
+    public void RemainingIsUnknownBeforeAnythingIsDone() => Assert.Null(At(0, 100, 3).Remaining);
+
+    [Fact]
+    public void RemainingExtrapolatesThePaceSoFar() =>
+        Assert.Equal(TimeSpan.FromSeconds(30), At(25, 100, 10).Remaining); // 0.4 s each, 75 left
+
+    [Property]
+    public bool FractionStaysWithinZeroAndOne(int done, int total) =>
+        At(done, total, 1).Fraction is >= 0 and <= 1;
+}

@@ -1,0 +1,59 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Components.Pages.Home;
+using SaeExplorer.Web.Services.Preparation;
+
+namespace SaeExplorer.Web.Tests.Home;
+
+public class WorkspaceCardTests
+{
+    private static WorkspaceSummary Summary(WorkspaceState state, string? error = null) =>
+        new("demo", state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error);
+
+    [Fact]
+    public async Task PreparingCardShowsStageDoneTotalAndTimeLeft()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        // 500 of 2,000 done in 50 s: 150 s left at the same pace.
+        var progress = new PreparationSnapshot("demo", WorkspaceState.Preparing, "encode the demo pack", 1, 3, 500, 2000, TimeSpan.FromSeconds(50), null);
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Preparing)).Add(c => c.Progress, progress));
+
+        Assert.Equal("Stage 1/3: encode the demo pack", card.Find(".workspace-stage").TextContent.Trim());
+        Assert.Equal("500 / 2,000 · about 3 min left", card.Find(".workspace-progress").TextContent.Trim());
+        Assert.Equal("preparing", card.Find(".workspace-state").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ReadyCardShowsEncoderImagesAndDimension()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready)));
+
+        Assert.Equal("2,990 (10 skipped)", card.Find(".workspace-images").TextContent.Trim());
+        Assert.Contains("resnet18", card.Find(".workspace-summary").TextContent);
+        Assert.Contains("512", card.Find(".workspace-summary").TextContent);
+        Assert.Empty(card.FindAll(".workspace-stage"));
+    }
+
+    [Fact]
+    public async Task FailedCardShowsTheErrorText()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "encode the demo pack: model file missing <b>x</b>")));
+
+        var alert = card.Find(".workspace-error");
+        Assert.Contains("model file missing <b>x</b>", alert.TextContent); // shown as text, never as markup
+        Assert.Equal("failed", card.Find(".workspace-state").TextContent.Trim());
+    }
+}
