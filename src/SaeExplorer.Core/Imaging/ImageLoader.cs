@@ -40,14 +40,14 @@ public sealed class ImageLoader
     public Image<Rgb24> Load(Stream stream) => Decode(ReadStream(stream), "stream");
 
     /// <summary>Runs every check that precedes decoding and returns what the header says.</summary>
-    public ImageInfo Probe(string path) => Inspect(ReadFile(path), path).Info;
+    public ImageInfo Probe(string path) => Inspect(ReadFile(path), path);
 
     /// <inheritdoc cref="Probe(string)"/>
-    public ImageInfo Probe(Stream stream) => Inspect(ReadStream(stream), "stream").Info;
+    public ImageInfo Probe(Stream stream) => Inspect(ReadStream(stream), "stream");
 
     private Image<Rgb24> Decode(byte[] data, string source)
     {
-        (ImageInfo info, _) = Inspect(data, source);
+        ImageInfo info = Inspect(data, source);
         try
         {
             using Image<Rgba32> decoded = Image.Load<Rgba32>(configuration, data);
@@ -59,7 +59,7 @@ public sealed class ImageLoader
         }
     }
 
-    private (ImageInfo Info, IImageFormat Format) Inspect(byte[] data, string source)
+    private ImageInfo Inspect(byte[] data, string source)
     {
         if (data.Length == 0)
             throw new ImageRejectedException("file is empty", source);
@@ -86,7 +86,7 @@ public sealed class ImageLoader
                 source);
         if (format == JpegFormat.Instance && JpegStructure.FindProblem(data) is { } problem)
             throw new ImageRejectedException($"truncated or corrupt JPEG: {problem}", source);
-        return (info, format);
+        return info;
     }
 
     private byte[] ReadFile(string path)
