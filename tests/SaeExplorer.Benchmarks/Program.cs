@@ -1,1 +1,4 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+
+// Pick benchmarks with --filter, e.g. `dotnet run -c Release -- --filter '*Npy*' --job short`.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

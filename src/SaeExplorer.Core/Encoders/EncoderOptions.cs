@@ -1,0 +1,54 @@
+namespace SaeExplorer.Core.Encoders;
+
+/// <summary>Encoder settings, bound from the appsettings section "Encoder".</summary>
+public sealed record EncoderOptions
+{
+    public const string SectionName = "Encoder";
+
+    /// <summary>Preset name; see <see cref="EncoderPresets"/>.</summary>
+    public string Preset { get; init; } = EncoderPresets.ResNet18.Name;
+
+    /// <summary>Path of the .onnx file; null uses the ResNet18 model copied next to the app at build time.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>"auto" (CUDA when available, else CPU), "cuda" (same fallback, but logged as a request) or "cpu".</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Overrides the preset's input tensor name (exports differ).</summary>
+    public string? InputName { get; init; }
+
+    /// <summary>Overrides the preset's output tensor name.</summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>Images per ONNX run for models with a dynamic batch dimension.</summary>
+    public int MaxBatchSize { get; init; } = 16;
+
+    /// <summary>Where the build puts the packaged ResNet18 model.</summary>
+    public static string PackagedResNet18Path =>
+        Path.Combine(AppContext.BaseDirectory, "models", "resnet18", "ResNet18.onnx");
+
+    /// <summary>The preset named by <see cref="Preset"/>, with any tensor-name overrides applied.</summary>
+    public EncoderPreset ResolvePreset()
+    {
+        EncoderPreset preset = EncoderPresets.Get(Preset);
+        return preset with
+        {
+            InputName = InputName ?? preset.InputName,
+            OutputName = OutputName ?? preset.OutputName,
+        };
+    }
+
+    /// <summary>The model file to open; only the ResNet18 preset has a packaged default.</summary>
+    public string ResolveModelPath()
+    {
+        if (ModelPath is not null)
+            return ModelPath;
+        if (string.Equals(Preset, EncoderPresets.ResNet18.Name, StringComparison.OrdinalIgnoreCase))
+            return PackagedResNet18Path;
+        throw new InvalidOperationException(
+            $"Encoder preset '{Preset}' has no packaged model; set {SectionName}:ModelPath to its .onnx file.");
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace SaeExplorer.Core.Encoders;
+
+/// <summary>
+/// Runs an ONNX image model on CPU or CUDA. Input tensors are written into one reused buffer
+/// wrapped by cached <see cref="OrtValue"/>s, so steady-state encoding allocates only the results.
+/// Thread-safety: calls are serialised by a lock (the reused buffer allows one run at a time);
+/// open one encoder per thread for parallel CPU throughput.
+/// </summary>
+public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly SessionOptions sessionOptions;
+    private readonly RunOptions runOptions = new();
+    private readonly ImagePreprocessor preprocessor;
+    private readonly int maxBatch;
+    private readonly float[] inputBuffer;
+    private readonly OrtValue?[] inputsByBatch; // index = batch size; created on first use
+    private readonly string[] inputNames;
+    private readonly string[] outputNames;
+    private readonly Lock gate = new();
+    private bool disposed;
+
+    private OnnxImageEncoder(InferenceSession session, SessionOptions sessionOptions, string provider, EncoderPreset preset, int maxBatch)
+    {
+        this.session = session;
+        this.sessionOptions = sessionOptions;
+        this.maxBatch = maxBatch;
+        ExecutionProvider = provider;
+        Preset = preset;
+        preprocessor = new ImagePreprocessor(preset);
+        inputBuffer = new float[maxBatch * preset.TensorLength];
+        inputsByBatch = new OrtValue?[maxBatch + 1];
+        inputNames = [preset.InputName];
+        outputNames = [preset.OutputName];
+    }
+
+    public EncoderPreset Preset { get; }
+
+    public int Dimension => Preset.OutputDimension;
+
+    public string ExecutionProvider { get; }
+
+    /// <summary>Opens the model named by <paramref name="options"/> (preset, path, tensor-name overrides).</summary>
+    public static OnnxImageEncoder Open(EncoderOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Open(options.ResolvePreset(), options.ResolveModelPath(), options, log);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="modelPath"/> from disk (so external weight files beside it load) and checks its
+    /// tensors against <paramref name="preset"/>. Never downloads anything.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The model's inputs or outputs do not fit the preset.</exception>
+    public static OnnxImageEncoder Open(EncoderPreset preset, string modelPath, EncoderOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        ArgumentNullException.ThrowIfNull(options);
+        preset.Validate();
+        string fullPath = Path.GetFullPath(modelPath);
+        if (!File.Exists(fullPath))
+            throw new FileNotFoundException(
+                $"Encoder model file not found: '{fullPath}'. Set {EncoderOptions.SectionName}:ModelPath in appsettings " +
+                $"to the .onnx file for preset '{preset.Name}' (models are never downloaded).", fullPath);
+
+        (InferenceSession session, SessionOptions sessionOptions, string provider) = OnnxSessionFactory.Create(fullPath, options, log);
+        try
+        {
+            int maxBatch = ModelContract.Validate(session, preset, fullPath, options.MaxBatchSize);
+            return new OnnxImageEncoder(session, sessionOptions, provider, preset, maxBatch);
+        }
+        catch
+        {
+            session.Dispose();
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    public float[] Encode(Image<Rgb24> image) => EncodeBatch([image])[0];
+
+    public IReadOnlyList<float[]> EncodeBatch(IReadOnlyList<Image<Rgb24>> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var results = new float[images.Count][];
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            for (int start = 0; start < images.Count; start += maxBatch)
+                RunChunk(images, start, Math.Min(maxBatch, images.Count - start), results);
+        }
+        return results;
+    }
+
+    private void RunChunk(IReadOnlyList<Image<Rgb24>> images, int start, int count, float[][] results)
+    {
+        int length = Preset.TensorLength;
+        for (int i = 0; i < count; i++)
+            preprocessor.Process(images[start + i], inputBuffer.AsMemory(i * length, length));
+
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, [InputFor(count)], outputNames);
+        ReadOnlySpan<float> values = outputs[0].GetTensorDataAsSpan<float>();
+        if (values.Length != count * Dimension)
+            throw new InvalidOperationException(
+                $"Model output '{Preset.OutputName}' has {values.Length} values for {count} image(s); expected {count * Dimension}.");
+        for (int i = 0; i < count; i++)
+            results[start + i] = values.Slice(i * Dimension, Dimension).ToArray();
+    }
+
+    // An OrtValue pins and views the front of inputBuffer with the shape for `count` images.
+    private OrtValue InputFor(int count) =>
+        inputsByBatch[count] ??= OrtValue.CreateTensorValueFromMemory(
+            OrtMemoryInfo.DefaultInstance,
+            inputBuffer.AsMemory(0, count * Preset.TensorLength),
+            [count, EncoderPreset.Channels, Preset.Size, Preset.Size]);
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+                return;
+            disposed = true;
+            foreach (OrtValue? value in inputsByBatch)
+                value?.Dispose();
+            runOptions.Dispose();
+            session.Dispose();
+            sessionOptions.Dispose();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace SaeExplorer.Core.Imaging;
+
+/// <summary>
+/// Limits checked before any pixel is decoded, so a hostile or accidental upload cannot
+/// exhaust memory. Defaults: 20 MB (MiB) of file and 40 megapixels.
+/// </summary>
+public sealed record ImageLimits(long MaxBytes = ImageLimits.DefaultMaxBytes, long MaxPixels = ImageLimits.DefaultMaxPixels)
+{
+    public const long DefaultMaxBytes = 20L * 1024 * 1024;
+    public const long DefaultMaxPixels = 40_000_000;
+
+    public static ImageLimits Default { get; } = new();
+}
