@@ -14,7 +14,17 @@ namespace SaeExplorer.Testing;
 /// </summary>
 public class SaexAppFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "saex-tests", Guid.NewGuid().ToString("N"));
+    public SaexAppFactory() : this(null) { }
+
+    /// <param name="dataDirectory">Reuse a folder across app restarts; null for a new throw-away one.</param>
+    protected SaexAppFactory(string? dataDirectory) =>
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "saex-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Folder for the database, workspaces and the pack.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Whether disposing deletes <see cref="DataDirectory"/>.</summary>
+    public bool KeepData { get; init; }
 
     /// <summary>Images in the tiny demo pack; override to change.</summary>
     protected virtual int PackImages => 12;
@@ -26,7 +36,7 @@ public class SaexAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TinyPack.Write(PackDirectory, PackImages, PackExtras);
+        if (!File.Exists(Path.Combine(PackDirectory, "manifest.csv"))) TinyPack.Write(PackDirectory, PackImages, PackExtras);
         builder.UseContentRoot(SaexPaths.Root);
         builder.UseEnvironment("Production");
         builder.UseSetting("Saex:DataDirectory", DataDirectory);
@@ -70,7 +80,7 @@ public class SaexAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepData) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } // best effort
     }

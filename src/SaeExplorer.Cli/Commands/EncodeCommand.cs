@@ -91,7 +91,7 @@ public static class EncodeCommand
             AnsiConsole.Write(table);
         }
         var encoded = outcomes.Count - skipped.Count;
-        AnsiConsole.MarkupLineInterpolated($"wrote [green]{encoded} x {encoder.Dimension}[/] {(dtype == NpyDType.Float16 ? "float16" : "float32")} to {output.FullName} ({skipped.Count} skipped)");
+        AnsiConsole.MarkupLineInterpolated($"wrote [green]{encoded} x {encoder.Dimension}[/] {dtype.TypeName()} to {output.FullName} ({skipped.Count} skipped)");
         return encoded > 0 || outcomes.Count == 0 ? 0 : 1;
     }
 }

@@ -7,7 +7,7 @@ public enum NpyDType
     Float16,
 }
 
-internal static class NpyDTypeExtensions
+public static class NpyDTypeExtensions
 {
     public static int ElementSize(this NpyDType dtype) => dtype == NpyDType.Float32 ? sizeof(float) : 2;
 
