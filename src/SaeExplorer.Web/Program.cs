@@ -1,4 +1,5 @@
 using SaeExplorer.Web.Components;
+using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,6 +24,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapImageEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

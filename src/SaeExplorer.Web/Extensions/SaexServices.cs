@@ -5,6 +5,7 @@ using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Configuration;
+using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
 
 namespace SaeExplorer.Web.Extensions;
@@ -28,6 +29,7 @@ public static class SaexServices
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
         services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
 
+        services.AddSingleton<ThumbnailService>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
         services.AddHostedService<PreparationWorker>();
