@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data;
@@ -9,6 +10,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
+    public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -24,6 +26,14 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             i.HasIndex(x => new { x.WorkspaceId, x.ExternalId }).IsUnique();
             i.HasIndex(x => new { x.WorkspaceId, x.EmbeddingRow });
             i.HasIndex(x => x.Hash);
+        });
+        model.Entity<WorkspaceSae>(s =>
+        {
+            s.ToTable("Saes");
+            s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            s.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
+            // At most one active SAE per workspace.
+            s.HasIndex(x => x.WorkspaceId).IsUnique().HasFilter("IsActive = 1").HasDatabaseName("IX_Saes_Active");
         });
     }
 

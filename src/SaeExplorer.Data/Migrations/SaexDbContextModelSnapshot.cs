@@ -70,6 +70,86 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("CorpusImages");
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Architecture")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DSae")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DeadShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DenseShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("EvaluatedSamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ExplainedVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("L0")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MeanCosine")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MetricsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Mse")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("TrainingSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TrainingSteps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Saes_Active")
+                        .HasFilter("IsActive = 1");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Saes", (string)null);
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Workspaces.Workspace", b =>
                 {
                     b.Property<int>("Id")
@@ -137,6 +217,15 @@ namespace SaeExplorer.Data.Migrations
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany("Images")
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -10,7 +10,8 @@ namespace SaeExplorer.Web.Tests.Home;
 public class WorkspaceCardTests
 {
     private static WorkspaceSummary Summary(WorkspaceState state, string? error = null) =>
-        new("demo", state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error);
+        new("demo", state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error,
+            state == WorkspaceState.Ready ? new SaeSummary("demo-sae", "standard", 512, 4096, 0.7234, 41.26, 0.25) : null);
 
     [Fact]
     public async Task PreparingCardShowsStageDoneTotalAndTimeLeft()
@@ -41,6 +42,9 @@ public class WorkspaceCardTests
         Assert.Contains("resnet18", card.Find(".workspace-summary").TextContent);
         Assert.Contains("512", card.Find(".workspace-summary").TextContent);
         Assert.Empty(card.FindAll(".workspace-stage"));
+        Assert.Equal("72.3%", card.Find(".sae-ev").TextContent.Trim());
+        Assert.Equal("41.3", card.Find(".sae-l0").TextContent.Trim());
+        Assert.Equal("3,072 (25.0% dead)", card.Find(".sae-alive").TextContent.Trim());
     }
 
     [Fact]
