@@ -44,7 +44,8 @@ public static class WeightValidator
     /// <summary>Rejects NaN/Inf, naming the tensor and the first bad flat index.</summary>
     public static void CheckFinite(string name, Tensor t)
     {
-        using var f = t.to(ScalarType.Float32).contiguous();
+        using var scope = NewDisposeScope();
+        var f = t.to(ScalarType.Float32).contiguous();
         var span = MemoryMarshal.Cast<byte, float>(f.bytes);
         for (var i = 0; i < span.Length; i++)
             if (!float.IsFinite(span[i]))

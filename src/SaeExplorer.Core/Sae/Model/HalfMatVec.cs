@@ -25,7 +25,7 @@ internal static unsafe class HalfMatVec
         // x scaled once (fp16 trick) into a pinned copy shared by the workers.
         var xs = GC.AllocateUninitializedArray<float>(cols, pinned: true);
         // Keep x * 2^112 finite: for large inputs scale down by a power of two p and multiply back.
-        var maxAbs = cols == 0 ? 0f : System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x);
+        var maxAbs = cols == 0 ? 0f : MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
         var post = 1f;
         if (!bf16 && maxAbs > 1e4f) post = MathF.Pow(2f, MathF.Ceiling(MathF.Log2(maxAbs)));
         var scale = bf16 ? 1f : HalfBiasFix / post;

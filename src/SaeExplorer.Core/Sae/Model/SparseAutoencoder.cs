@@ -67,14 +67,16 @@ public sealed class SparseAutoencoder : IDisposable
     public Tensor EncoderWeightsFloat32()
     {
         using var _ = no_grad();
-        return (_wEncTransposed ? _wEnc.t() : _wEnc).to(ScalarType.Float32).contiguous().clone();
+        using var scope = NewDisposeScope();
+        return (_wEncTransposed ? _wEnc.t() : _wEnc).to(ScalarType.Float32).contiguous().clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>W_enc in storage dtype, [d_in, d_sae] (copy).</summary>
     public Tensor EncoderWeights()
     {
         using var _ = no_grad();
-        return (_wEncTransposed ? _wEnc.t() : _wEnc).contiguous().clone();
+        using var scope = NewDisposeScope();
+        return (_wEncTransposed ? _wEnc.t() : _wEnc).contiguous().clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>W_dec [d_sae, d_in] in storage dtype. Owned by this SAE.</summary>

@@ -48,7 +48,8 @@ internal static class WeightStorage
     /// <summary>A float32 managed copy of a contiguous CPU tensor.</summary>
     public static float[] ToFloatArray(Tensor t)
     {
-        using var f = t.to(ScalarType.Float32).contiguous();
+        using var scope = torch.NewDisposeScope();
+        var f = t.to(ScalarType.Float32).contiguous();
         return MemoryMarshal.Cast<byte, float>(f.bytes).ToArray();
     }
 
