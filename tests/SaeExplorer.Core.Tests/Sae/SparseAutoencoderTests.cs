@@ -158,7 +158,7 @@ public class SparseAutoencoderTests
         var a2 = ref32.Encode(big);
         var b2 = h16.Encode(big);
         for (var i = 0; i < a2.Length; i++) Assert.Equal(a2[i], b2[i], Math.Max(0.1, Math.Abs(a2[i]) * 1e-4));
-        Assert.Equal(h16.WeightBytes * 2 - (3000 + 100) * 4 * 2, ref32.WeightBytes - (3000 + 100) * 4 * 0);
+        Assert.Equal(2 * (h16.WeightBytes - 3100 * 4), ref32.WeightBytes - 3100 * 4); // 16-bit matrices take half
     }
 
     [Fact]
