@@ -3,22 +3,22 @@ using SaeExplorer.Core.Sae.Model;
 namespace SaeExplorer.Core.Sae.Loading;
 
 /// <summary>Writes the SAELens layout (current cfg.json style + sae_weights.safetensors with __metadata__),
-/// tensors in the SAE's storage dtype so that load -> save -> load is bit-identical.</summary>
+/// matrices in the SAE's storage dtype and biases in float32, so that load -> save -> load is bit-identical.</summary>
 public static class SaeLensSaver
 {
     public static void Save(SparseAutoencoder sae, string folder, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(folder);
-        var st = sae.Config.DType.ToTorch();
         using var scope = TorchSharp.torch.NewDisposeScope();
         var tensors = new List<SafetensorsTensor>
         {
             TensorBytes.FromTensor("W_enc", sae.EncoderWeights()),
-            TensorBytes.FromTensor("b_enc", sae.EncoderBias.to(st)),
+            // Biases and thresholds are float32 in memory; writing them as F32 keeps every round trip lossless.
+            TensorBytes.FromTensor("b_enc", sae.EncoderBias),
             TensorBytes.FromTensor("W_dec", sae.DecoderWeights),
-            TensorBytes.FromTensor("b_dec", sae.DecoderBias.to(st)),
+            TensorBytes.FromTensor("b_dec", sae.DecoderBias),
         };
-        if (sae.Threshold is { } th) tensors.Add(TensorBytes.FromTensor("threshold", th.to(st)));
+        if (sae.Threshold is { } th) tensors.Add(TensorBytes.FromTensor("threshold", th));
         var meta = new Dictionary<string, string> { ["format"] = "pt", ["writer"] = "SaeExplorer" };
         if (metadata is not null) foreach (var (k, v) in metadata) meta[k] = v;
 

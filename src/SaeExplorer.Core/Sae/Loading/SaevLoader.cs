@@ -54,14 +54,18 @@ public static class SaevLoader
         var cfg = new JsonObject { ["d_vit"] = sae.DIn, ["exp_factor"] = sae.DSae / sae.DIn };
         if (extraConfig is not null) foreach (var (k, v) in extraConfig) cfg[k] = v?.DeepClone();
         using var scope = TorchSharp.torch.NewDisposeScope();
-        using var fs = File.Create(path);
-        fs.Write(Encoding.UTF8.GetBytes(cfg.ToJsonString() + "\n"));
-        TorchStateDict.Write(fs, new Dictionary<string, TorchSharp.torch.Tensor>
+        // The zip must be built on its own: its offsets are relative to its own start, as torch.save writes them.
+        using var zip = new MemoryStream();
+        TorchStateDict.Write(zip, new Dictionary<string, TorchSharp.torch.Tensor>
         {
             ["W_enc"] = sae.EncoderWeights(),
             ["b_enc"] = sae.EncoderBias,
             ["W_dec"] = sae.DecoderWeights,
             ["b_dec"] = sae.DecoderBias,
         }, leaveOpen: true);
+        using var fs = File.Create(path);
+        fs.Write(Encoding.UTF8.GetBytes(cfg.ToJsonString() + "\n"));
+        zip.Position = 0;
+        zip.CopyTo(fs);
     }
 }
