@@ -51,7 +51,8 @@ public static class SaevLoader
     /// <summary>Writes the saev layout (JSON line + torch.save bytes); used by tests and exports.</summary>
     public static void Save(SparseAutoencoder sae, string path, IReadOnlyDictionary<string, JsonNode?>? extraConfig = null)
     {
-        var cfg = new JsonObject { ["d_vit"] = sae.DIn, ["exp_factor"] = sae.DSae / sae.DIn };
+        var cfg = new JsonObject { ["d_vit"] = sae.DIn };
+        if (sae.DSae % sae.DIn == 0) cfg["exp_factor"] = sae.DSae / sae.DIn; // saev's field is an integer
         if (extraConfig is not null) foreach (var (k, v) in extraConfig) cfg[k] = v?.DeepClone();
         using var scope = TorchSharp.torch.NewDisposeScope();
         // The zip must be built on its own: its offsets are relative to its own start, as torch.save writes them.
