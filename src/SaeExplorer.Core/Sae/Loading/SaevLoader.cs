@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SaeExplorer.Core.Sae.Model;
+
+namespace SaeExplorer.Core.Sae.Loading;
+
+/// <summary>
+/// saev's sae.pt: one line of JSON config (d_vit, exp_factor, sparsity_coeff, ...), a newline, then a
+/// torch.save state dict with W_enc [d_vit, d_sae], b_enc, W_dec [d_sae, d_vit], b_dec. Encoding subtracts b_dec.
+/// </summary>
+public static class SaevLoader
+{
+    public static SparseAutoencoder Load(string path, SaeLoadOptions? options = null)
+    {
+        options ??= new SaeLoadOptions();
+        var bytes = File.ReadAllBytes(path);
+        var nl = Array.IndexOf(bytes, (byte)'\n');
+        if (nl < 0) throw new SaeFormatException($"{path}: no newline after the JSON config line");
+        var line = Encoding.UTF8.GetString(bytes, 0, nl);
+        JsonObject cfgJson;
+        try { cfgJson = JsonNode.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
+        catch (JsonException e) { throw new SaeFormatException($"{path}: config line is not valid JSON ({e.Message})", e); }
+
+        using var ms = new MemoryStream(bytes, nl + 1, bytes.Length - nl - 1, writable: false);
+        var dict = TorchStateDict.Read(ms, path);
+        try
+        {
+            var wEnc = TorchStateDict.Require(dict, path, "W_enc");
+            var bEnc = TorchStateDict.Require(dict, path, "b_enc");
+            var wDec = TorchStateDict.Require(dict, path, "W_dec");
+            var bDec = TorchStateDict.Require(dict, path, "b_dec");
+            if (wEnc.dim() != 2) throw new SaeFormatException($"{path}: W_enc must be 2-D [d_vit, d_sae], got {WeightValidator.Shape(wEnc.shape)}");
+            int dIn = (int)wEnc.shape[0], dSae = (int)wEnc.shape[1];
+            if (cfgJson["d_vit"] is JsonValue dv && dv.GetValue<int>() != dIn)
+                throw new SaeFormatException($"{path}: config d_vit={dv} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
+            if (cfgJson["exp_factor"] is JsonValue ef && ef.GetValue<int>() * dIn != dSae)
+                throw new SaeFormatException(
+                    $"{path}: config exp_factor={ef} implies d_sae={ef.GetValue<int>() * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
+            var meta = cfgJson.ToDictionary(kv => kv.Key,
+                kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString() ?? "null");
+            var cfg = new SaeConfig(SaeArchitecture.Standard, dIn, dSae) { ApplyBDecToInput = true, Metadata = meta };
+            return SaeParts.Build(path, cfg, wEnc, bEnc, wDec, bDec, null, options);
+        }
+        finally
+        {
+            foreach (var t in dict.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Writes the saev layout (JSON line + torch.save bytes); used by tests and exports.</summary>
+    public static void Save(SparseAutoencoder sae, string path, IReadOnlyDictionary<string, JsonNode?>? extraConfig = null)
+    {
+        var cfg = new JsonObject { ["d_vit"] = sae.DIn };
+        if (sae.DSae % sae.DIn == 0) cfg["exp_factor"] = sae.DSae / sae.DIn; // saev's field is an integer
+        if (extraConfig is not null) foreach (var (k, v) in extraConfig) cfg[k] = v?.DeepClone();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        // The zip must be built on its own: its offsets are relative to its own start, as torch.save writes them.
+        using var zip = new MemoryStream();
+        TorchStateDict.Write(zip, new Dictionary<string, TorchSharp.torch.Tensor>
+        {
+            ["W_enc"] = sae.EncoderWeights(),
+            ["b_enc"] = sae.EncoderBias,
+            ["W_dec"] = sae.DecoderWeights,
+            ["b_dec"] = sae.DecoderBias,
+        }, leaveOpen: true);
+        using var fs = File.Create(path);
+        fs.Write(Encoding.UTF8.GetBytes(cfg.ToJsonString() + "\n"));
+        zip.Position = 0;
+        zip.CopyTo(fs);
+    }
+}

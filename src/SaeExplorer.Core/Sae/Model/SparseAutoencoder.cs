@@ -1,0 +1,346 @@
+using SaeExplorer.Core.Sae.Loading;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SaeExplorer.Core.Sae.Model;
+
+/// <summary>
+/// A loaded sparse autoencoder (CPU). Weights may be stored in fp16/bf16 to halve memory; biases,
+/// inputs, outputs and accumulation are float32.
+/// Every public method runs under no_grad and a dispose scope, so repeated calls do not grow native memory;
+/// tensors returned to the caller belong to the caller.
+/// </summary>
+public sealed class SparseAutoencoder : IDisposable
+{
+    // fp32: W_enc kept [d_in, d_sae] (libtorch's addmm reads it at memory speed).
+    // fp16/bf16: W_enc kept transposed [d_sae, d_in] so each feature's weights are contiguous for HalfMatVec.
+    private readonly Tensor _wEnc;
+    private readonly bool _wEncTransposed;
+    private readonly Tensor _bEnc;      // [d_sae] f32
+    private readonly Tensor _wDec;      // [d_sae, d_in] storage dtype
+    private readonly Tensor _bDec;      // [d_in] f32
+    private readonly Tensor? _threshold; // [d_sae] f32
+    private readonly float[] _thresholdManaged;
+    private bool _disposed;
+
+    /// <summary>Batches up to this size with 16-bit weights use the row kernel; larger ones convert weight chunks to fp32.</summary>
+    private const int HalfKernelMaxBatch = 4;
+    private const int HalfChunkRows = 8192;
+
+    public SaeConfig Config { get; }
+
+    /// <summary>log10 feature density per feature (SAELens sparsity.safetensors), when known.</summary>
+    public float[]? LogFeatureDensity { get; init; }
+
+    public int DIn => Config.DIn;
+    public int DSae => Config.DSae;
+
+    /// <summary>Number of threads for the 16-bit batch-1 kernel.</summary>
+    public int KernelThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Copies (and casts to <see cref="SaeConfig.DType"/>) the given tensors; the caller keeps ownership of its inputs.</summary>
+    /// <param name="wEnc">[d_in, d_sae]</param><param name="bEnc">[d_sae]</param>
+    /// <param name="wDec">[d_sae, d_in]</param><param name="bDec">[d_in]</param>
+    /// <param name="threshold">[d_sae], JumpReLU only</param>
+    public SparseAutoencoder(SaeConfig config, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, Tensor? threshold = null)
+    {
+        config.Validate();
+        WeightValidator.CheckShapes(config, wEnc.shape, bEnc.shape, wDec.shape, bDec.shape, threshold?.shape);
+        Config = config;
+        var st = config.DType.ToTorch();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope(); // frees the casts/transposes made on the way
+        _wEncTransposed = config.DType != SaeWeightDType.Float32;
+        _wEnc = (_wEncTransposed ? wEnc.detach().t() : wEnc.detach()).to(st).contiguous().clone().DetachFromDisposeScope();
+        // Owned tensors must outlive any dispose scope the caller (e.g. a loader) is running in.
+        _wDec = wDec.detach().to(st).contiguous().clone().DetachFromDisposeScope();
+        _bEnc = bEnc.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
+        _bDec = bDec.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
+        _threshold = threshold?.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
+        _thresholdManaged = _threshold is null ? [] : WeightStorage.ToFloatArray(_threshold);
+    }
+
+    // ---- weights (owned by this SAE: do not dispose) ----
+
+    /// <summary>A new [d_in, d_sae] float32 copy of W_enc.</summary>
+    public Tensor EncoderWeightsFloat32()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return (_wEncTransposed ? _wEnc.t() : _wEnc).to(ScalarType.Float32).contiguous().clone().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>W_enc in storage dtype, [d_in, d_sae] (copy).</summary>
+    public Tensor EncoderWeights()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return (_wEncTransposed ? _wEnc.t() : _wEnc).contiguous().clone().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>W_dec [d_sae, d_in] in storage dtype. Owned by this SAE.</summary>
+    public Tensor DecoderWeights => _wDec;
+    public Tensor EncoderBias => _bEnc;
+    public Tensor DecoderBias => _bDec;
+    public Tensor? Threshold => _threshold;
+
+    /// <summary>Decoder direction of one feature as float32.</summary>
+    public float[] DecoderRow(int feature)
+    {
+        var row = new float[DIn];
+        WeightStorage.ReadRow(_wDec, feature, row);
+        return row;
+    }
+
+    /// <summary>Bytes held by the weight tensors.</summary>
+    public long WeightBytes => (_wEnc.NumberOfElements + _wDec.NumberOfElements) * _wEnc.ElementSize
+                               + (_bEnc.NumberOfElements + _bDec.NumberOfElements) * 4;
+
+    // ---- encode ----
+
+    /// <summary>Dense activations [B, d_sae] (float32) for inputs [B, d_in] or [d_in].</summary>
+    public Tensor Encode(Tensor x)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var xf = PrepareInput(x);
+        var scale = InputScale(xf);
+        var pre = PreActivations(SaeInput(xf, scale));
+        return Activation.Apply(Config, pre, _threshold).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Dense activations of one input.</summary>
+    public float[] Encode(ReadOnlySpan<float> x)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckLength(x, DIn, nameof(x));
+        var pre = new float[DSae];
+        PreActivationsSingle(x, pre);
+        Activation.Apply(Config, pre, _thresholdManaged);
+        return pre;
+    }
+
+    /// <summary>Active features of one input, sorted by activation descending.</summary>
+    public SparseCode EncodeSparse(ReadOnlySpan<float> x) => SparseCode.FromDense(Encode(x));
+
+    /// <summary>Active features of each row of a row-major [count, d_in] block.</summary>
+    public SparseCode[] EncodeSparse(ReadOnlySpan<float> rows, int count)
+    {
+        if (rows.Length != (long)count * DIn)
+            throw new ArgumentException($"expected {count} x {DIn} = {(long)count * DIn} floats, got {rows.Length}", nameof(rows));
+        if (count == 0) return [];
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var x = WeightStorage.FromSpan(rows, count, DIn);
+        using var f = Encode(x);
+        var dense = MemoryMarshal.Cast<byte, float>(f.bytes);
+        var result = new SparseCode[count];
+        for (var r = 0; r < count; r++) result[r] = SparseCode.FromDense(dense.Slice(r * DSae, DSae));
+        return result;
+    }
+
+    // ---- decode / reconstruct ----
+
+    /// <summary>
+    /// x_hat [B, d_in] from codes [B, d_sae]: W_dec^T f + b_dec, mapped back to input space.
+    /// For constant_norm_rescale the per-input factor depends on the original input: pass it as
+    /// <paramref name="originalInput"/>, otherwise the result stays in the normalised space.
+    /// </summary>
+    public Tensor Decode(Tensor f, Tensor? originalInput = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var ff = f.dim() == 1 ? f.unsqueeze(0) : f;
+        ff = ff.to(ScalarType.Float32);
+        var outSae = DecodeRaw(ff);
+        Tensor? scale = originalInput is null ? ConstantScaleOnly() : InputScale(PrepareInput(originalInput));
+        var result = scale is null ? outSae : outSae / scale;
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Decode of one sparse code (sums only the active decoder rows).</summary>
+    public float[] Decode(SparseCode code, ReadOnlySpan<float> originalInput = default)
+    {
+        var y = WeightStorage.ToFloatArray(_bDec);
+        AddDecoderRows(code.Indices, code.Values, y);
+        var s = ScaleFor(originalInput);
+        if (s != 1f) for (var j = 0; j < y.Length; j++) y[j] /= s;
+        return y;
+    }
+
+    /// <summary>Encode then decode, in input space.</summary>
+    public Tensor Reconstruct(Tensor x)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var xf = PrepareInput(x);
+        var scale = InputScale(xf);
+        var pre = PreActivations(SaeInput(xf, scale));
+        var f = Activation.Apply(Config, pre, _threshold);
+        var outSae = DecodeRaw(f);
+        return (scale is null ? outSae : outSae / scale).MoveToOuterDisposeScope();
+    }
+
+    public float[] Reconstruct(ReadOnlySpan<float> x) => Decode(EncodeSparse(x), x);
+
+    // ---- steering ----
+
+    /// <summary>W_dec^T (f' - f) mapped to input space: what steering adds to the embedding.
+    /// <paramref name="originalInput"/> is required for constant_norm_rescale.</summary>
+    public float[] SteeringDelta(ReadOnlySpan<float> f, ReadOnlySpan<float> fEdited, ReadOnlySpan<float> originalInput = default)
+    {
+        CheckLength(f, DSae, nameof(f));
+        CheckLength(fEdited, DSae, nameof(fEdited));
+        var idx = new List<int>();
+        var coef = new List<float>();
+        for (var i = 0; i < f.Length; i++)
+            if (fEdited[i] != f[i]) { idx.Add(i); coef.Add(fEdited[i] - f[i]); }
+        var delta = new float[DIn];
+        AddDecoderRows(idx.ToArray(), coef.ToArray(), delta);
+        var s = ScaleFor(originalInput);
+        if (s != 1f) for (var j = 0; j < delta.Length; j++) delta[j] /= s;
+        return delta;
+    }
+
+    /// <summary>x + W_dec^T (f' - f): keeps the SAE's reconstruction error in the steered embedding.</summary>
+    public float[] Steer(ReadOnlySpan<float> x, ReadOnlySpan<float> f, ReadOnlySpan<float> fEdited)
+    {
+        CheckLength(x, DIn, nameof(x));
+        var d = SteeringDelta(f, fEdited, x);
+        for (var j = 0; j < d.Length; j++) d[j] += x[j];
+        return d;
+    }
+
+    // ---- internals ----
+
+    private Tensor PrepareInput(Tensor x)
+    {
+        var xf = x.dim() == 1 ? x.unsqueeze(0) : x;
+        if (xf.dim() != 2 || xf.shape[1] != DIn)
+            throw new ArgumentException($"input must be [B, {DIn}] or [{DIn}], got [{string.Join(", ", x.shape)}]");
+        return xf.to(ScalarType.Float32);
+    }
+
+    /// <summary>Per-row input multiplier [B,1] (or scalar), null when the SAE does not normalise.</summary>
+    private Tensor? InputScale(Tensor xf) => Config.Normalization switch
+    {
+        SaeNormalization.ConstantNormRescale =>
+            MathF.Sqrt(DIn) / xf.norm(1, keepdim: true).clamp_min(1e-12),
+        SaeNormalization.ExpectedAverageOnlyIn when Config.ConstantInputScale != 1f => tensor(Config.ConstantInputScale),
+        _ => null,
+    };
+
+    private Tensor? ConstantScaleOnly() =>
+        Config.Normalization == SaeNormalization.ExpectedAverageOnlyIn && Config.ConstantInputScale != 1f
+            ? tensor(Config.ConstantInputScale) : null;
+
+    private float ScaleFor(ReadOnlySpan<float> originalInput)
+    {
+        switch (Config.Normalization)
+        {
+            case SaeNormalization.ConstantNormRescale:
+                if (originalInput.IsEmpty)
+                    throw new ArgumentException("constant_norm_rescale needs the original input to map back to input space");
+                CheckLength(originalInput, DIn, nameof(originalInput));
+                var norm = MathF.Max(System.Numerics.Tensors.TensorPrimitives.Norm(originalInput), 1e-12f);
+                return MathF.Sqrt(DIn) / norm;
+            case SaeNormalization.ExpectedAverageOnlyIn:
+                return Config.ConstantInputScale;
+            default:
+                return 1f;
+        }
+    }
+
+    private Tensor SaeInput(Tensor xf, Tensor? scale)
+    {
+        var xs = scale is null ? xf : xf * scale;
+        return Config.ApplyBDecToInput ? xs - _bDec : xs;
+    }
+
+    private Tensor PreActivations(Tensor xin)
+    {
+        if (!_wEncTransposed) return addmm(_bEnc, xin, _wEnc, beta: 1, alpha: 1);
+        var b = (int)xin.shape[0];
+        if (b <= HalfKernelMaxBatch)
+        {
+            var xs = MemoryMarshal.Cast<byte, float>(xin.contiguous().bytes).ToArray();
+            var outT = empty(b, DSae, ScalarType.Float32);
+            var outSpan = MemoryMarshal.Cast<byte, float>(outT.bytes);
+            for (var r = 0; r < b; r++)
+                RunHalfKernel(xs.AsSpan(r * DIn, DIn), outSpan.Slice(r * DSae, DSae));
+            return outT;
+        }
+        // Larger batches are compute bound: widen a chunk of weights to fp32 and let BLAS do the work.
+        var parts = new List<Tensor>();
+        for (long start = 0; start < DSae; start += HalfChunkRows)
+        {
+            var len = Math.Min(HalfChunkRows, DSae - start);
+            var w = _wEnc.narrow(0, start, len).to(ScalarType.Float32);
+            parts.Add(addmm(_bEnc.narrow(0, start, len), xin, w.t(), beta: 1, alpha: 1));
+        }
+        return cat(parts, 1);
+    }
+
+    private void PreActivationsSingle(ReadOnlySpan<float> x, Span<float> dest)
+    {
+        var s = ScaleFor(x);
+        var xin = new float[DIn];
+        var bDec = Config.ApplyBDecToInput ? MemoryMarshal.Cast<byte, float>(_bDec.bytes) : default;
+        for (var j = 0; j < DIn; j++) xin[j] = x[j] * s - (bDec.IsEmpty ? 0f : bDec[j]);
+        if (_wEncTransposed)
+        {
+            RunHalfKernel(xin, dest);
+            return;
+        }
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var xt = WeightStorage.FromSpan(xin, 1, DIn);
+        var pre = addmm(_bEnc, xt, _wEnc, beta: 1, alpha: 1);
+        MemoryMarshal.Cast<byte, float>(pre.bytes).CopyTo(dest);
+    }
+
+    private unsafe void RunHalfKernel(ReadOnlySpan<float> xin, Span<float> dest)
+    {
+        fixed (byte* w = _wEnc.bytes)
+            HalfMatVec.Compute((short*)w, DSae, DIn, xin, MemoryMarshal.Cast<byte, float>(_bEnc.bytes), dest,
+                Config.DType == SaeWeightDType.BFloat16, KernelThreads);
+    }
+
+    private Tensor DecodeRaw(Tensor f)
+    {
+        if (Config.DType == SaeWeightDType.Float32) return addmm(_bDec, f, _wDec, beta: 1, alpha: 1);
+        Tensor acc = _bDec.unsqueeze(0).expand(f.shape[0], DIn).clone();
+        for (long start = 0; start < DSae; start += HalfChunkRows)
+        {
+            var len = Math.Min(HalfChunkRows, DSae - start);
+            acc = acc.addmm_(f.narrow(1, start, len), _wDec.narrow(0, start, len).to(ScalarType.Float32), beta: 1, alpha: 1);
+        }
+        return acc;
+    }
+
+    private void AddDecoderRows(int[] indices, float[] coefficients, Span<float> y)
+    {
+        var row = new float[DIn];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            WeightStorage.ReadRow(_wDec, indices[k], row);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, coefficients[k], y, y);
+        }
+    }
+
+    private static void CheckLength(ReadOnlySpan<float> v, int expected, string name)
+    {
+        if (v.Length != expected) throw new ArgumentException($"{name} has length {v.Length}, expected {expected}", name);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _wEnc.Dispose(); _bEnc.Dispose(); _wDec.Dispose(); _bDec.Dispose(); _threshold?.Dispose();
+    }
+}
