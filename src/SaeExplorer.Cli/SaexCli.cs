@@ -9,5 +9,9 @@ public static class SaexCli
     public static RootCommand Create() => new("saex: the SAE Explorer command line.")
     {
         EncodeCommand.Create(),
+        TrainCommand.Create(),
+        ImportSaeCommand.Create(),
+        EvalSaeCommand.Create(),
+        EncodeSaeCommand.Create(),
     };
 }

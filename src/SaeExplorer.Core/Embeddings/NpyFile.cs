@@ -8,7 +8,7 @@ namespace SaeExplorer.Core.Embeddings;
 /// are touched get read, so opening a multi-gigabyte file is instant. Reads are thread-safe;
 /// spans from <see cref="RowSpan"/> point into the mapping and must not be used after Dispose.
 /// </summary>
-public sealed unsafe class NpyFile : IDisposable
+public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
 {
     private readonly MemoryMappedFile map;
     private readonly MemoryMappedViewAccessor view;

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using BenchmarkDotNet.Attributes;
 using SaeExplorer.Core.Sae.Training;
 using TorchSharp;

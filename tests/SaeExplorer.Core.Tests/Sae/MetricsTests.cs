@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Metrics;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Training;
 
 namespace SaeExplorer.Core.Tests.Sae;

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using System.Runtime.InteropServices;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;

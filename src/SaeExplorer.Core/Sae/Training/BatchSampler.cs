@@ -1,3 +1,5 @@
+using SaeExplorer.Core.Embeddings;
+
 namespace SaeExplorer.Core.Sae.Training;
 
 /// <summary>

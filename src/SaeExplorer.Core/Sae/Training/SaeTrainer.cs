@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SaeExplorer.Core.Sae.Loading;

@@ -1,4 +1,4 @@
-namespace SaeExplorer.Core.Sae.Training;
+namespace SaeExplorer.Core.Embeddings;
 
 /// <summary>A row-major float32 matrix of embeddings (one row per image), e.g. a memory-mapped .npy.</summary>
 public interface IEmbeddingMatrix

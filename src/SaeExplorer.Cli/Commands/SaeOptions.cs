@@ -1,0 +1,18 @@
+using System.CommandLine;
+using SaeExplorer.Core.Sae.Loading;
+
+namespace SaeExplorer.Cli.Commands;
+
+/// <summary>The --sae / --format pair shared by the commands that load an SAE.</summary>
+public sealed class SaeOptions
+{
+    public Option<string> Path { get; } = new("--sae") { Description = "SAE: SAELens folder, seed .pth, or saev sae.pt.", Required = true };
+
+    public Option<SaeFormat> Format { get; } = new("--format") { Description = "auto (default), saelens, pth or saev.", DefaultValueFactory = _ => SaeFormat.Auto };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Path);
+        command.Options.Add(Format);
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Sae.Training;
+using Spectre.Console;
+
+namespace SaeExplorer.Cli.Commands;
+
+/// <summary>`saex train`: the seed's vanilla SAE on an embeddings file; settings from appsettings "Training", flags override.</summary>
+public static class TrainCommand
+{
+    public const string SettingsSection = "Training";
+
+    public static Command Create()
+    {
+        var embeddings = new Option<FileInfo>("--embeddings") { Description = "Embeddings (.npy, rows = images).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the trained SAE (SAELens layout), metrics.json and checkpoints.", Required = true };
+        var expansion = new Option<int?>("--expansion") { Description = "d_sae = expansion x d_in." };
+        var l1 = new Option<float?>("--l1") { Description = "L1 coefficient (lambda)." };
+        var lr = new Option<float?>("--lr") { Description = "Adam learning rate." };
+        var steps = new Option<int?>("--steps") { Description = "Training steps (0: use --epochs)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training rows when --steps is 0." };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per step." };
+        var device = new Option<string?>("--device") { Description = "cpu or cuda (falls back to cpu)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out." };
+
+        var command = new Command("train", "Train a vanilla ReLU SAE (the seed's recipe) on embeddings.")
+        {
+            embeddings, output, expansion, l1, lr, steps, epochs, batch, device, resume,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var settings = CliSettings.Load().GetSection(SettingsSection).Get<TrainerOptions>() ?? new TrainerOptions();
+            var outDir = parse.GetRequiredValue(output).FullName;
+            settings = settings with
+            {
+                Expansion = parse.GetValue(expansion) ?? settings.Expansion,
+                L1Coefficient = parse.GetValue(l1) ?? settings.L1Coefficient,
+                LearningRate = parse.GetValue(lr) ?? settings.LearningRate,
+                Steps = parse.GetValue(steps) ?? settings.Steps,
+                Epochs = parse.GetValue(epochs) ?? settings.Epochs,
+                BatchSize = parse.GetValue(batch) ?? settings.BatchSize,
+                Device = parse.GetValue(device) ?? settings.Device,
+                CheckpointDirectory = Path.Combine(outDir, "checkpoints"),
+            };
+            return Task.FromResult(Cli.Guard(() => Run(parse.GetRequiredValue(embeddings).FullName, outDir, settings, parse.GetValue(resume), ct)));
+        });
+        return command;
+    }
+
+    private static int Run(string embeddingsPath, string outDir, TrainerOptions settings, bool resume, CancellationToken ct)
+    {
+        using var data = NpyFile.Open(embeddingsPath);
+        var trainer = new SaeTrainer(settings, message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
+        var checkpoint = resume ? SaeTrainer.LatestCheckpoint(settings.CheckpointDirectory!) : null;
+        if (resume && checkpoint == null) AnsiConsole.MarkupLine("[yellow]no checkpoint found: starting from scratch[/]");
+
+        TrainingResult result = null!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("train", maxValue: 1);
+                var reporter = new Progress<TrainingProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.TotalSteps);
+                    task.Value = p.Step;
+                    task.Description = $"train  loss {p.Loss:F3}  EV {p.ExplainedVariance:P1}  L0 {p.L0:F1}  dead {p.DeadShare:P1}";
+                });
+                result = checkpoint != null ? trainer.Resume(checkpoint, data, reporter, ct) : trainer.Train(data, reporter, ct);
+            });
+
+        using var sae = result.Sae;
+        SaeLensSaver.Save(sae, outDir);
+        if (result.HeldOut is { } metrics)
+        {
+            File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJson());
+            MetricsTable.Write(metrics);
+        }
+        AnsiConsole.MarkupLineInterpolated($"saved {sae.DIn} -> {sae.DSae} SAE after {result.Steps} steps to {outDir}");
+        return 0;
+    }
+}
