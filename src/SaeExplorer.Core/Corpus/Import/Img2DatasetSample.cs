@@ -94,6 +94,8 @@ internal static class Img2DatasetSample
             skipped.Add(new ImportIssue(location, $"download status '{status}'" + (string.IsNullOrWhiteSpace(error) ? "" : $": {error}"), key));
             return null;
         }
+        if (image is null && json is not null && status is null && url is null)
+            return null; // some other json (img2dataset's NNNNN_stats.json), not a sample
         if (image is null)
         {
             skipped.Add(new ImportIssue(location, "no image file for this key", key));
