@@ -194,14 +194,17 @@ public static partial class ClipRetrievalImporter
     }
 
     private static bool Readable(Type type) =>
-        type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(short)
+        IsString(type) || type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(short)
         || type == typeof(sbyte) || type == typeof(byte) || type == typeof(ushort) || type == typeof(uint) || type == typeof(ulong)
         || type == typeof(float) || type == typeof(double) || type == typeof(decimal) || type == typeof(DateTime);
+
+    // Parquet.Net 6 reports UTF-8 columns as ReadOnlyMemory<char>; ReadAsync(field, Memory<string?>) reads them as strings.
+    private static bool IsString(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
 
     private static Task ReadColumnAsync(ParquetRowGroupReader group, DataField field, Memory<string?> into, CancellationToken ct)
     {
         var type = field.ClrType;
-        if (type == typeof(string)) return ReadStringsAsync(group, field, into, ct);
+        if (IsString(type)) return ReadStringsAsync(group, field, into, ct);
         if (type == typeof(bool)) return ReadValuesAsync<bool>(group, field, into, ct);
         if (type == typeof(int)) return ReadValuesAsync<int>(group, field, into, ct);
         if (type == typeof(long)) return ReadValuesAsync<long>(group, field, into, ct);
