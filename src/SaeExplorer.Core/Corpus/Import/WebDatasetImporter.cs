@@ -77,6 +77,7 @@ public static class WebDatasetImporter
         {
             var fileLength = stream.Length;
             var position = 0L;
+            var members = 0;
             while (true)
             {
                 TarEntry? entry;
@@ -86,11 +87,16 @@ public static class WebDatasetImporter
                 }
                 catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or ArgumentException)
                 {
-                    skipped.Add(new ImportIssue(shard, $"truncated or corrupt tar after byte {position}: {e.Message}; the rest of this shard is skipped"));
+                    skipped.Add(new ImportIssue(shard, $"truncated or corrupt tar: {e.Message.TrimEnd('.')} (in the header after byte {position}); the rest of this shard is skipped"));
                     break;
                 }
                 if (entry is null)
+                {
+                    if (members == 0)
+                        warnings.Add(new ImportIssue(shard, "the tar has no members"));
                     break;
+                }
+                members++;
                 var name = entry.Name;
                 var location = $"{shard}#{name}";
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))

@@ -117,6 +117,8 @@ public sealed class WebDatasetImporterTests : IDisposable
 
         Assert.Equal(2, corpus.Items.Count);
         Assert.DoesNotContain(corpus.Items, i => i.Id == "000010000");
+        var problem = Assert.Single(corpus.Skipped.Concat(corpus.Warnings), s => s.Location.StartsWith("00001.tar", StringComparison.Ordinal));
+        Assert.Matches(length == 0 ? "has no members" : @"^truncated or corrupt tar: .+ \(in the header after byte 0\); the rest of this shard is skipped$", problem.Reason);
     }
 
     [Fact]
