@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
 
 // Pick benchmarks with --filter, e.g. `dotnet run -c Release -- --filter '*Npy*' --job short`.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// In-process by default: BenchmarkDotNet's generated child project does not import
+// Directory.Build.targets, so its copy of libLibTorchSharp.so would miss the GLIBCXX step
+// (README, "Why the TorchSharp patch") and fail to load on Debian 12.
+var arguments = args.Any(a => a.Equals("--inProcess", StringComparison.OrdinalIgnoreCase)) ? args : ["--inProcess", .. args];
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using System.Runtime.ExceptionServices;
 
 namespace SaeExplorer.Core.Indexing;
@@ -31,7 +32,7 @@ public sealed class FeatureIndexBuilder
     }
 
     /// <summary>The whole corpus, with nearest neighbours.</summary>
-    public FeatureIndex Build(IFeatureSource source, IEmbeddingRows embeddings,
+    public FeatureIndex Build(IFeatureSource source, IEmbeddingMatrix embeddings,
         IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         FeatureIndex index = BuildShard(source, embeddings, 0, 1, progress, cancellationToken);
@@ -39,7 +40,7 @@ public sealed class FeatureIndexBuilder
     }
 
     /// <summary>Shard i of n (no neighbours: they depend on the decoder only; attach them once after <see cref="FeatureIndex.Merge"/>).</summary>
-    public FeatureIndex BuildShard(IFeatureSource source, IEmbeddingRows embeddings, int shardIndex, int shardCount,
+    public FeatureIndex BuildShard(IFeatureSource source, IEmbeddingMatrix embeddings, int shardIndex, int shardCount,
         IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -48,7 +49,7 @@ public sealed class FeatureIndexBuilder
     }
 
     /// <summary>Rows [start, end) of the corpus.</summary>
-    public FeatureIndex BuildRange(IFeatureSource source, IEmbeddingRows embeddings, long start, long end,
+    public FeatureIndex BuildRange(IFeatureSource source, IEmbeddingMatrix embeddings, long start, long end,
         IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -27,14 +27,3 @@ public interface IFeatureSource
     /// </summary>
     void CopyDecoderRows(int firstFeature, int count, Span<float> destination);
 }
-
-/// <summary>A table of embeddings, read a block of consecutive rows at a time.</summary>
-public interface IEmbeddingRows
-{
-    long Rows { get; }
-
-    int Columns { get; }
-
-    /// <summary>Copies rows <paramref name="start"/> .. +<paramref name="count"/>, packed row-major, into <paramref name="destination"/>.</summary>
-    void ReadRows(long start, int count, Span<float> destination);
-}

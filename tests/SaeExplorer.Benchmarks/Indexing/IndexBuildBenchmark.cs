@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using SaeExplorer.Core.Indexing;
@@ -18,46 +19,22 @@ public class IndexBuildBenchmark
     private const int Rows = 2048, DIn = 1280, DSae = 81_920, Batch = 256;
 
     private TorchFeatureSource source = null!;
-    private ArrayEmbeddingRows embeddings = null!;
+    private InMemoryEmbeddingMatrix embeddings = null!;
     private Tensor x = null!;
     private FeatureIndexBuilder builder = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        UsePatchedLibTorchSharp();
         manual_seed(1);
         source = new TorchFeatureSource(randn(DIn, DSae).div_(MathF.Sqrt(DIn)), full(DSae, -3f));
         using Tensor corpus = randn(Rows, DIn);
-        embeddings = new ArrayEmbeddingRows(MemoryMarshal.Cast<byte, float>(corpus.bytes).ToArray(), DIn);
+        embeddings = new InMemoryEmbeddingMatrix(MemoryMarshal.Cast<byte, float>(corpus.bytes).ToArray(), DIn);
         x = randn(Batch, DIn);
         builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = Batch });
         FeatureIndex check = builder.BuildShard(source, embeddings, 0, 1);
         double active = Enumerable.Range(0, DSae).Sum(j => (double)check[j].FiringCount) / Rows;
         Console.WriteLine($"// active features per row: {active:F1}");
-    }
-
-    /// <summary>
-    /// BenchmarkDotNet's generated child build gets an unpatched libLibTorchSharp.so (the GLIBCXX
-    /// step of Directory.Build.targets does not reach it), which Debian 12 cannot load. Before libtorch
-    /// is first touched, replace it with the host project's patched copy from an enclosing build output.
-    /// </summary>
-    private static void UsePatchedLibTorchSharp()
-    {
-        const string Relative = "runtimes/linux-x64/native/libLibTorchSharp.so";
-        string own = Path.Combine(AppContext.BaseDirectory, Relative);
-        if (!OperatingSystem.IsLinux() || !File.Exists(own))
-            return;
-        for (DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory).Parent; dir is not null; dir = dir.Parent)
-        {
-            string host = Path.Combine(dir.FullName, Relative);
-            if (File.Exists(host))
-            {
-                if (!File.ReadAllBytes(host).AsSpan().SequenceEqual(File.ReadAllBytes(own)))
-                    File.Copy(host, own, overwrite: true);
-                return;
-            }
-        }
     }
 
     [GlobalCleanup]

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -46,7 +47,7 @@ public class FeatureIndexBuilderTests
         float[] data = IndexTestData.Awkward(rows, features, seed: rows + features);
         var options = new FeatureIndexOptions { TopK = k, QuantileBands = bands, SamplesPerBand = m, BatchSize = batch };
         FeatureIndex index = new FeatureIndexBuilder(options)
-            .BuildShard(DenseFeatureSource.Identity(features), new ArrayEmbeddingRows(data, features), 0, 1);
+            .BuildShard(DenseFeatureSource.Identity(features), new InMemoryEmbeddingMatrix(data, features), 0, 1);
 
         float[] relu = data.Select(x => x > 0 ? x : 0f).ToArray();
         AssertMatches(new BruteForceIndex(relu, rows, features, 0, k, bands, m), index, features, bands);
@@ -61,7 +62,7 @@ public class FeatureIndexBuilderTests
         const int rows = 700, features = 8200;
         static float A(int r, int j) => Math.Max(0f, ((r * 31 + j * 17) % 97 - 80) / 7f);
         var source = new FormulaFeatureSource(features, A);
-        ArrayEmbeddingRows embeddings = IndexTestData.RowIds(rows);
+        InMemoryEmbeddingMatrix embeddings = IndexTestData.RowIds(rows);
         var options = new FeatureIndexOptions { TopK = 16, BatchSize = 128 };
 
         FeatureIndex one = new FeatureIndexBuilder(options with { MaxDegreeOfParallelism = 1 }).BuildShard(source, embeddings, 0, 1);
@@ -115,7 +116,7 @@ public class FeatureIndexBuilderTests
     {
         var data = new float[] { -1, 0, 0, -2, 0, 0.5f };
         FeatureIndex index = new FeatureIndexBuilder(new FeatureIndexOptions { TopK = 2 })
-            .BuildShard(DenseFeatureSource.Identity(3), new ArrayEmbeddingRows(data, 3), 0, 1);
+            .BuildShard(DenseFeatureSource.Identity(3), new InMemoryEmbeddingMatrix(data, 3), 0, 1);
         FeatureStats silent = index[0];
         Assert.Equal(0, silent.FiringCount);
         Assert.Equal(0, silent.MaxActivation);
@@ -133,7 +134,7 @@ public class FeatureIndexBuilderTests
     {
         var data = new float[] { 1, float.PositiveInfinity };
         var e = Assert.Throws<InvalidDataException>(() => new FeatureIndexBuilder()
-            .BuildShard(DenseFeatureSource.Identity(2), new ArrayEmbeddingRows(data, 2), 0, 1));
+            .BuildShard(DenseFeatureSource.Identity(2), new InMemoryEmbeddingMatrix(data, 2), 0, 1));
         Assert.Contains("Feature 1 on row 0", e.Message);
     }
 
@@ -152,7 +153,7 @@ public class FeatureIndexBuilderTests
     public void ShardedAndMergedEqualsSingleRunBitForBit((int Seed, int Rows, int Features, int Shards, int K, int Bands, int M, int Batch) c)
     {
         float[] data = IndexTestData.Awkward(c.Rows, c.Features, c.Seed);
-        var embeddings = new ArrayEmbeddingRows(data, c.Features);
+        var embeddings = new InMemoryEmbeddingMatrix(data, c.Features);
         DenseFeatureSource source = DenseFeatureSource.Identity(c.Features);
         var builder = new FeatureIndexBuilder(new FeatureIndexOptions { TopK = c.K, QuantileBands = c.Bands, SamplesPerBand = c.M, BatchSize = c.Batch });
         FeatureIndex single = builder.BuildShard(source, embeddings, 0, 1);
@@ -172,7 +173,7 @@ public class FeatureIndexBuilderTests
     public void MergeRejectsGapsOverlapsAndMismatchedParts()
     {
         float[] data = IndexTestData.Awkward(40, 3, 1);
-        var embeddings = new ArrayEmbeddingRows(data, 3);
+        var embeddings = new InMemoryEmbeddingMatrix(data, 3);
         DenseFeatureSource source = DenseFeatureSource.Identity(3);
         var builder = new FeatureIndexBuilder();
         FeatureIndex a = builder.BuildRange(source, embeddings, 0, 10);
@@ -189,7 +190,7 @@ public class FeatureIndexBuilderTests
     {
         var reports = new List<IndexBuildProgress>();
         new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 16 }).BuildShard(
-            DenseFeatureSource.Identity(2), new ArrayEmbeddingRows(IndexTestData.Awkward(100, 2, 2), 2), 1, 2,
+            DenseFeatureSource.Identity(2), new InMemoryEmbeddingMatrix(IndexTestData.Awkward(100, 2, 2), 2), 1, 2,
             new SyncProgress<IndexBuildProgress>(reports.Add));
         Assert.Equal(new long[] { 0, 16, 32, 48, 50 }, reports.Select(r => r.RowsDone).ToArray());
         Assert.All(reports, r => Assert.Equal(50, r.RowsTotal));
@@ -211,8 +212,8 @@ public class FeatureIndexBuilderTests
         var builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 5 });
         DenseFeatureSource source = DenseFeatureSource.Identity(4);
         Assert.Equal(
-            IndexTestData.Bytes(builder.BuildShard(source, new ArrayEmbeddingRows(data, 4), 0, 1)),
-            IndexTestData.Bytes(builder.BuildShard(source, new NpyEmbeddingRows(file), 0, 1)));
+            IndexTestData.Bytes(builder.BuildShard(source, new InMemoryEmbeddingMatrix(data, 4), 0, 1)),
+            IndexTestData.Bytes(builder.BuildShard(source, file, 0, 1)));
     }
 
     [Fact]

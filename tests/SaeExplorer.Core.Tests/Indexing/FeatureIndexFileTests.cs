@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Tests.Imaging;
 
@@ -7,7 +8,7 @@ public class FeatureIndexFileTests
 {
     private static FeatureIndex Sample(string? checkpoint = null, int batch = 8, int every = 2) =>
         new FeatureIndexBuilder(Options(checkpoint, batch, every)).BuildShard(
-            DenseFeatureSource.Identity(6), new ArrayEmbeddingRows(IndexTestData.Awkward(120, 6, 4), 6), 0, 1);
+            DenseFeatureSource.Identity(6), new InMemoryEmbeddingMatrix(IndexTestData.Awkward(120, 6, 4), 6), 0, 1);
 
     private static FeatureIndexOptions Options(string? checkpoint, int batch = 8, int every = 2) =>
         new() { TopK = 5, QuantileBands = 4, SamplesPerBand = 3, BatchSize = batch, CheckpointPath = checkpoint, CheckpointEveryBatches = every };
@@ -34,7 +35,7 @@ public class FeatureIndexFileTests
         using var cts = new CancellationTokenSource();
         int reports = 0;
         var builder = new FeatureIndexBuilder(Options(cp, batch: 8, every: 4));
-        var embeddings = new ArrayEmbeddingRows(IndexTestData.Awkward(120, 6, 4), 6);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Awkward(120, 6, 4), 6);
         Assert.ThrowsAny<OperationCanceledException>(() => builder.BuildShard(DenseFeatureSource.Identity(6), embeddings, 0, 1,
             new SyncProgress<IndexBuildProgress>(_ => { if (++reports == 7) cts.Cancel(); }), cts.Token));
         Assert.True(File.Exists(cp));
@@ -56,7 +57,7 @@ public class FeatureIndexFileTests
         string cp = dir.File("shard.ckpt");
         byte[] expected = IndexTestData.Bytes(Sample());
         var builder = new FeatureIndexBuilder(Options(cp, batch: 8, every: 3));
-        var embeddings = new ArrayEmbeddingRows(IndexTestData.Awkward(120, 6, 4), 6);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Awkward(120, 6, 4), 6);
         int reports = 0;
         // A crash: an exception that is not cancellation, after 8 batches; the last checkpoint is at 6 batches.
         Assert.Throws<IOException>(() => builder.BuildShard(DenseFeatureSource.Identity(6), embeddings, 0, 1,
@@ -69,7 +70,7 @@ public class FeatureIndexFileTests
     public void ResumedShardsStillMergeToTheSingleRun()
     {
         using var dir = new TempDirectory();
-        var embeddings = new ArrayEmbeddingRows(IndexTestData.Awkward(120, 6, 4), 6);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Awkward(120, 6, 4), 6);
         var parts = new List<FeatureIndex>();
         for (int i = 0; i < 3; i++)
         {
@@ -88,7 +89,7 @@ public class FeatureIndexFileTests
     {
         using var dir = new TempDirectory();
         string cp = dir.File("x.ckpt");
-        var embeddings = new ArrayEmbeddingRows(IndexTestData.Awkward(120, 6, 4), 6);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Awkward(120, 6, 4), 6);
         using var cts = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => new FeatureIndexBuilder(Options(cp)).BuildShard(DenseFeatureSource.Identity(6), embeddings, 0, 2,
             new SyncProgress<IndexBuildProgress>(p => { if (p.RowsDone >= 16) cts.Cancel(); }), cts.Token));

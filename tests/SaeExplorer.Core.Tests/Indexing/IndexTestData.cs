@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 
 namespace SaeExplorer.Core.Tests.Indexing;
@@ -36,12 +37,12 @@ internal static class IndexTestData
         return v;
     }
 
-    public static ArrayEmbeddingRows RowIds(int rows)
+    public static InMemoryEmbeddingMatrix RowIds(int rows)
     {
         var v = new float[rows];
         for (int i = 0; i < rows; i++)
             v[i] = i;
-        return new ArrayEmbeddingRows(v, 1);
+        return new InMemoryEmbeddingMatrix(v, 1);
     }
 
     /// <summary>

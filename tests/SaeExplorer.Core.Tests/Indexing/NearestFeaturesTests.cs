@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 
 namespace SaeExplorer.Core.Tests.Indexing;
@@ -60,7 +61,7 @@ public class NearestFeaturesTests
     public void BuildAttachesNeighboursAndTheyPersist()
     {
         var source = new DenseFeatureSource(4, 6, IndexTestData.Gaussian(24, 1), new float[6], IndexTestData.Gaussian(24, 2));
-        var embeddings = new ArrayEmbeddingRows(IndexTestData.Gaussian(40, 3), 4);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Gaussian(40, 3), 4);
         FeatureIndex index = new FeatureIndexBuilder(new FeatureIndexOptions { NeighbourCount = 3 }).Build(source, embeddings);
         NearestFeatures direct = NearestFeatures.Compute(source, 3);
         for (int j = 0; j < 6; j++)
