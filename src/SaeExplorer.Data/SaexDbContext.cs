@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 
@@ -11,6 +12,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
     public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
+    public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -34,6 +36,16 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             s.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
             // At most one active SAE per workspace.
             s.HasIndex(x => x.WorkspaceId).IsUnique().HasFilter("IsActive = 1").HasDatabaseName("IX_Saes_Active");
+        });
+        model.Entity<FeatureRecord>(f =>
+        {
+            f.ToTable("Features");
+            f.HasKey(x => new { x.SaeId, x.Feature });
+            f.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
+            // The feature list sorts by these.
+            f.HasIndex(x => new { x.SaeId, x.Log10Frequency });
+            f.HasIndex(x => new { x.SaeId, x.MaxActivation });
+            f.HasIndex(x => new { x.SaeId, x.MeanActivation });
         });
     }
 

@@ -42,6 +42,14 @@ public class SaexAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Saex:DataDirectory", DataDirectory);
         builder.UseSetting("Saex:Database", Path.Combine(DataDirectory, "saex.db"));
         builder.UseSetting("Saex:DemoPack", PackDirectory);
+        // A small, quick SAE for a tiny pack: the stages run for real, just briefly.
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Training:Expansion"] = "2", ["Training:BatchSize"] = "8", ["Training:Steps"] = "40",
+                     ["Training:WarmupSteps"] = "5", ["Training:L1WarmupSteps"] = "10", ["Training:L1Coefficient"] = "1",
+                     ["Training:HeldOutFraction"] = "0.2", ["Training:ProgressEvery"] = "10", ["Indexing:TopK"] = "8",
+                 })
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Serves the app on a free loopback port and returns its base address.</summary>

@@ -70,6 +70,70 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("CorpusImages");
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Features.FeatureRecord", b =>
+                {
+                    b.Property<int>("SaeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Feature")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FiringCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Frequency")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("Log10Frequency")
+                        .HasColumnType("REAL");
+
+                    b.Property<float>("MaxActivation")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MeanActivation")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("NeighbourCosines")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("NeighbourIds")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Samples")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TopActivations")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("TopBandBin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TopLabel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TopRows")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("SaeId", "Feature");
+
+                    b.HasIndex("SaeId", "Log10Frequency");
+
+                    b.HasIndex("SaeId", "MaxActivation");
+
+                    b.HasIndex("SaeId", "MeanActivation");
+
+                    b.ToTable("Features", (string)null);
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
                 {
                     b.Property<int>("Id")
@@ -218,6 +282,15 @@ namespace SaeExplorer.Data.Migrations
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany("Images")
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Features.FeatureRecord", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Saes.WorkspaceSae", null)
+                        .WithMany()
+                        .HasForeignKey("SaeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

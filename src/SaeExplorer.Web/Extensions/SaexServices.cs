@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
+using SaeExplorer.Core.Indexing;
+using SaeExplorer.Core.Sae.Training;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Configuration;
 using SaeExplorer.Web.Services.Images;
@@ -25,6 +27,8 @@ public static class SaexServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaexOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EncoderOptions>>().Value);
         services.AddSingleton(new ImageLoader(config.GetSection("Images").Get<ImageLimits>() ?? ImageLimits.Default));
+        services.AddSingleton(config.GetSection("Training").Get<TrainerOptions>() ?? new TrainerOptions());
+        services.AddSingleton(config.GetSection("Indexing").Get<FeatureIndexOptions>() ?? new FeatureIndexOptions());
 
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
         services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
@@ -32,6 +36,8 @@ public static class SaexServices
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
+        services.AddSingleton<IPreparationStage, TrainSaeStage>();
+        services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
         services.AddHostedService<PreparationWorker>();
         return builder;
     }

@@ -14,7 +14,7 @@ public sealed class HomePageTests : IClassFixture<SaexAppFactory>
     public async Task HomeShowsTheReadyDemoWorkspaceWithEveryPackImageEncoded()
     {
         var ws = await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        Assert.Equal(WorkspaceState.Ready, ws.State);
+        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
 
         using var client = _app.CreateClient();
         var response = await client.GetAsync("/");

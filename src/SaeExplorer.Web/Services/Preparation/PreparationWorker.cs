@@ -112,8 +112,9 @@ public sealed class PreparationWorker(
             catch (Exception e)
             {
                 log.LogError(e, "Workspace {Name}: stage '{Stage}' failed.", workspace.Name, stage.Title);
-                await UpdateAsync(workspace.Id, w => { w.State = WorkspaceState.Failed; w.Error = $"{stage.Title}: {e.Message}"; }, CancellationToken.None);
-                state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Failed, stage.Title, number, ordered.Count, 0, 0, clock.Elapsed, e.Message));
+                var reason = e.GetBaseException().Message; // the inner cause, not "see the inner exception"
+                await UpdateAsync(workspace.Id, w => { w.State = WorkspaceState.Failed; w.Error = $"{stage.Title}: {reason}"; }, CancellationToken.None);
+                state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Failed, stage.Title, number, ordered.Count, 0, 0, clock.Elapsed, reason));
                 return;
             }
             done.Add(stage.Key);

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Sae.Training;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Saes;
+
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>
+/// Stage 2: the seed's vanilla SAE on the workspace's embeddings (settings: appsettings "Training").
+/// Checkpoints as it goes, so a restart resumes from the last one instead of starting over.
+/// </summary>
+public sealed class TrainSaeStage(
+    IDbContextFactory<SaexDbContext> dbFactory,
+    TrainerOptions training,
+    ILogger<TrainSaeStage> log) : IPreparationStage
+{
+    public const string SaeFolder = "sae";
+    public const string SaeName = "demo-sae";
+
+    public string Key => "train";
+    public string Title => "train SAE";
+    public int Order => 20;
+
+    public async Task RunAsync(PreparationContext context, CancellationToken ct)
+    {
+        string embeddingsPath;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            embeddingsPath = (await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct)).EmbeddingsPath
+                ?? throw new InvalidOperationException("the workspace has no embeddings yet");
+
+        var checkpoints = Path.Combine(context.WorkspaceDirectory, "sae-checkpoints");
+        var options = training with { CheckpointDirectory = checkpoints, CheckpointEvery = training.CheckpointEvery > 0 ? training.CheckpointEvery : 200 };
+        var trainer = new SaeTrainer(options, message => log.LogInformation("{Message}", message));
+        using var data = NpyFile.Open(embeddingsPath);
+        var progress = new SyncProgress<TrainingProgress>(p => context.Report(p.Step, p.TotalSteps));
+        var started = DateTime.UtcNow;
+        var resumeFrom = Directory.Exists(checkpoints) ? SaeTrainer.LatestCheckpoint(checkpoints) : null;
+        if (resumeFrom != null) log.LogInformation("Resuming SAE training from {Checkpoint}.", resumeFrom);
+        var result = resumeFrom != null ? trainer.Resume(resumeFrom, data, progress, ct) : trainer.Train(data, progress, ct);
+
+        using var sae = result.Sae;
+        var folder = Path.Combine(context.WorkspaceDirectory, SaeFolder);
+        SaeLensSaver.Save(sae, folder);
+        var metrics = result.HeldOut;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Saes.Where(s => s.WorkspaceId == context.WorkspaceId).ExecuteDeleteAsync(ct);
+            db.Saes.Add(new WorkspaceSae
+            {
+                WorkspaceId = context.WorkspaceId, Name = SaeName, Origin = "trained", Path = folder,
+                Architecture = sae.Config.Architecture.ToString().ToLowerInvariant(), DIn = sae.DIn, DSae = sae.DSae,
+                IsActive = true, TrainingSteps = result.Steps, TrainingSeconds = (DateTime.UtcNow - started).TotalSeconds,
+                EvaluatedSamples = metrics?.Samples, ExplainedVariance = Finite(metrics?.ExplainedVariance), Mse = Finite(metrics?.Mse),
+                MeanCosine = Finite(metrics?.MeanCosine), L0 = Finite(metrics?.L0), DeadShare = Finite(metrics?.DeadShare),
+                DenseShare = Finite(metrics?.DenseShare),
+                MetricsJson = metrics?.ToJson(), CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        Directory.Delete(checkpoints, recursive: true);
+        log.LogInformation("Trained {DIn} -> {DSae} SAE: held-out EV {Ev:F3}, L0 {L0:F1}, dead {Dead:P1}.",
+            sae.DIn, sae.DSae, metrics?.ExplainedVariance, metrics?.L0, metrics?.DeadShare);
+    }
+
+    /// <summary>SQLite cannot store NaN (e.g. explained variance of a constant held-out set): unknown instead.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+}
+
+/// <summary>An IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
