@@ -29,11 +29,11 @@ public static class FeatureIndexStore
         insert.Transaction = tx;
         insert.CommandText = """
             INSERT INTO Features (SaeId, Feature, FiringCount, Frequency, Log10Frequency, MaxActivation, MeanActivation,
-                                  Histogram, TopRows, TopActivations, TopBandBin, Samples, NeighbourIds, NeighbourCosines)
-            VALUES ($sae, $f, $count, $freq, $log, $max, $mean, $hist, $rows, $acts, $band, $samples, $nids, $ncos)
+                                  Histogram, TopRows, TopActivations, TopBandBin, Samples, BandBounds, NeighbourIds, NeighbourCosines)
+            VALUES ($sae, $f, $count, $freq, $log, $max, $mean, $hist, $rows, $acts, $band, $samples, $bounds, $nids, $ncos)
             """;
         var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$sae", "$f", "$count", "$freq", "$log", "$max", "$mean", "$hist", "$rows", "$acts", "$band", "$samples", "$nids", "$ncos" })
+        foreach (var name in new[] { "$sae", "$f", "$count", "$freq", "$log", "$max", "$mean", "$hist", "$rows", "$acts", "$band", "$samples", "$bounds", "$nids", "$ncos" })
             p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         insert.Prepare();
 
@@ -54,6 +54,8 @@ public static class FeatureIndexStore
             p["$band"].Value = s.TopBandBin;
             p["$samples"].Value = FeatureBlobs.PackSamples(Enumerable.Range(0, index.QuantileBands)
                 .Select(b => (s.SampleRows(b).ToArray(), s.SampleActivations(b).ToArray())).ToList());
+            p["$bounds"].Value = FeatureBlobs.Pack<float>(Enumerable.Range(0, index.QuantileBands)
+                .SelectMany(b => new[] { s.BandLowerBound(b), s.BandUpperBound(b) }).ToArray());
             p["$nids"].Value = FeatureBlobs.Pack(s.NeighbourIds);
             p["$ncos"].Value = FeatureBlobs.Pack(s.NeighbourCosines);
             await insert.ExecuteNonQueryAsync(ct);

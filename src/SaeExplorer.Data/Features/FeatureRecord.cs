@@ -24,6 +24,8 @@ public class FeatureRecord
     public int TopBandBin { get; set; }
     /// <summary>Per band: int32 count, then that many (int32 row, float32 activation) pairs.</summary>
     public required byte[] Samples { get; set; }
+    /// <summary>Per band: float32 lower (inclusive) and upper (exclusive) activation bound.</summary>
+    public required byte[] BandBounds { get; set; }
     public required byte[] NeighbourIds { get; set; }
     public required byte[] NeighbourCosines { get; set; }
     /// <summary>Best label so far (autointerp or a person's), denormalised for the list.</summary>

@@ -78,6 +78,10 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<int>("Feature")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("BandBounds")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("FiringCount")
                         .HasColumnType("INTEGER");
 

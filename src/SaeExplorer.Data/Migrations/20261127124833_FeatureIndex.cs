@@ -30,6 +30,7 @@ namespace SaeExplorer.Data.Migrations
                     TopActivations = table.Column<byte[]>(type: "BLOB", nullable: false),
                     TopBandBin = table.Column<int>(type: "INTEGER", nullable: false),
                     Samples = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    BandBounds = table.Column<byte[]>(type: "BLOB", nullable: false),
                     NeighbourIds = table.Column<byte[]>(type: "BLOB", nullable: false),
                     NeighbourCosines = table.Column<byte[]>(type: "BLOB", nullable: false),
                     TopLabel = table.Column<string>(type: "TEXT", nullable: true)

@@ -10,7 +10,7 @@ using SaeExplorer.Data;
 namespace SaeExplorer.Data.Migrations
 {
     [DbContext(typeof(SaexDbContext))]
-    [Migration("20261127123723_FeatureIndex")]
+    [Migration("20261127124833_FeatureIndex")]
     partial class FeatureIndex
     {
         /// <inheritdoc />
@@ -80,6 +80,10 @@ namespace SaeExplorer.Data.Migrations
 
                     b.Property<int>("Feature")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("BandBounds")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("FiringCount")
                         .HasColumnType("INTEGER");
