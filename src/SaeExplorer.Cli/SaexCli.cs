@@ -13,5 +13,6 @@ public static class SaexCli
         ImportSaeCommand.Create(),
         EvalSaeCommand.Create(),
         EncodeSaeCommand.Create(),
+        IndexCommand.Create(),
     };
 }
