@@ -14,5 +14,6 @@ public static class SaexCli
         EvalSaeCommand.Create(),
         EncodeSaeCommand.Create(),
         IndexCommand.Create(),
+        ImportCorpusCommand.Create(),
     };
 }
