@@ -91,6 +91,29 @@ public sealed class IndexCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData(5, 2, 256)]
+    [InlineData(301, 3, 32)]
+    [InlineData(301, 4, 50)]
+    public async Task ShardsThatSplitEncodingBatchesStillMergeToTheUnshardedBytes(int rows, int shards, int batch)
+    {
+        var npy = IndexFixtures.WriteEmbeddings(Out($"e{rows}.npy"), rows, seed: rows);
+        var b = batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var full = Out("grid-full.idx");
+        Assert.Equal(0, (await RunAsync("index", "--sae", _sae, "--embeddings", npy, "--out", full, "--batch-size", b)).Code);
+        var parts = new List<string>();
+        for (var i = 0; i < shards; i++)
+        {
+            parts.Add(Out($"grid{i}.idx"));
+            var (code, output) = await RunAsync("index", "--sae", _sae, "--embeddings", npy, "--out", parts[^1], "--shard", $"{i}/{shards}", "--batch-size", b);
+            Assert.True(code == 0, output);
+        }
+        var merged = Out("grid-merged.idx");
+        var m = await RunAsync(["index", "merge", "--sae", _sae, "--out", merged, .. parts]);
+        Assert.True(m.Code == 0, m.Output);
+        Assert.Equal(await File.ReadAllBytesAsync(full), await File.ReadAllBytesAsync(merged));
+    }
+
+    [Theory]
     [InlineData("2/2", "0 <= i < n")]
     [InlineData("a/b", "expected i/n")]
     [InlineData("1", "expected i/n")]

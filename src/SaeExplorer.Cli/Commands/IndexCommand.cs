@@ -27,7 +27,7 @@ public static class IndexCommand
         var bands = new Option<int>("--bands") { Description = "Quantile bands per feature (at least 2).", DefaultValueFactory = _ => 10 };
         var samples = new Option<int>("--samples") { Description = "Sample rows kept per band.", DefaultValueFactory = _ => 5 };
         var neighbours = new Option<int>("--neighbours") { Description = "Nearest features (decoder cosine) kept per feature.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch-size") { Description = "Rows encoded at a time.", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows encoded at a time; give every shard the same value (it fixes the encoding grid, so the merged index equals an unsharded one).", DefaultValueFactory = _ => 256 };
         var shard = new Option<string?>("--shard") { Description = "Build only shard i of n (\"i/n\", 0 <= i < n): rows [i*N/n, (i+1)*N/n), no neighbours; join the parts with `saex index merge`." };
         var every = new Option<int>("--checkpoint-every") { Description = "Batches between checkpoints.", DefaultValueFactory = _ => 64 };
 
@@ -77,8 +77,8 @@ public static class IndexCommand
     {
         using var data = NpyFile.Open(embeddingsPath);
         using var model = SaeLoader.Load(saePath, format, data.Columns);
-        var source = new SaeFeatureSource(model);
         var builder = new FeatureIndexBuilder(options);
+        var source = new BatchGridSource(new SaeFeatureSource(model), data, options.BatchSize);
         var (shardIndex, shardCount) = shard ?? (0, 1);
         var (start, end) = FeatureIndexBuilder.ShardRange(data.Rows, shardIndex, shardCount);
         var checkpoint = options.CheckpointPath!;
@@ -104,7 +104,7 @@ public static class IndexCommand
                         task.MaxValue = Math.Max(1, p.RowsTotal);
                         task.Value = p.RowsDone;
                     });
-                    var built = builder.BuildShard(source, data, shardIndex, shardCount, reporter, ct);
+                    var built = builder.BuildShard(source, source.Matrix, shardIndex, shardCount, reporter, ct);
                     task.Value = task.MaxValue;
                     if (shard is not null) return built;
                     var near = progress.AddTask($"nearest features (top {options.NeighbourCount})", maxValue: 1).IsIndeterminate();
