@@ -13,5 +13,7 @@ public static class SaexCli
         ImportSaeCommand.Create(),
         EvalSaeCommand.Create(),
         EncodeSaeCommand.Create(),
+        IndexCommand.Create(),
+        ImportCorpusCommand.Create(),
     };
 }
