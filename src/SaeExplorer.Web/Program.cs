@@ -25,6 +25,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapImageEndpoints();
+app.MapFeatureApi();
+app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -9,6 +9,7 @@ using SaeExplorer.Data;
 using SaeExplorer.Data.Configuration;
 using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
+using SaeExplorer.Web.Services.Sae;
 
 namespace SaeExplorer.Web.Extensions;
 
@@ -21,6 +22,9 @@ public static class SaexServices
         var config = builder.Configuration;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddOpenApi();
+        // Enums as names in the JSON API (sort=MaxActivation), both ways.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         services.Configure<SaexOptions>(config.GetSection(SaexOptions.Section));
         services.Configure<EncoderOptions>(config.GetSection(EncoderOptions.SectionName));
@@ -34,6 +38,7 @@ public static class SaexServices
         services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
 
         services.AddSingleton<ThumbnailService>();
+        services.AddSingleton<SaeModelCache>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();

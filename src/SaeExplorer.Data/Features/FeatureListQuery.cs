@@ -1,0 +1,27 @@
+namespace SaeExplorer.Data.Features;
+
+public enum FeatureSort
+{
+    Index,
+    Label,
+    Frequency,
+    MaxActivation,
+    MeanActivation,
+}
+
+/// <summary>The feature list's sort, filters and label search (all optional).</summary>
+public sealed record FeatureListQuery
+{
+    public FeatureSort Sort { get; init; } = FeatureSort.Index;
+    public bool Descending { get; init; }
+    /// <summary>true: only features that fire; false: only dead ones; null: both.</summary>
+    public bool? Alive { get; init; }
+    public double? MinLog10Frequency { get; init; }
+    public double? MaxLog10Frequency { get; init; }
+    /// <summary>Words to find in labels (full-text), or a feature number.</summary>
+    public string? Search { get; init; }
+}
+
+/// <summary>One line of the feature list.</summary>
+public sealed record FeatureListRow(
+    int Feature, string? TopLabel, double? Log10Frequency, float MaxActivation, double MeanActivation, long FiringCount, int[] TopRows);
