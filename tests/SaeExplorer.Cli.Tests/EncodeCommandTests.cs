@@ -9,26 +9,13 @@ public sealed class EncodeCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("saex-cli-").FullName;
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var config = new InvocationConfiguration { Output = output, Error = output };
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(output), Interactive = Spectre.Console.InteractionSupport.No,
-            Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
-        });
-        var code = await SaexCli.Create().Parse(args).InvokeAsync(config);
-        return (code, output.ToString());
-    }
-
     [Fact]
     public async Task EncodingAFolderOfTenImagesWritesATenBy512NpyThatNumpyWouldLoad()
     {
         var pack = TinyPack.Write(Path.Combine(_dir, "pack"), 10);
         var npy = Path.Combine(_dir, "out.npy");
 
-        var (code, output) = await RunAsync("encode", "--images", Path.Combine(pack, "images"), "--out", npy);
+        var (code, output) = await CliRunner.RunAsync("encode", "--images", Path.Combine(pack, "images"), "--out", npy);
 
         Assert.Equal(0, code);
         Assert.Contains("wrote 10 x 512", output);
@@ -56,7 +43,7 @@ public sealed class EncodeCommandTests : IDisposable
         });
         File.AppendAllLines(Path.Combine(pack, "manifest.csv"), ["missing,images/missing.jpg,,,,,", "escape,../../etc/passwd,,,,,"]);
 
-        var (code, output) = await RunAsync("encode", "--manifest", Path.Combine(pack, "manifest.csv"), "--out", Path.Combine(_dir, "m.npy"), "--dtype", "f16");
+        var (code, output) = await CliRunner.RunAsync("encode", "--manifest", Path.Combine(pack, "manifest.csv"), "--out", Path.Combine(_dir, "m.npy"), "--dtype", "f16");
 
         Assert.Equal(0, code);
         Assert.Contains("wrote 3 x 512 float16", output);
@@ -69,7 +56,7 @@ public sealed class EncodeCommandTests : IDisposable
     [Fact]
     public async Task GivingBothOrNeitherSourceIsAUsageError()
     {
-        var (code, output) = await RunAsync("encode", "--out", Path.Combine(_dir, "x.npy"));
+        var (code, output) = await CliRunner.RunAsync("encode", "--out", Path.Combine(_dir, "x.npy"));
         Assert.NotEqual(0, code);
         Assert.Contains("exactly one of --images DIR or --manifest CSV", output);
     }
@@ -78,7 +65,7 @@ public sealed class EncodeCommandTests : IDisposable
     public async Task AMissingModelFileIsAClearErrorNotADownload()
     {
         var pack = TinyPack.Write(Path.Combine(_dir, "pack"), 1);
-        var (code, output) = await RunAsync("encode", "--images", pack, "--model", "clip-vit-bigg-14",
+        var (code, output) = await CliRunner.RunAsync("encode", "--images", pack, "--model", "clip-vit-bigg-14",
             "--model-path", Path.Combine(_dir, "nope", "clip.onnx"), "--out", Path.Combine(_dir, "c.npy"));
         Assert.Equal(2, code);
         Assert.Contains("clip.onnx", output);

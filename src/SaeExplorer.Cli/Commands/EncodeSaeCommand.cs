@@ -29,7 +29,7 @@ public static class EncodeSaeCommand
             var limit = parse.GetValue(top) is { } topN && topN > 0 ? topN : int.MaxValue;
             var asJson = parse.GetValue(json);
             var buffer = new float[Batch * data.Columns];
-            var output = Console.Out;
+            var output = AnsiConsole.Profile.Out.Writer; // stdout, unwrapped (captured in tests)
             for (var start = range.Start; start < range.End; start += Batch)
             {
                 ct.ThrowIfCancellationRequested();

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SaeExplorer.Testing;
+
+namespace SaeExplorer.E2E.Tests;
+
+/// <summary>A researcher's path: home, the feature list (search, sort), a feature page with its images and Plotly histogram, an image.</summary>
+public sealed class FeatureJourneyTests : IDisposable
+{
+    private readonly SaexAppFactory _app = new();
+
+    [Fact]
+    public async Task BrowseSortSearchAndOpenAFeature()
+    {
+        var baseAddress = _app.StartOnKestrel();
+        await _app.WaitForDemoAsync(TimeSpan.FromMinutes(3));
+        var (playwright, browser) = await BrowserSession.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+
+        await page.GotoAsync(baseAddress.ToString());
+        await page.ClickAsync("#browse-features");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/features/demo$"));
+        await Assertions.Expect(page.Locator(".feature-row").First).ToBeVisibleAsync();
+
+        // Sort by max activation, strongest first: the first row holds the largest value.
+        await page.ClickAsync("button[data-sort='MaxActivation']");
+        await page.ClickAsync("button[data-sort='MaxActivation']");
+        await Assertions.Expect(page.Locator("button[data-sort='MaxActivation'] svg")).ToBeVisibleAsync();
+        var firstMax = float.Parse(await page.Locator(".feature-row").Nth(0).Locator(".num").Nth(1).InnerTextAsync());
+        var secondMax = float.Parse(await page.Locator(".feature-row").Nth(1).Locator(".num").Nth(1).InnerTextAsync());
+        Assert.True(firstMax >= secondMax, $"{firstMax} then {secondMax}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "features.png") });
+
+        // Search by feature number narrows the list to that feature.
+        await page.FillAsync("#feature-search", "#7");
+        await Assertions.Expect(page.Locator("#feature-count")).ToHaveTextAsync("1 features");
+
+        await page.ClickAsync(".feature-row a.feature-link");
+        await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync("Feature #7");
+        await Assertions.Expect(page.Locator("#activation-histogram .js-plotly-plot")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "feature.png"), FullPage = true });
+
+        // Keyboard: → steps to the next feature.
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync("Feature #8");
+
+        var tiles = page.Locator("#top-images .image-tile");
+        if (await tiles.CountAsync() > 0)
+        {
+            await tiles.First.ClickAsync();
+            await Assertions.Expect(page.Locator("#active-features")).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "image.png"), FullPage = true });
+        }
+    }
+
+    public void Dispose() => _app.Dispose();
+}
