@@ -39,7 +39,8 @@ public sealed class FeatureJourneyTests : IDisposable
 
         await page.ClickAsync(".feature-row a.feature-link");
         await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync("Feature #7");
-        await Assertions.Expect(page.Locator("#activation-histogram .js-plotly-plot")).ToBeVisibleAsync();
+        // Plotly loads its 3.7 MB script on first use: allow for a slow, shared machine.
+        await Assertions.Expect(page.Locator("#activation-histogram .js-plotly-plot")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "feature.png"), FullPage = true });
 
         // Keyboard: → steps to the next feature.
