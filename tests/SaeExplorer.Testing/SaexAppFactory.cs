@@ -78,6 +78,14 @@ public class SaexAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A client once the demo workspace is ready; fails with the workspace's error otherwise.</summary>
+    public async Task<HttpClient> ReadyClientAsync()
+    {
+        var ws = await WaitForDemoAsync(TimeSpan.FromMinutes(3));
+        if (ws.State != WorkspaceState.Ready) throw new InvalidOperationException($"demo workspace {ws.State}: {ws.Error}");
+        return CreateClient();
+    }
+
     /// <summary>Skipped images of the demo workspace: id -> reason.</summary>
     public IReadOnlyDictionary<string, string> SkipReasons()
     {

@@ -16,13 +16,6 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
 
     public FeatureApiTests(SaexAppFactory app) => _app = app;
 
-    private async Task<HttpClient> ReadyAsync()
-    {
-        var ws = await _app.WaitForDemoAsync(TimeSpan.FromMinutes(3));
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
-        return _app.CreateClient();
-    }
-
     private async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
@@ -33,7 +26,7 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task TheListCoversEveryFeatureAndSortsByMaxActivation()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var all = await GetJsonAsync(client, "/api/workspaces/demo/features?take=3");
         Assert.Equal(1024, all.GetProperty("total").GetInt32()); // expansion 2 x 512
         Assert.Equal(3, all.GetProperty("features").GetArrayLength());
@@ -46,7 +39,7 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task AFeaturesTopImagesAreTheRowsWhereTheSaeActivatesItMost()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var list = await GetJsonAsync(client, "/api/workspaces/demo/features?alive=true&sort=Frequency&desc=true&take=1");
         var feature = list.GetProperty("features")[0].GetProperty("feature").GetInt32();
         var detail = await GetJsonAsync(client, $"/api/workspaces/demo/features/{feature}");
@@ -80,7 +73,7 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [InlineData("/api/workspaces/demo/features/99999/top-images")]
     public async Task UnknownFeaturesAndWorkspacesAre404(string url)
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
     }
 
@@ -89,14 +82,14 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [InlineData("/api/workspaces/demo/features?sort=Nonsense")]
     public async Task MalformedQueriesAreRefusedNotCrashed(string url)
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(url)).StatusCode);
     }
 
     [Fact]
     public async Task HostileSearchTextIsHarmless()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var result = await GetJsonAsync(client, "/api/workspaces/demo/features?search=" + Uri.EscapeDataString("\" OR 1=1; -- NEAR( * ^"));
         Assert.Equal(0, result.GetProperty("total").GetInt32());
     }
@@ -104,7 +97,7 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task TheApiIsDescribedByOpenApi()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var doc = await client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("ListFeatures", doc);
         Assert.Contains("GetFeatureTopImages", doc);

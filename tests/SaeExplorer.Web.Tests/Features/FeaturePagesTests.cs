@@ -12,17 +12,10 @@ public sealed class FeaturePagesTests : IClassFixture<SaexAppFactory>
 
     public FeaturePagesTests(SaexAppFactory app) => _app = app;
 
-    private async Task<HttpClient> ReadyAsync()
-    {
-        var ws = await _app.WaitForDemoAsync(TimeSpan.FromMinutes(3));
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
-        return _app.CreateClient();
-    }
-
     [Fact]
     public async Task AFeaturePageShowsItsTopImagesHistogramsAndNeighbours()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var html = await client.GetStringAsync("/features/demo/3");
 
         Assert.Contains("Feature #3", html);
@@ -36,7 +29,7 @@ public sealed class FeaturePagesTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task AnImagePageListsItsActiveFeaturesWithLinks()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var html = await client.GetStringAsync("/images/demo/00001");
 
         Assert.Contains("Active features", html);
@@ -52,7 +45,7 @@ public sealed class FeaturePagesTests : IClassFixture<SaexAppFactory>
     [InlineData("/images/demo/..%2F..%2Fetc%2Fpasswd", "has no image")]
     public async Task UnknownThingsGetAFriendlyPanelWithAWayBack(string url, string message)
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         var response = await client.GetAsync(url);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -63,7 +56,7 @@ public sealed class FeaturePagesTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task ANonNumericFeatureIsAnUnknownAddress()
     {
-        using var client = await ReadyAsync();
+        using var client = await _app.ReadyClientAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/features/demo/abc?x=%zz")).StatusCode);
     }
 }

@@ -10,16 +10,10 @@ public sealed class ThumbnailEndpointTests : IClassFixture<BrokenPackTests.Broke
 
     public ThumbnailEndpointTests(BrokenPackTests.BrokenPackApp app) => _app = app;
 
-    private async Task<HttpClient> ReadyClientAsync()
-    {
-        await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        return _app.CreateClient();
-    }
-
     [Fact]
     public async Task AThumbnailIsAJpegWithinTheSizeAndRevalidatesByETag()
     {
-        using var client = await ReadyClientAsync();
+        using var client = await _app.ReadyClientAsync();
 
         var response = await client.GetAsync("/thumbs/demo/00002?size=64");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -41,14 +35,14 @@ public sealed class ThumbnailEndpointTests : IClassFixture<BrokenPackTests.Broke
     [InlineData("/thumbs/demo/images/00001.jpg")]
     public async Task UnknownImagesAndRawPathsAreNotFound(string url)
     {
-        using var client = await ReadyClientAsync();
+        using var client = await _app.ReadyClientAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
     }
 
     [Fact]
     public async Task ABrokenImageGivesAProblemWithItsReason()
     {
-        using var client = await ReadyClientAsync();
+        using var client = await _app.ReadyClientAsync();
         var response = await client.GetAsync("/thumbs/demo/text");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("not an image", await response.Content.ReadAsStringAsync());
@@ -57,7 +51,7 @@ public sealed class ThumbnailEndpointTests : IClassFixture<BrokenPackTests.Broke
     [Fact]
     public async Task NonNumericSizesAreRejectedNotCrashed()
     {
-        using var client = await ReadyClientAsync();
+        using var client = await _app.ReadyClientAsync();
         var response = await client.GetAsync("/thumbs/demo/00001?size=huge");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

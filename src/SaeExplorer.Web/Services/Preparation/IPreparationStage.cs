@@ -15,6 +15,7 @@ public interface IPreparationStage
     Task RunAsync(PreparationContext context, CancellationToken ct);
 }
 
+/// <param name="EmbeddingsPath">The workspace's embeddings file once the encode stage has run, else null.</param>
 /// <param name="WorkspaceDirectory">Folder for this workspace's files (embeddings, weights), created.</param>
 /// <param name="Report">Called with (done, total) as work advances.</param>
 public sealed record PreparationContext(
@@ -22,4 +23,8 @@ public sealed record PreparationContext(
     string WorkspaceName,
     string CorpusPath,
     string WorkspaceDirectory,
-    Action<int, int> Report);
+    string? EmbeddingsPath,
+    Action<int, int> Report)
+{
+    public string RequireEmbeddings() => EmbeddingsPath ?? throw new InvalidOperationException("the workspace has no embeddings yet");
+}

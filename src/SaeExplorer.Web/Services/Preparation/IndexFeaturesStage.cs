@@ -25,12 +25,11 @@ public sealed class IndexFeaturesStage(
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
-        string embeddingsPath, saePath;
+        var embeddingsPath = context.RequireEmbeddings();
+        string saePath;
         int saeId;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            embeddingsPath = (await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct)).EmbeddingsPath
-                ?? throw new InvalidOperationException("the workspace has no embeddings yet");
             var sae = await db.Saes.SingleOrDefaultAsync(s => s.WorkspaceId == context.WorkspaceId && s.IsActive, ct)
                 ?? throw new InvalidOperationException("the workspace has no active SAE yet");
             (saeId, saePath) = (sae.Id, sae.Path);

@@ -102,7 +102,7 @@ public sealed class PreparationWorker(
             try
             {
                 var context = new PreparationContext(workspace.Id, workspace.Name, corpus, directory,
-                    (d, t) => Publish(d, t, force: d >= t));
+                    await EmbeddingsPathAsync(workspace.Id, ct), (d, t) => Publish(d, t, force: d >= t));
                 await Task.Run(() => stage.RunAsync(context, ct), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -124,6 +124,12 @@ public sealed class PreparationWorker(
         }
         await UpdateAsync(workspace.Id, w => { w.State = WorkspaceState.Ready; w.Stage = null; }, ct);
         state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Ready, null, ordered.Count, ordered.Count, 0, 0, TimeSpan.Zero, null));
+    }
+
+    private async Task<string?> EmbeddingsPathAsync(int workspaceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.EmbeddingsPath).SingleAsync(ct);
     }
 
     private async Task UpdateAsync(int workspaceId, Action<Workspace> change, CancellationToken ct)

@@ -25,11 +25,7 @@ public sealed class TrainSaeStage(
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
-        string embeddingsPath;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            embeddingsPath = (await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct)).EmbeddingsPath
-                ?? throw new InvalidOperationException("the workspace has no embeddings yet");
-
+        var embeddingsPath = context.RequireEmbeddings();
         var checkpoints = Path.Combine(context.WorkspaceDirectory, "sae-checkpoints");
         var options = training with { CheckpointDirectory = checkpoints, CheckpointEvery = training.CheckpointEvery > 0 ? training.CheckpointEvery : 200 };
         var trainer = new SaeTrainer(options, message => log.LogInformation("{Message}", message));
