@@ -5,4 +5,4 @@ using BenchmarkDotNet.Running;
 // Directory.Build.targets, so its copy of libLibTorchSharp.so would miss the GLIBCXX step
 // (README, "Why the TorchSharp patch") and fail to load on Debian 12.
 var arguments = args.Any(a => a.Equals("--inProcess", StringComparison.OrdinalIgnoreCase)) ? args : ["--inProcess", .. args];
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(arguments);

@@ -51,11 +51,10 @@ public static class FeatureQueries
     {
         var f = await db.Features.AsNoTracking().SingleOrDefaultAsync(x => x.SaeId == saeId && x.Feature == feature, ct);
         if (f == null) return null;
-        var featureCount = await db.Features.CountAsync(x => x.SaeId == saeId, ct);
         var bounds = FeatureBlobs.Unpack<float>(f.BandBounds);
         var bands = FeatureBlobs.UnpackSamples(f.Samples)
             .Select((b, i) => new QuantileBand(i, bounds[2 * i], bounds[2 * i + 1], b.Rows, b.Activations)).ToList();
-        return new FeatureDetail(f.Feature, featureCount, f.TopLabel, f.FiringCount, f.Frequency, f.Log10Frequency, f.MaxActivation,
+        return new FeatureDetail(f.Feature, f.TopLabel, f.FiringCount, f.Frequency, f.Log10Frequency, f.MaxActivation,
             f.MeanActivation, FeatureBlobs.Unpack<int>(f.Histogram), FeatureBlobs.Unpack<int>(f.TopRows),
             FeatureBlobs.Unpack<float>(f.TopActivations), bands, FeatureBlobs.Unpack<int>(f.NeighbourIds),
             FeatureBlobs.Unpack<float>(f.NeighbourCosines));
@@ -87,6 +86,6 @@ public sealed record ImageRef(int Row, string Id, string? Description, string? C
 public sealed record QuantileBand(int Band, float Lower, float Upper, int[] Rows, float[] Activations);
 
 public sealed record FeatureDetail(
-    int Feature, int FeatureCount, string? TopLabel, long FiringCount, double Frequency, double? Log10Frequency,
+    int Feature, string? TopLabel, long FiringCount, double Frequency, double? Log10Frequency,
     float MaxActivation, double MeanActivation, int[] Histogram, int[] TopRows, float[] TopActivations,
     IReadOnlyList<QuantileBand> Bands, int[] NeighbourIds, float[] NeighbourCosines);

@@ -39,6 +39,8 @@ public static class SaexServices
 
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
+        services.AddMemoryCache();
+        services.AddSingleton<SaeExplorer.Web.Services.Features.FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
