@@ -10,3 +10,6 @@ document.addEventListener("keydown", (e) => {
   const link = document.querySelector(selector);
   if (link && link.getAttribute("href") && !link.hasAttribute("disabled")) { e.preventDefault(); link.click(); }
 });
+
+// The layout calls this once the circuit is live: until then clicks that need the server do nothing.
+window.saex = { markInteractive: () => document.body.setAttribute("data-interactive", "") };

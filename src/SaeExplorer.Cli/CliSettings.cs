@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data.Configuration;
 
 namespace SaeExplorer.Cli;
@@ -10,4 +12,14 @@ public static class CliSettings
         .AddJsonFile(Path.Combine(SaexPaths.Root, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .Build();
+
+    /// <summary>Encoder settings from appsettings, with the command's --model / --model-path on top.</summary>
+    public static EncoderOptions Encoder(IConfiguration config, string? preset, FileInfo? modelPath)
+    {
+        var options = config.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
+        return options with { Preset = preset ?? options.Preset, ModelPath = modelPath?.FullName ?? options.ModelPath };
+    }
+
+    public static ImageLoader ImageLoader(IConfiguration config) =>
+        new(config.GetSection(ImageLimits.SectionName).Get<ImageLimits>() ?? ImageLimits.Default);
 }

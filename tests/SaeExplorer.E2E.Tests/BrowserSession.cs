@@ -33,4 +33,11 @@ public static class BrowserSession
         Directory.CreateDirectory(ScreenshotDirectory);
         return (playwright, browser);
     }
+
+    /// <summary>Opens a page and waits until its circuit is live, so the next click reaches the server.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("body[data-interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+    }
 }

@@ -19,7 +19,7 @@ public sealed class FeatureJourneyTests : IDisposable
         await using var __ = browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
 
-        await page.GotoAsync(baseAddress.ToString());
+        await BrowserSession.GotoInteractiveAsync(page, baseAddress.ToString());
         await page.ClickAsync("#browse-features");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/features/demo$"));
         await Assertions.Expect(page.Locator(".feature-row").First).ToBeVisibleAsync();

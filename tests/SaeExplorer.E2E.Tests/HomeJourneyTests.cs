@@ -17,7 +17,7 @@ public sealed class HomeJourneyTests : IDisposable
         await using var __ = browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
 
-        await page.GotoAsync(baseAddress.ToString());
+        await BrowserSession.GotoInteractiveAsync(page, baseAddress.ToString());
         var card = page.Locator("#workspace-demo");
         await Assertions.Expect(card.Locator(".workspace-state")).ToHaveTextAsync("ready");
         await Assertions.Expect(card.Locator(".workspace-summary")).ToContainTextAsync("resnet18");

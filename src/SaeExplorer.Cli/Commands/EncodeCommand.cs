@@ -40,9 +40,8 @@ public static class EncodeCommand
         FileInfo output, NpyDType dtype, CancellationToken ct)
     {
         var config = CliSettings.Load();
-        var options = config.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
-        options = options with { Preset = preset ?? options.Preset, ModelPath = modelPath?.FullName ?? options.ModelPath };
-        var loader = new ImageLoader(config.GetSection("Images").Get<ImageLimits>() ?? ImageLimits.Default);
+        var options = CliSettings.Encoder(config, preset, modelPath);
+        var loader = CliSettings.ImageLoader(config);
 
         IReadOnlyList<ManifestEntry> entries;
         string folder;

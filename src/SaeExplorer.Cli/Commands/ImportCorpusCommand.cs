@@ -75,7 +75,7 @@ public static class ImportCorpusCommand
             AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
 
         var config = CliSettings.Load();
-        var loader = new ImageLoader(config.GetSection("Images").Get<ImageLimits>() ?? ImageLimits.Default);
+        var loader = CliSettings.ImageLoader(config);
         var skipped = corpus.Skipped.Select(s => (Location: s.Location, Id: s.Id, Reason: s.Reason)).ToList();
         Directory.CreateDirectory(Path.Combine(outDir, ImagesFolder));
         var pack = new Pack(outDir);
@@ -84,11 +84,9 @@ public static class ImportCorpusCommand
         IImageEncoder? encoder = null;
         if (!shipped && corpus.Items.Any(i => i.HasLocalImage))
         {
-            var options = config.GetSection(EncoderOptions.SectionName).Get<EncoderOptions>() ?? new EncoderOptions();
-            options = options with { Preset = preset ?? options.Preset, ModelPath = modelPath?.FullName ?? options.ModelPath };
             try
             {
-                encoder = OnnxImageEncoder.Open(options, message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
+                encoder = OnnxImageEncoder.Open(CliSettings.Encoder(config, preset, modelPath), message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException or InvalidOperationException)
             {

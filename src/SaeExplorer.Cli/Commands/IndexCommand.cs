@@ -1,3 +1,4 @@
+using SaeExplorer.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -98,7 +99,7 @@ public static class IndexCommand
                 .Start(progress =>
                 {
                     var task = progress.AddTask(label, maxValue: Math.Max(1, end - start));
-                    var reporter = new SyncProgress(p =>
+                    var reporter = new SyncProgress<IndexBuildProgress>(p =>
                     {
                         if (resumedAt < 0) resumedAt = p.RowsDone;
                         task.MaxValue = Math.Max(1, p.RowsTotal);
@@ -220,12 +221,6 @@ public static class IndexCommand
         var sorted = values.Order().ToArray();
         var mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /// <summary>Reports on the builder's thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class SyncProgress(Action<IndexBuildProgress> report) : IProgress<IndexBuildProgress>
-    {
-        public void Report(IndexBuildProgress value) => report(value);
     }
 
     /// <summary>"rows done/total".</summary>

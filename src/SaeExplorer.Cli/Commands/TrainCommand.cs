@@ -1,3 +1,4 @@
+using SaeExplorer.Core;
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using SaeExplorer.Core.Embeddings;
@@ -62,7 +63,7 @@ public static class TrainCommand
             .Start(progress =>
             {
                 var task = progress.AddTask("train", maxValue: 1);
-                var reporter = new Progress<TrainingProgress>(p =>
+                var reporter = new SyncProgress<TrainingProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.TotalSteps);
                     task.Value = p.Step;

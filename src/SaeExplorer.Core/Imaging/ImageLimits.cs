@@ -9,5 +9,8 @@ public sealed record ImageLimits(long MaxBytes = ImageLimits.DefaultMaxBytes, lo
     public const long DefaultMaxBytes = 20L * 1024 * 1024;
     public const long DefaultMaxPixels = 40_000_000;
 
+    /// <summary>The appsettings.json section these limits are read from.</summary>
+    public const string SectionName = "Images";
+
     public static ImageLimits Default { get; } = new();
 }

@@ -30,7 +30,7 @@ public static class SaexServices
         services.Configure<EncoderOptions>(config.GetSection(EncoderOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaexOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EncoderOptions>>().Value);
-        services.AddSingleton(new ImageLoader(config.GetSection("Images").Get<ImageLimits>() ?? ImageLimits.Default));
+        services.AddSingleton(new ImageLoader(config.GetSection(ImageLimits.SectionName).Get<ImageLimits>() ?? ImageLimits.Default));
         services.AddSingleton(config.GetSection("Training").Get<TrainerOptions>() ?? new TrainerOptions());
         services.AddSingleton(config.GetSection("Indexing").Get<FeatureIndexOptions>() ?? new FeatureIndexOptions());
 

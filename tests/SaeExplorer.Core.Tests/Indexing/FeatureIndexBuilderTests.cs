@@ -1,3 +1,4 @@
+using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using FsCheck;
 using FsCheck.Fluent;
@@ -233,10 +234,4 @@ public class FeatureIndexBuilderTests
                 Assert.Equal(Math.Max(0, z), y[r * f + j], 1e-5);
             }
     }
-}
-
-/// <summary>IProgress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

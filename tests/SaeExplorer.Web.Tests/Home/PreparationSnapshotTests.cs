@@ -18,5 +18,5 @@ public class PreparationSnapshotTests
 
     [Property]
     public bool FractionStaysWithinZeroAndOne(int done, int total) =>
-        At(done, total, 1).Fraction is >= 0 and <= 1;
+        PreparationSnapshot.Fraction(done, total) is >= 0 and <= 1;
 }

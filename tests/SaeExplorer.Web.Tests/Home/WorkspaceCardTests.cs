@@ -30,6 +30,20 @@ public class WorkspaceCardTests
     }
 
     [Fact]
+    public async Task WithoutLiveProgressThePreparingCardShowsTheSavedCounts()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var saved = Summary(WorkspaceState.Preparing) with { StageDone = 1200, StageTotal = 3000 };
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, saved));
+
+        Assert.Equal("Stage: encode the demo pack", card.Find(".workspace-stage").TextContent.Trim());
+        Assert.Equal("1,200 / 3,000 · estimating time left", card.Find(".workspace-progress").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task ReadyCardShowsEncoderImagesAndDimension()
     {
         await using var ctx = new BunitContext();

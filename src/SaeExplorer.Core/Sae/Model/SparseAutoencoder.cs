@@ -103,12 +103,16 @@ public sealed class SparseAutoencoder : IDisposable
     public Tensor Encode(Tensor x)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var _ = no_grad();
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var xf = PrepareInput(x);
-        var scale = InputScale(xf);
-        var pre = PreActivations(SaeInput(xf, scale));
-        return Activation.Apply(Config, pre, _threshold).MoveToOuterDisposeScope();
+        return Activations(PrepareInput(x), out _).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>f for prepared inputs; <paramref name="scale"/> is the per-input normalisation to undo on decode.</summary>
+    private Tensor Activations(Tensor xf, out Tensor? scale)
+    {
+        scale = InputScale(xf);
+        return Activation.Apply(Config, PreActivations(SaeInput(xf, scale)), _threshold);
     }
 
     /// <summary>Dense activations of one input.</summary>
@@ -177,10 +181,7 @@ public sealed class SparseAutoencoder : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var xf = PrepareInput(x);
-        var scale = InputScale(xf);
-        var pre = PreActivations(SaeInput(xf, scale));
-        var f = Activation.Apply(Config, pre, _threshold);
+        var f = Activations(PrepareInput(x), out var scale);
         var outSae = DecodeRaw(f);
         return (scale is null ? outSae : outSae / scale).MoveToOuterDisposeScope();
     }

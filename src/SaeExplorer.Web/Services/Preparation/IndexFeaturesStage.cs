@@ -1,3 +1,4 @@
+using SaeExplorer.Core;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;

@@ -14,7 +14,8 @@ public sealed record PreparationSnapshot(
     TimeSpan Elapsed,
     string? Error)
 {
-    public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
+    /// <summary>Share of a stage done, 0 to 1, whatever the counts (a total of 0 is "nothing known yet").</summary>
+    public static double Fraction(int done, int total) => total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
 
     /// <summary>Linear estimate from the pace so far; null until there is a pace.</summary>
     public TimeSpan? Remaining => Done > 0 && Total >= Done

@@ -1,3 +1,4 @@
+using SaeExplorer.Core;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
@@ -62,10 +63,4 @@ public sealed class TrainSaeStage(
 
     /// <summary>SQLite cannot store NaN (e.g. explained variance of a constant held-out set): unknown instead.</summary>
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-}
-
-/// <summary>An IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
-public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }
