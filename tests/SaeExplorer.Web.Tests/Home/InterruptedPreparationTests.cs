@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Preparation;
@@ -20,9 +21,23 @@ public sealed class InterruptedPreparationTests
         {
             _ = first.Server; // start the host
             var state = first.Services.GetRequiredService<PreparationState>();
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (state.Get("demo") is not { Done: >= 5 } && DateTime.UtcNow < deadline) await Task.Delay(50);
-            Assert.True(state.Get("demo") is { State: WorkspaceState.Preparing, Done: >= 5 }, "preparation should be under way");
+            var stopping = first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            var midStage = new TaskCompletionSource<PreparationSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // The worker publishes on its own thread: hold it there, mid-encode, until the host stops,
+            // so the stop lands mid-stage however fast or slow this machine is.
+            state.Changed += snapshot =>
+            {
+                if (snapshot.State != WorkspaceState.Preparing)
+                {
+                    midStage.TrySetResult(snapshot);
+                    return;
+                }
+                if (snapshot is not { StageNumber: 1, Done: >= 5 } || !midStage.TrySetResult(snapshot)) return;
+                stopping.WaitHandle.WaitOne();
+            };
+            if (state.Get("demo") is { State: not WorkspaceState.Preparing } early) midStage.TrySetResult(early);
+            var seen = await midStage.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(seen is { State: WorkspaceState.Preparing, StageNumber: 1 }, $"preparation should be under way, saw {seen}");
         } // stops the host mid-stage, keeps its folder
 
         await using var second = new LargerPackApp(dir);
