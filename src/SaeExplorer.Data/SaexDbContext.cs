@@ -21,6 +21,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             w.HasIndex(x => x.Name).IsUnique();
             w.Property(x => x.Name).HasMaxLength(64);
             w.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            w.Property(x => x.ImportFormat).HasMaxLength(32);
             w.HasMany(x => x.Images).WithOne().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<CorpusImage>(i =>
@@ -28,6 +29,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             i.HasIndex(x => new { x.WorkspaceId, x.ExternalId }).IsUnique();
             i.HasIndex(x => new { x.WorkspaceId, x.EmbeddingRow });
             i.HasIndex(x => x.Hash);
+            i.Property(x => x.Url).HasMaxLength(2048);
         });
         model.Entity<WorkspaceSae>(s =>
         {

@@ -7,10 +7,13 @@ public class CorpusImage
     public int WorkspaceId { get; set; }
     /// <summary>The corpus's own id (manifest id or file name), stable across re-imports.</summary>
     public required string ExternalId { get; set; }
-    /// <summary>Path relative to the workspace's corpus folder.</summary>
+    /// <summary>Path relative to the workspace's corpus folder; empty for an image known only by <see cref="Url"/>.</summary>
     public required string File { get; set; }
+    /// <summary>Where the image lives on the web (img2dataset / clip-retrieval url), when known: http or https only.</summary>
+    public string? Url { get; set; }
     public string? Category { get; set; }
     public string? Subcategory { get; set; }
+    /// <summary>The caption (img2dataset / clip-retrieval) or title; full-text searchable.</summary>
     public string? Description { get; set; }
     public int Width { get; set; }
     public int Height { get; set; }

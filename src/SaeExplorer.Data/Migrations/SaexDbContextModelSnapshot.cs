@@ -52,6 +52,10 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("Subcategory")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Width")
                         .HasColumnType("INTEGER");
 
@@ -246,6 +250,13 @@ namespace SaeExplorer.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportFormat")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedFrom")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")

@@ -8,8 +8,12 @@ public class Workspace
     public required string Name { get; set; }
     public required string EncoderPreset { get; set; }
     public int EmbeddingDimension { get; set; }
-    /// <summary>Folder or manifest the corpus came from.</summary>
+    /// <summary>Folder holding the corpus's manifest.csv and images (for an import, the pack built from it).</summary>
     public required string CorpusPath { get; set; }
+    /// <summary>For a workspace imported from the web or CLI: the corpus folder as given; null for the demo.</summary>
+    public string? ImportedFrom { get; set; }
+    /// <summary>The layout of <see cref="ImportedFrom"/> (a CorpusFormat name), or null to detect it.</summary>
+    public string? ImportFormat { get; set; }
     /// <summary>The .npy holding one embedding row per encoded corpus image.</summary>
     public string? EmbeddingsPath { get; set; }
     public WorkspaceState State { get; set; }
