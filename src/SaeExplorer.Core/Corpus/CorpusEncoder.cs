@@ -74,8 +74,9 @@ public static class CorpusEncoder
         }
         try
         {
-            using (var stream = File.OpenRead(path)) hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-            image = loader.Load(path);
+            var bytes = loader.ReadBytes(path); // once: hashed and decoded from memory
+            hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            image = loader.Load(bytes, path);
             return true;
         }
         catch (ImageRejectedException e)

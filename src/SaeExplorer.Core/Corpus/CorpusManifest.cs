@@ -4,11 +4,14 @@ namespace SaeExplorer.Core.Corpus;
 
 /// <summary>
 /// Lists a corpus: either a manifest.csv (id,file,category,subcategory,description,source,licence;
-/// only file is required) or every image file of a folder, in a stable (ordinal) order.
+/// only file is required) or every image file of a folder, in a stable (ordinal) order. A row with an id but no
+/// file has no local image: it is known by its URL (an http(s) source), or by the embedding a pack keeps for it.
 /// </summary>
 public static class CorpusManifest
 {
     public const string FileName = "manifest.csv";
+
+    private static readonly string[] Columns = ["id", "file", "category", "subcategory", "description", "source", "licence"];
 
     private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -33,13 +36,26 @@ public static class CorpusManifest
         {
             line++;
             var path = Field(file);
-            if (path == null) continue;
-            var key = Field(id) ?? Path.ChangeExtension(path, null).Replace('\\', '/');
+            if (path == null && Field(id) == null) continue; // nothing to find it by
+            var key = Field(id) ?? Path.ChangeExtension(path!, null).Replace('\\', '/');
             if (!seen.Add(key))
                 throw new InvalidDataException($"{csvPath}, row {line}: id '{key}' appears twice.");
-            entries.Add(new ManifestEntry(key, path, Field(category), Field(subcategory), Field(description), Field(source), Field(licence)));
+            entries.Add(new ManifestEntry(key, path ?? "", Field(category), Field(subcategory), Field(description), Field(source), Field(licence)));
         }
         return entries;
+    }
+
+    /// <summary>Writes a manifest.csv (the columns <see cref="Read"/> knows), atomically: a reader never sees half a file.</summary>
+    public static void Write(string csvPath, IEnumerable<ManifestEntry> entries)
+    {
+        var table = new System.Data.DataTable();
+        foreach (var column in Columns) table.Columns.Add(column, typeof(string));
+        foreach (var e in entries) table.Rows.Add(e.Id, e.File, e.Category, e.Subcategory, e.Description, e.Source, e.Licence);
+        var partial = csvPath + ".partial";
+        using (var reader = table.CreateDataReader())
+        using (var csv = CsvDataWriter.Create(partial))
+            csv.Write(reader);
+        File.Move(partial, csvPath, overwrite: true);
     }
 
     /// <summary>Every image below <paramref name="folder"/>, id = relative path without extension.</summary>

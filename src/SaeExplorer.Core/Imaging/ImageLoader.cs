@@ -39,6 +39,17 @@ public sealed class ImageLoader
     /// <summary>Decodes the rest of <paramref name="stream"/>; the stream is read, not disposed.</summary>
     public Image<Rgb24> Load(Stream stream) => Decode(ReadStream(stream), "stream");
 
+    /// <summary>Decodes bytes already in memory (e.g. read once to hash and decode them); <paramref name="source"/> names them in errors.</summary>
+    public Image<Rgb24> Load(byte[] data, string source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RejectIfTooLarge(data.Length, "file", source);
+        return Decode(data, source);
+    }
+
+    /// <summary>The file's bytes, refused before reading when larger than the limit.</summary>
+    public byte[] ReadBytes(string path) => ReadFile(path);
+
     /// <summary>Runs every check that precedes decoding and returns what the header says.</summary>
     public ImageInfo Probe(string path) => Inspect(ReadFile(path), path);
 

@@ -13,4 +13,9 @@ public sealed record SaexOptions
     public string DemoPack { get; init; } = "data/demo";
     /// <summary>Name of the workspace made from the demo pack.</summary>
     public string DemoWorkspace { get; init; } = "demo";
+    /// <summary>
+    /// Folders whose corpora the web page may import as new workspaces (the CLI may read anywhere). Empty turns web
+    /// import off: a browser must not make the server read arbitrary folders.
+    /// </summary>
+    public string[] ImportRoots { get; init; } = [];
 }

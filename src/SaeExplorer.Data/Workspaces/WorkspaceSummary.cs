@@ -4,7 +4,9 @@ namespace SaeExplorer.Data.Workspaces;
 
 /// <summary>What the home page shows of a workspace.</summary>
 public sealed record WorkspaceSummary(
+    int Id,
     string Name,
+    string? ImportedFrom,
     WorkspaceState State,
     string EncoderPreset,
     int EmbeddingDimension,
@@ -19,7 +21,7 @@ public sealed record WorkspaceSummary(
 {
     public static async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(SaexDbContext db, CancellationToken ct = default) =>
         await db.Workspaces.AsNoTracking().OrderBy(w => w.Name).Select(w => new WorkspaceSummary(
-            w.Name, w.State, w.EncoderPreset, w.EmbeddingDimension,
+            w.Id, w.Name, w.ImportedFrom, w.State, w.EncoderPreset, w.EmbeddingDimension,
             w.Images.Count(),
             w.Images.Count(i => i.EmbeddingRow != null),
             w.Images.Count(i => i.SkipReason != null),

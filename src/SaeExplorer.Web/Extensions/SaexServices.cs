@@ -42,7 +42,10 @@ public static class SaexServices
         services.AddMemoryCache();
         services.AddSingleton<SaeExplorer.Web.Services.Features.FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
+        services.AddSingleton<PreparationQueue>();
+        services.AddSingleton<SaeExplorer.Web.Services.Workspaces.WorkspaceImports>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
+        services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
         services.AddHostedService<PreparationWorker>();

@@ -29,6 +29,36 @@ public sealed class CorpusManifestTests : IDisposable
     }
 
     [Fact]
+    public void WriteThenReadGivesTheSameEntriesWhateverTheirText()
+    {
+        ManifestEntry[] entries =
+        [
+            new("a", "images/a.jpg", "cat,egory", null, "a \"quoted\", comma\nand newline", "https://example.org/a.jpg", "CC-BY"),
+            new("b", "", Description: "known only by its URL", Source: "https://example.org/b.png"),
+            new("c", "images/c d.png", Description: "  ünïcödé ✓ <script>alert(1)</script>"),
+        ];
+        var path = Path.Combine(_dir, "manifest.csv");
+
+        CorpusManifest.Write(path, entries);
+
+        Assert.Equal(entries.Select(e => e with { Description = e.Description?.Trim() }), CorpusManifest.Read(path));
+        Assert.False(File.Exists(path + ".partial"));
+    }
+
+    [Fact]
+    public void ARowWithoutAFileIsKeptOnlyWhenItHasAnId()
+    {
+        var entries = CorpusManifest.Read(Write("id,file,source\n" +
+                                                "u1,,https://example.org/1.jpg\n" +
+                                                "u2,,javascript:alert(1)\n" +
+                                                ",,https://example.org/3.jpg\n" +
+                                                "u4,,\n"));
+
+        Assert.Equal(["u1", "u2", "u4"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Equal("", e.File));
+    }
+
+    [Fact]
     public void OnlyTheFileColumnIsRequiredAndIdsDefaultToThePath()
     {
         var entries = CorpusManifest.Read(Write("FILE\nphotos/a.png\nphotos/b.jpg\n"));

@@ -1,3 +1,5 @@
+using SaeExplorer.Core.Embeddings;
+
 namespace SaeExplorer.Core.Corpus.Import;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace SaeExplorer.Core.Corpus.Import;
 /// </summary>
 public static class CorpusImporter
 {
+    /// <summary>The embeddings file of a pack, beside its manifest (row ids in its .ids.txt).</summary>
+    public const string PackEmbeddings = "embeddings.npy";
+
     /// <summary>
     /// Which layout <paramref name="path"/> (a folder, or a manifest.csv file) has. Checked in this order:
     /// manifest.csv; img_emb/img_emb_N.npy with metadata/; .tar shards; shard folders of &lt;key&gt;.json beside
@@ -57,33 +62,58 @@ public static class CorpusImporter
         };
     }
 
-    /// <summary>Manifest entries as items (caption = description); entries whose file would leave the folder are skipped.</summary>
-    public static ImportedCorpus FromEntries(string root, CorpusFormat format, IReadOnlyList<ManifestEntry> entries)
+    /// <summary>
+    /// Manifest entries as items (caption = description, URL = an http(s) source). An entry with no file is known only
+    /// by its URL; entries whose file would leave the folder are skipped.
+    /// </summary>
+    public static ImportedCorpus FromEntries(string root, CorpusFormat format, IReadOnlyList<ManifestEntry> entries) =>
+        FromEntries(root, format, entries, rowOf: null, shards: null);
+
+    private static ImportedCorpus FromEntries(string root, CorpusFormat format, IReadOnlyList<ManifestEntry> entries,
+        IReadOnlyDictionary<string, long>? rowOf, IReadOnlyList<EmbeddingShard>? shards)
     {
         var items = new List<CorpusItem>(entries.Count);
         var skipped = new List<ImportIssue>();
         foreach (var entry in entries)
         {
-            if (!ImportPaths.TryResolveInside(root, entry.File, out _, out var reason))
+            ImageLocator? image = null;
+            if (entry.File.Length > 0)
             {
-                skipped.Add(new ImportIssue(entry.File, reason, entry.Id));
-                continue;
+                if (!ImportPaths.TryResolveInside(root, entry.File, out _, out var reason))
+                {
+                    skipped.Add(new ImportIssue(entry.File, reason, entry.Id));
+                    continue;
+                }
+                image = new FileImageLocator(entry.File.Replace('\\', '/'));
             }
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             if (entry.Category is not null) metadata["category"] = entry.Category;
             if (entry.Subcategory is not null) metadata["subcategory"] = entry.Subcategory;
             if (entry.Source is not null) metadata["source"] = entry.Source;
             if (entry.Licence is not null) metadata["licence"] = entry.Licence;
-            var url = entry.Source is not null && Uri.TryCreate(entry.Source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? entry.Source
-                : null;
-            items.Add(new CorpusItem(entry.Id, entry.Description, url, new FileImageLocator(entry.File.Replace('\\', '/')), null, null, metadata));
+            EmbeddingRef? embedding = rowOf is not null && rowOf.TryGetValue(entry.Id, out var row) ? new EmbeddingRef(0, row) : null;
+            items.Add(new CorpusItem(entry.Id, entry.Description, WebUrl.OrNull(entry.Source), image, null, null, metadata, embedding));
         }
-        return new ImportedCorpus(root, format, items, skipped);
+        return new ImportedCorpus(root, format, items, skipped, embeddingShards: shards);
     }
 
-    private static ImportedCorpus FromManifest(string root, string manifest) =>
-        FromEntries(root, CorpusFormat.Manifest, CorpusManifest.Read(manifest));
+    /// <summary>
+    /// A manifest, with the embeddings a pack (`saex import-corpus --out`) keeps beside it when their row ids are
+    /// there too: then the pack imports without encoding again, URL-only items included.
+    /// </summary>
+    private static ImportedCorpus FromManifest(string root, string manifest)
+    {
+        var entries = CorpusManifest.Read(manifest);
+        var npyPath = Path.Combine(root, PackEmbeddings);
+        if (!File.Exists(npyPath) || !File.Exists(RowIdMap.PathFor(npyPath)))
+            return FromEntries(root, CorpusFormat.Manifest, entries);
+        using var npy = NpyFile.Open(npyPath);
+        var ids = RowIdMap.Read(npy);
+        var rowOf = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++) rowOf.TryAdd(ids[i], i);
+        var shard = new EmbeddingShard(Path.GetFullPath(npyPath), Path.GetFullPath(manifest), npy.Rows, npy.Columns, npy.DType, 0);
+        return FromEntries(root, CorpusFormat.Manifest, entries, rowOf, [shard]);
+    }
 
     private static bool LooksLikeImg2DatasetShard(string folder)
     {

@@ -5,6 +5,7 @@ using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Web.Services.Preparation;
 
@@ -20,6 +21,7 @@ public sealed class EncodeDemoPackStage(
     public string Key => "encode";
     public string Title => "encode the demo pack";
     public int Order => 10;
+    public bool AppliesTo(Workspace workspace) => workspace.ImportedFrom is null;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
@@ -38,20 +40,7 @@ public sealed class EncodeDemoPackStage(
             log.LogWarning("Skipped {File}: {Reason}", skipped.Entry.File, skipped.SkipReason);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // A previous, interrupted run may have left rows: the stage owns the workspace's images.
-        await db.CorpusImages.Where(i => i.WorkspaceId == context.WorkspaceId).ExecuteDeleteAsync(ct);
-        db.CorpusImages.AddRange(outcomes.Select(o => new CorpusImage
-        {
-            WorkspaceId = context.WorkspaceId, ExternalId = o.Entry.Id, File = o.Entry.File,
-            Category = o.Entry.Category, Subcategory = o.Entry.Subcategory, Description = o.Entry.Description,
-            Width = o.Width, Height = o.Height, Hash = o.Hash ?? "", EmbeddingRow = o.Row, SkipReason = o.SkipReason,
-        }));
-        var ws = await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct);
-        ws.EmbeddingsPath = npyPath;
-        ws.EmbeddingDimension = encoder.Dimension;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await CorpusImageRegistry.ReplaceAsync(db, context.WorkspaceId, outcomes, context.CorpusPath, npyPath, encoder.Dimension, ct);
         log.LogInformation("Encoded {Encoded} of {Total} demo images with {Encoder} on {Provider}.",
             outcomes.Count(o => !o.Skipped), outcomes.Count, encoder.Preset.Name, encoder.ExecutionProvider);
     }

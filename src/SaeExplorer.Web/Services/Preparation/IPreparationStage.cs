@@ -1,3 +1,5 @@
+using SaeExplorer.Data.Workspaces;
+
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
@@ -12,9 +14,13 @@ public interface IPreparationStage
     /// <summary>What the home page says is happening, e.g. "encode the demo pack".</summary>
     string Title { get; }
     int Order { get; }
+    /// <summary>Whether this workspace needs the stage (the demo is encoded, an import is imported; both are trained and indexed).</summary>
+    bool AppliesTo(Workspace workspace) => true;
     Task RunAsync(PreparationContext context, CancellationToken ct);
 }
 
+/// <param name="ImportedFrom">The corpus folder an imported workspace comes from; null for the demo.</param>
+/// <param name="ImportFormat">The layout of <paramref name="ImportedFrom"/> (a CorpusFormat name), or null to detect it.</param>
 /// <param name="EmbeddingsPath">The workspace's embeddings file once the encode stage has run, else null.</param>
 /// <param name="WorkspaceDirectory">Folder for this workspace's files (embeddings, weights), created.</param>
 /// <param name="Report">Called with (done, total) as work advances.</param>
@@ -23,6 +29,8 @@ public sealed record PreparationContext(
     string WorkspaceName,
     string CorpusPath,
     string WorkspaceDirectory,
+    string? ImportedFrom,
+    string? ImportFormat,
     string? EmbeddingsPath,
     Action<int, int> Report)
 {

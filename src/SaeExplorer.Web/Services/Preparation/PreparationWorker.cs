@@ -9,13 +9,15 @@ using SaeExplorer.Data.Workspaces;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Prepares the demo workspace in the background on first run (and after an interrupted run),
-/// stage by stage, publishing progress to <see cref="PreparationState"/> and the database.
+/// Prepares workspaces in the background, stage by stage, publishing progress to <see cref="PreparationState"/> and
+/// the database: the demo workspace on first run, imported ones when <see cref="PreparationQueue"/> asks, and at
+/// start every workspace an earlier run left unfinished.
 /// </summary>
 public sealed class PreparationWorker(
     IDbContextFactory<SaexDbContext> dbFactory,
     IEnumerable<IPreparationStage> stages,
     PreparationState state,
+    PreparationQueue queue,
     SaexOptions options,
     EncoderOptions encoder,
     ILogger<PreparationWorker> log) : BackgroundService
@@ -26,6 +28,28 @@ public sealed class PreparationWorker(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await Task.Yield(); // let the host finish starting
+        await EnsureDemoAsync(ct);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // Every workspace: unfinished ones go on, ready ones return at once unless a new version added a stage.
+            foreach (var id in await db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(ct))
+                queue.Enqueue(id);
+        }
+        await foreach (var id in queue.ReadAllAsync(ct))
+        {
+            try
+            {
+                await PrepareAsync(id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                log.LogError(e, "Preparing workspace {Id} failed outside its stages.", id); // the next workspace still runs
+            }
+        }
+    }
+
+    private async Task EnsureDemoAsync(CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(options.DemoPack)) return;
         var corpus = SaexPaths.Resolve(options.DemoPack);
         if (!File.Exists(Path.Combine(corpus, CorpusManifest.FileName)))
@@ -33,11 +57,10 @@ public sealed class PreparationWorker(
             log.LogWarning("No demo pack at {Path} (no {Manifest}); the demo workspace is not prepared.", corpus, CorpusManifest.FileName);
             return;
         }
-        var workspace = await EnsureWorkspaceAsync(corpus, ct);
-        await PrepareAsync(workspace, corpus, ct);
+        await EnsureWorkspaceAsync(corpus, ct);
     }
 
-    private async Task<Workspace> EnsureWorkspaceAsync(string corpus, CancellationToken ct)
+    private async Task EnsureWorkspaceAsync(string corpus, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == options.DemoWorkspace, ct);
@@ -61,12 +84,15 @@ public sealed class PreparationWorker(
         }
         ws.CorpusPath = corpus;
         await db.SaveChangesAsync(ct);
-        return ws;
     }
 
-    private async Task PrepareAsync(Workspace workspace, string corpus, CancellationToken ct)
+    private async Task PrepareAsync(int workspaceId, CancellationToken ct)
     {
-        var ordered = stages.OrderBy(s => s.Order).ToList();
+        Workspace workspace;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, ct);
+        var corpus = workspace.CorpusPath;
+        var ordered = stages.Where(s => s.AppliesTo(workspace)).OrderBy(s => s.Order).ToList();
         var done = workspace.CompletedStages.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         var pending = ordered.Where(s => !done.Contains(s.Key)).ToList();
         if (pending.Count == 0)
@@ -101,8 +127,8 @@ public sealed class PreparationWorker(
             log.LogInformation("Workspace {Name}: stage {Number}/{Count} '{Stage}' started.", workspace.Name, number, ordered.Count, stage.Title);
             try
             {
-                var context = new PreparationContext(workspace.Id, workspace.Name, corpus, directory,
-                    await EmbeddingsPathAsync(workspace.Id, ct), (d, t) => Publish(d, t, force: d >= t));
+                var context = new PreparationContext(workspace.Id, workspace.Name, corpus, directory, workspace.ImportedFrom,
+                    workspace.ImportFormat, await EmbeddingsPathAsync(workspace.Id, ct), (d, t) => Publish(d, t, force: d >= t));
                 await Task.Run(() => stage.RunAsync(context, ct), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Corpus;
+using SaeExplorer.Core.Corpus.Import;
+using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Imaging;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>
+/// Stage 1 of an imported workspace: the corpus (img2dataset, webdataset, clip-retrieval, a manifest or an image
+/// folder) into a pack in the workspace folder: images copied, embeddings shipped or encoded, captions and URLs kept.
+/// </summary>
+public sealed class ImportCorpusStage(
+    IDbContextFactory<SaexDbContext> dbFactory,
+    EncoderOptions encoderOptions,
+    ImageLoader loader,
+    ILogger<ImportCorpusStage> log) : IPreparationStage
+{
+    public const string PackFolder = "corpus";
+
+    public string Key => "import";
+    public string Title => "import the corpus";
+    public int Order => 10;
+    public bool AppliesTo(Workspace workspace) => workspace.ImportedFrom is not null;
+
+    public async Task RunAsync(PreparationContext context, CancellationToken ct)
+    {
+        var source = context.ImportedFrom ?? throw new InvalidOperationException("the workspace was not imported");
+        CorpusFormat? format = Enum.TryParse<CorpusFormat>(context.ImportFormat, out var f) ? f : null;
+        var corpus = await CorpusImporter.ImportAsync(source, format, ct);
+        context.Report(0, corpus.Items.Count);
+        foreach (var warning in corpus.Warnings) log.LogWarning("Import {Workspace}: {Warning}", context.WorkspaceName, warning);
+
+        // A previous, interrupted run may have left a half pack: start it over.
+        var folder = Path.Combine(context.WorkspaceDirectory, PackFolder);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+
+        using var encoder = CorpusPackBuilder.NeedsEncoder(corpus)
+            ? OnnxImageEncoder.Open(encoderOptions, message => log.LogInformation("{Message}", message))
+            : null;
+        var pack = CorpusPackBuilder.Build(corpus, folder, encoder, loader, context.Report,
+            warning => log.LogWarning("Import {Workspace}: {Warning}", context.WorkspaceName, warning), ct);
+        if (pack.EmbeddingsPath is null || pack.Rows.Count == 0)
+            throw new CorpusImportException(
+                $"nothing to explore in {source}: {corpus.Items.Count} items, none with a readable local image or a shipped embedding" +
+                (pack.Skipped.Count > 0 ? $" (first problem: {pack.Skipped[0]})" : ""));
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await CorpusImageRegistry.ReplaceAsync(db, context.WorkspaceId, pack.Rows.Concat(SkippedOutcomes(pack)),
+            folder, pack.EmbeddingsPath, pack.Dimension, ct);
+        var ws = await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct);
+        ws.EncoderPreset = pack.ShippedEmbeddings ? $"shipped with the corpus ({corpus.Format})" : encoder!.Preset.Name;
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Imported {Rows} of {Items} items of {Source} ({Format}) into workspace {Workspace}; {Skipped} skipped.",
+            pack.Rows.Count, corpus.Items.Count + corpus.Skipped.Count, source, corpus.Format, context.WorkspaceName, pack.Skipped.Count);
+    }
+
+    /// <summary>Skipped items with an id, once each and never clashing with a pack row, so the workspace lists why they are missing.</summary>
+    private static IEnumerable<CorpusImageOutcome> SkippedOutcomes(CorpusPackResult pack)
+    {
+        var ids = pack.Rows.Select(r => r.Entry.Id).ToHashSet(StringComparer.Ordinal);
+        return pack.Skipped
+            .Where(s => s.Id is not null && ids.Add(s.Id))
+            .Select(s => new CorpusImageOutcome(new ManifestEntry(s.Id!, "", Source: WebUrl.OrNull(s.Location)), null, 0, 0, null, s.Reason));
+    }
+}
