@@ -34,6 +34,9 @@ public class SaexAppFactory : WebApplicationFactory<Program>
 
     public string PackDirectory => Path.Combine(DataDirectory, "demo");
 
+    /// <summary>The one folder the web page may import corpora from (Saex:ImportRoots).</summary>
+    public string ImportsDirectory => Path.Combine(DataDirectory, "imports");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (!File.Exists(Path.Combine(PackDirectory, "manifest.csv"))) TinyPack.Write(PackDirectory, PackImages, PackExtras);
@@ -42,6 +45,7 @@ public class SaexAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Saex:DataDirectory", DataDirectory);
         builder.UseSetting("Saex:Database", Path.Combine(DataDirectory, "saex.db"));
         builder.UseSetting("Saex:DemoPack", PackDirectory);
+        builder.UseSetting("Saex:ImportRoots:0", ImportsDirectory);
         // A small, quick SAE for a tiny pack: the stages run for real, just briefly.
         foreach (var (key, value) in new Dictionary<string, string>
                  {
@@ -61,7 +65,10 @@ public class SaexAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Waits (bounded) until the demo workspace leaves the Preparing state.</summary>
-    public async Task<Workspace> WaitForDemoAsync(TimeSpan timeout)
+    public Task<Workspace> WaitForDemoAsync(TimeSpan timeout) => WaitForWorkspaceAsync("demo", timeout);
+
+    /// <summary>Waits (bounded) until the named workspace exists and has left the Preparing state.</summary>
+    public async Task<Workspace> WaitForWorkspaceAsync(string name, TimeSpan timeout)
     {
         var dbFactory = Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
         var deadline = DateTime.UtcNow + timeout;
@@ -69,10 +76,10 @@ public class SaexAppFactory : WebApplicationFactory<Program>
         {
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
-                var ws = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Name == "demo");
+                var ws = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Name == name);
                 if (ws is { State: not WorkspaceState.Preparing }) return ws;
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"demo workspace still {ws?.State.ToString() ?? "missing"} (stage {ws?.Stage}) after {timeout}");
+                    throw new TimeoutException($"{name} workspace still {ws?.State.ToString() ?? "missing"} (stage {ws?.Stage}) after {timeout}");
             }
             await Task.Delay(200);
         }

@@ -6,7 +6,7 @@ namespace SaeExplorer.Testing;
 /// <summary>A small corpus pack (JPEGs + manifest.csv) in the demo pack's format, written by the test.</summary>
 public static class TinyPack
 {
-    private static readonly string[] Categories = ["red", "green", "blue", "stripes"];
+    public static readonly string[] Categories = ["red", "green", "blue", "stripes"];
 
     /// <summary>Writes <paramref name="count"/> distinct images plus any extra (e.g. broken) files listed.</summary>
     public static string Write(string folder, int count, IReadOnlyDictionary<string, byte[]>? extraFiles = null)
@@ -30,7 +30,7 @@ public static class TinyPack
     }
 
     /// <summary>A coloured field with stripes or a bright disc, different for every i.</summary>
-    private static Image<Rgb24> Draw(int i, string category)
+    public static Image<Rgb24> Draw(int i, string category)
     {
         var image = new Image<Rgb24>(96 + 8 * (i % 5), 80);
         var shade = (byte)(90 + 37 * i % 160);

@@ -10,7 +10,7 @@ namespace SaeExplorer.Web.Tests.Home;
 public class WorkspaceCardTests
 {
     private static WorkspaceSummary Summary(WorkspaceState state, string? error = null) =>
-        new("demo", state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error,
+        new(1, "demo", null, state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error,
             state == WorkspaceState.Ready ? new SaeSummary("demo-sae", "standard", 512, 4096, 0.7234, 41.26, 0.25) : null);
 
     [Fact]
@@ -18,6 +18,7 @@ public class WorkspaceCardTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<PreparationQueue>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         // 500 of 2,000 done in 50 s: 150 s left at the same pace.
         var progress = new PreparationSnapshot("demo", WorkspaceState.Preparing, "encode the demo pack", 1, 3, 500, 2000, TimeSpan.FromSeconds(50), null);
@@ -34,6 +35,7 @@ public class WorkspaceCardTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<PreparationQueue>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var saved = Summary(WorkspaceState.Preparing) with { StageDone = 1200, StageTotal = 3000 };
 
@@ -48,6 +50,7 @@ public class WorkspaceCardTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<PreparationQueue>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready)));
@@ -66,6 +69,7 @@ public class WorkspaceCardTests
     {
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<PreparationQueue>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "encode the demo pack: model file missing <b>x</b>")));
@@ -73,5 +77,36 @@ public class WorkspaceCardTests
         var alert = card.Find(".workspace-error");
         Assert.Contains("model file missing <b>x</b>", alert.TextContent); // shown as text, never as markup
         Assert.Equal("failed", card.Find(".workspace-state").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task RetryOnAFailedCardQueuesTheWorkspaceAgain()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        var queue = new PreparationQueue();
+        ctx.Services.AddSingleton(queue);
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "import the corpus: no such folder") with { Id = 7 }));
+
+        card.Find("button.workspace-retry").Click();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await using var ids = queue.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await ids.MoveNextAsync());
+        Assert.Equal(7, ids.Current);
+    }
+
+    [Fact]
+    public async Task AnImportedWorkspaceSaysWhereItCameFrom()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<PreparationQueue>();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready) with { ImportedFrom = "/srv/laion/part-0" }));
+
+        Assert.Equal("/srv/laion/part-0", card.Find(".workspace-source").TextContent.Trim());
     }
 }

@@ -18,7 +18,6 @@ public sealed class TrainSaeStage(
     ILogger<TrainSaeStage> log) : IPreparationStage
 {
     public const string SaeFolder = "sae";
-    public const string SaeName = "demo-sae";
 
     public string Key => "train";
     public string Title => "train SAE";
@@ -46,7 +45,7 @@ public sealed class TrainSaeStage(
             await db.Saes.Where(s => s.WorkspaceId == context.WorkspaceId).ExecuteDeleteAsync(ct);
             db.Saes.Add(new WorkspaceSae
             {
-                WorkspaceId = context.WorkspaceId, Name = SaeName, Origin = "trained", Path = folder,
+                WorkspaceId = context.WorkspaceId, Name = $"{context.WorkspaceName}-sae", Origin = "trained", Path = folder,
                 Architecture = sae.Config.Architecture.ToString().ToLowerInvariant(), DIn = sae.DIn, DSae = sae.DSae,
                 IsActive = true, TrainingSteps = result.Steps, TrainingSeconds = (DateTime.UtcNow - started).TotalSeconds,
                 EvaluatedSamples = metrics?.Samples, ExplainedVariance = Finite(metrics?.ExplainedVariance), Mse = Finite(metrics?.Mse),

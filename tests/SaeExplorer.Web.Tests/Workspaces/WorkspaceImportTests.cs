@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SaeExplorer.Core.Corpus.Import;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Testing;
+using SaeExplorer.Web.Services.Workspaces;
+
+namespace SaeExplorer.Web.Tests.Workspaces;
+
+/// <summary>Corpora imported as new workspaces through the service the "New workspace" page uses, prepared for real.</summary>
+public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<SaexAppFactory>
+{
+    private WorkspaceImports Imports => app.Services.GetRequiredService<WorkspaceImports>();
+
+    private SaexDbContext Db() => app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContext();
+
+    [Fact]
+    public async Task AnImg2DatasetFolderBecomesAReadyWorkspaceWithCaptionsUrlsAndFeatures()
+    {
+        var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "laion-bit"), 16);
+
+        var (created, problem) = await Imports.CreateAsync("laion-bit", folder, format: null);
+        Assert.True(created is not null, problem);
+        var ws = await app.WaitForWorkspaceAsync("laion-bit", TimeSpan.FromMinutes(3));
+
+        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.Equal("import,train,index", ws.CompletedStages);
+        Assert.Equal(nameof(CorpusFormat.Img2DatasetFolder), ws.ImportFormat);
+        Assert.Equal("resnet18", ws.EncoderPreset);
+        Assert.Equal(512, ws.EmbeddingDimension);
+        await using var db = Db();
+        var images = await db.CorpusImages.Where(i => i.WorkspaceId == ws.Id).OrderBy(i => i.EmbeddingRow).ToListAsync();
+        Assert.Equal(16, images.Count);
+        Assert.Equal(Enumerable.Range(0, 16), images.Select(i => i.EmbeddingRow!.Value));
+        Assert.Equal(TinyCorpora.Caption(3), images[3].Description);
+        Assert.Equal("https://example.org/000000003.jpg", images[3].Url);
+        Assert.StartsWith("images/", images[3].File);
+        Assert.True(File.Exists(Path.Combine(ws.CorpusPath, images[3].File)), "the pack keeps its own copy");
+        Assert.True(await db.Features.AnyAsync(f => db.Saes.Any(s => s.Id == f.SaeId && s.WorkspaceId == ws.Id)));
+
+        using var client = app.CreateClient();
+        var thumb = await client.GetAsync($"/thumbs/laion-bit/{images[3].ExternalId}?size=64");
+        Assert.Equal("image/jpeg", thumb.Content.Headers.ContentType?.MediaType);
+        var home = await client.GetStringAsync("/");
+        Assert.Contains("id=\"workspace-laion-bit\"", home);
+        Assert.Contains(folder, home);
+    }
+
+    [Fact]
+    public async Task AClipRetrievalCorpusKeepsItsShippedEmbeddingsAndUrlOnlyImages()
+    {
+        var folder = await TinyCorpora.ClipRetrieval(Path.Combine(app.ImportsDirectory, "clip-bit"), 24, dimension: 16);
+
+        var (created, problem) = await Imports.CreateAsync("clip-bit", folder, CorpusFormat.ClipRetrieval);
+        Assert.True(created is not null, problem);
+        var ws = await app.WaitForWorkspaceAsync("clip-bit", TimeSpan.FromMinutes(3));
+
+        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.Equal(16, ws.EmbeddingDimension);
+        Assert.Contains("shipped", ws.EncoderPreset);
+        await using var db = Db();
+        var images = await db.CorpusImages.Where(i => i.WorkspaceId == ws.Id).ToListAsync();
+        Assert.Equal(24, images.Count(i => i.EmbeddingRow != null));
+        Assert.All(images, i => Assert.Equal("", i.File));
+        Assert.All(images, i => Assert.StartsWith("http://127.0.0.1:9/", i.Url));
+    }
+
+    [Theory]
+    [InlineData("", "Give the workspace a name.")]
+    [InlineData("Has Spaces", "lower-case letters")]
+    [InlineData("../etc", "lower-case letters")]
+    [InlineData("<script>", "lower-case letters")]
+    [InlineData("demo", "already a workspace named 'demo'")]
+    public async Task BadNamesAreRefusedWithTheReason(string name, string reason)
+    {
+        await app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
+        var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "named-" + Guid.NewGuid().ToString("N")), 1);
+
+        var (created, problem) = await Imports.CreateAsync(name, folder, null);
+
+        Assert.Null(created);
+        Assert.Contains(reason, problem);
+    }
+
+    [Fact]
+    public async Task FoldersOutsideTheImportRootsMissingOnesAndUnknownLayoutsAreRefused()
+    {
+        var outside = Path.Combine(app.DataDirectory, "elsewhere");
+        TinyCorpora.Img2Dataset(outside, 1);
+        var empty = Directory.CreateDirectory(Path.Combine(app.ImportsDirectory, "empty-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllText(Path.Combine(empty, "notes.txt"), "no images here");
+
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a1", outside, null)).Problem);
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a2", Path.Combine(app.ImportsDirectory, "..", "elsewhere"), null)).Problem);
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a3", "/etc", null)).Problem);
+        Assert.Contains("No such folder", (await Imports.CreateAsync("a4", Path.Combine(app.ImportsDirectory, "nope"), null)).Problem);
+        Assert.Contains("not a corpus layout I know", (await Imports.CreateAsync("a5", empty, null)).Problem);
+        await using var db = Db();
+        Assert.False(await db.Workspaces.AnyAsync(w => w.Name.StartsWith("a")));
+    }
+}
