@@ -79,7 +79,7 @@ public static class IndexCommand
         using var data = NpyFile.Open(embeddingsPath);
         using var model = SaeLoader.Load(saePath, format, data.Columns);
         var builder = new FeatureIndexBuilder(options);
-        var source = new BatchGridSource(new SaeFeatureSource(model), data, options.BatchSize);
+        var source = new SaeFeatureSource(model);
         var (shardIndex, shardCount) = shard ?? (0, 1);
         var (start, end) = FeatureIndexBuilder.ShardRange(data.Rows, shardIndex, shardCount);
         var checkpoint = options.CheckpointPath!;
@@ -105,7 +105,7 @@ public static class IndexCommand
                         task.MaxValue = Math.Max(1, p.RowsTotal);
                         task.Value = p.RowsDone;
                     });
-                    var built = builder.BuildShard(source, source.Matrix, shardIndex, shardCount, reporter, ct);
+                    var built = builder.BuildShard(source, data, shardIndex, shardCount, reporter, ct);
                     task.Value = task.MaxValue;
                     if (shard is not null) return built;
                     var near = progress.AddTask($"nearest features (top {options.NeighbourCount})", maxValue: 1).IsIndeterminate();
@@ -115,9 +115,8 @@ public static class IndexCommand
                     return built.WithNeighbours(neighbours);
                 });
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("Checkpoint", StringComparison.Ordinal))
+        catch (IndexCheckpointMismatchException e)
         {
-            // The checkpoint belongs to another build (other shard, SAE or settings).
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
         }

@@ -72,7 +72,7 @@ public sealed class FeatureIndexBuilder
             if (partial.FeatureCount != features || partial.TopK != o.TopK || partial.QuantileBands != o.QuantileBands
                 || partial.SamplesPerBand != o.SamplesPerBand || partial.CorpusRows != corpusRows
                 || partial.RowStart != start || targetEnd != end)
-                throw new InvalidOperationException(
+                throw new IndexCheckpointMismatchException(
                     $"Checkpoint '{cp}' is for rows {partial.RowStart}..{targetEnd} of {partial.CorpusRows}, {partial.FeatureCount} features, " +
                     $"top-{partial.TopK}, {partial.QuantileBands}x{partial.SamplesPerBand} samples; this build is rows {start}..{end} of " +
                     $"{corpusRows}, {features} features, top-{o.TopK}, {o.QuantileBands}x{o.SamplesPerBand}. Delete it to start over.");
@@ -80,7 +80,12 @@ public sealed class FeatureIndexBuilder
             next = partial.RowEnd;
         }
 
-        int batch = (int)Math.Min(o.BatchSize, Math.Max(1, end - start));
+        // Rows are encoded in the whole corpus's grid of batches [kB, (k+1)B), whatever the range: libtorch does not round
+        // a row alike in every batch shape, so a shard starting mid-batch would otherwise see activations a rounding step
+        // away from the single run's, and sharded + merged would not equal one run. A shard's edge batches are encoded
+        // whole and only its rows scanned: at most two extra batches per shard.
+        int grid = Math.Max(1, o.BatchSize);
+        int batch = (int)Math.Min(grid, Math.Max(1, corpusRows));
         var input = new float[batch * d];
         var activations = new float[(long)batch * features];
         int chunks = ChunkCount(features, o.MaxDegreeOfParallelism);
@@ -93,12 +98,16 @@ public sealed class FeatureIndexBuilder
             while (next < end)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int count = (int)Math.Min(batch, end - next);
-                embeddings.ReadRows(next, count, input.AsSpan(0, count * d));
-                source.EncodeBatch(input.AsSpan(0, count * d), count, activations.AsSpan(0, count * features));
+                long gridStart = next / grid * grid;
+                int gridCount = (int)Math.Min(grid, corpusRows - gridStart);
+                embeddings.ReadRows(gridStart, gridCount, input.AsSpan(0, gridCount * d));
+                source.EncodeBatch(input.AsSpan(0, gridCount * d), gridCount, activations.AsSpan(0, gridCount * features));
+                int skip = (int)(next - gridStart);
+                int count = (int)(Math.Min(gridStart + gridCount, end) - next);
+                ReadOnlySpan<float> mine = activations.AsSpan(skip * features, count * features);
                 int firstRow = (int)next;
                 if (chunks == 1)
-                    acc.Scan(activations, count, firstRow, 0, features);
+                    acc.Scan(mine, count, firstRow, 0, features);
                 else
                 {
                     try
@@ -107,7 +116,7 @@ public sealed class FeatureIndexBuilder
                         {
                             int fs = c * chunkSize, fe = Math.Min(features, fs + chunkSize);
                             if (fs < fe)
-                                acc.Scan(activations, count, firstRow, fs, fe);
+                                acc.Scan(activations.AsSpan(skip * features, count * features), count, firstRow, fs, fe);
                         });
                     }
                     catch (AggregateException e) when (e.InnerExceptions.Count == 1)

@@ -170,6 +170,41 @@ public class FeatureIndexBuilderTests
         }
     }
 
+    /// <summary>Records the batches a builder asks it to encode, by content.</summary>
+    private sealed class BatchSpy(IFeatureSource inner) : IFeatureSource
+    {
+        public List<(int Count, string Rows)> Batches { get; } = [];
+        public int InputDimension => inner.InputDimension;
+        public int FeatureCount => inner.FeatureCount;
+
+        public void EncodeBatch(ReadOnlySpan<float> rows, int count, Span<float> activations)
+        {
+            Batches.Add((count, Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rows))));
+            inner.EncodeBatch(rows, count, activations);
+        }
+
+        public void CopyDecoderRows(int firstFeature, int count, Span<float> destination) => inner.CopyDecoderRows(firstFeature, count, destination);
+    }
+
+    [Theory]
+    [InlineData(100, 32, 3)]
+    [InlineData(100, 7, 4)]
+    [InlineData(10, 64, 3)]
+    public void ShardsEncodeOnlyTheSingleRunsBatchesSoAnyLibraryRoundsThemAlike(int rows, int batch, int shards)
+    {
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Awkward(rows, 5, 9), 5);
+        var builder = new FeatureIndexBuilder(new FeatureIndexOptions { TopK = 3, BatchSize = batch });
+        var single = new BatchSpy(DenseFeatureSource.Identity(5));
+        builder.BuildShard(single, embeddings, 0, 1);
+
+        var sharded = new BatchSpy(DenseFeatureSource.Identity(5));
+        for (var i = 0; i < shards; i++) builder.BuildShard(sharded, embeddings, i, shards);
+
+        Assert.Equal((rows + batch - 1) / batch, single.Batches.Count);
+        Assert.All(sharded.Batches, b => Assert.Contains(b, single.Batches)); // same rows, same shape
+        Assert.True(sharded.Batches.Count <= single.Batches.Count + shards - 1, "at most one batch shared per shard boundary");
+    }
+
     [Fact]
     public void MergeRejectsGapsOverlapsAndMismatchedParts()
     {
@@ -193,7 +228,8 @@ public class FeatureIndexBuilderTests
         new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 16 }).BuildShard(
             DenseFeatureSource.Identity(2), new InMemoryEmbeddingMatrix(IndexTestData.Awkward(100, 2, 2), 2), 1, 2,
             new SyncProgress<IndexBuildProgress>(reports.Add));
-        Assert.Equal(new long[] { 0, 16, 32, 48, 50 }, reports.Select(r => r.RowsDone).ToArray());
+        // Rows 50..100 in the corpus's grid of 16: 50..64 (14 rows), 64..80, 80..96, 96..100.
+        Assert.Equal(new long[] { 0, 14, 30, 46, 50 }, reports.Select(r => r.RowsDone).ToArray());
         Assert.All(reports, r => Assert.Equal(50, r.RowsTotal));
     }
 

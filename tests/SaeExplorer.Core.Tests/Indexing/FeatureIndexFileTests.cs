@@ -94,10 +94,10 @@ public class FeatureIndexFileTests
         using var cts = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => new FeatureIndexBuilder(Options(cp)).BuildShard(DenseFeatureSource.Identity(6), embeddings, 0, 2,
             new SyncProgress<IndexBuildProgress>(p => { if (p.RowsDone >= 16) cts.Cancel(); }), cts.Token));
-        var e = Assert.Throws<InvalidOperationException>(() =>
+        Exception e = Assert.Throws<IndexCheckpointMismatchException>(() =>
             new FeatureIndexBuilder(Options(cp)).BuildShard(DenseFeatureSource.Identity(6), embeddings, 1, 2));
         Assert.Contains("is for rows 0..60", e.Message);
-        e = Assert.Throws<InvalidOperationException>(() =>
+        e = Assert.Throws<IndexCheckpointMismatchException>(() =>
             new FeatureIndexBuilder(Options(cp) with { TopK = 9 }).BuildShard(DenseFeatureSource.Identity(6), embeddings, 0, 2));
         Assert.Contains("top-5", e.Message);
     }
