@@ -13,7 +13,7 @@ namespace SaeExplorer.Web.Tests.Images;
 /// "web" of images known only by URL, as a clip-retrieval import makes them. Tight limits (100 KB
 /// images, 1 s fetches) keep the refusal tests quick.
 /// </summary>
-public sealed class UrlCorpusApp : SaexAppFactory
+public class UrlCorpusApp : SaexAppFactory
 {
     public const string Workspace = "web";
     public const long MaxBytes = 100_000;
