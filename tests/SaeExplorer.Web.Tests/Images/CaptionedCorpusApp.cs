@@ -1,3 +1,5 @@
+using SaeExplorer.Testing;
+
 namespace SaeExplorer.Web.Tests.Images;
 
 /// <summary>The "web" workspace with three captioned images and 50 fillers (two pages of 48), added once.</summary>

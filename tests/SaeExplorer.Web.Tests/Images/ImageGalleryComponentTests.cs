@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using SaeExplorer.Data;
+using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Images;
 
 namespace SaeExplorer.Web.Tests.Images;

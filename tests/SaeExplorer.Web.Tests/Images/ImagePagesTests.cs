@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Images;
 

@@ -1,6 +1,4 @@
 using Bunit;
-using MudBlazor.Services;
-using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Web.Components.UI;
 
@@ -65,7 +63,6 @@ public sealed class ImageTileTests
     public async Task ActivationAndCaptionAreOptional()
     {
         await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
         var tile = ctx.Render<ImageTile>(p => p.Add(c => c.Workspace, "web").Add(c => c.Image, new ImageRef(0, "x", null, "red", null))
             .Add(c => c.Activation, 1.23456f).Add(c => c.ShowCaption, false).Add(c => c.Size, 96));
         Assert.Equal("1.23", tile.Find(".image-activation").TextContent);

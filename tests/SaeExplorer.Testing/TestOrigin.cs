@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace SaeExplorer.Web.Tests.Images;
+namespace SaeExplorer.Testing;
 
 /// <summary>A small web server on 127.0.0.1 standing in for the sites that images are known by; counts requests per path.</summary>
 public sealed class TestOrigin : IAsyncDisposable

@@ -4,9 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Workspaces;
-using SaeExplorer.Testing;
 
-namespace SaeExplorer.Web.Tests.Images;
+namespace SaeExplorer.Testing;
 
 /// <summary>
 /// The app without the demo (nothing to encode: it starts in seconds) and a Ready workspace
