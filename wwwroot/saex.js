@@ -13,3 +13,23 @@ document.addEventListener("keydown", (e) => {
 
 // The layout calls this once the circuit is live: until then clicks that need the server do nothing.
 window.saex = { markInteractive: () => document.body.setAttribute("data-interactive", "") };
+
+// Image fallbacks, for every <img data-thumb>: when the server's thumbnail fails, try the image's
+// web address (data-fallback) once, straight from the browser; when that fails too (or there is
+// none), mark the image failed so CSS shows the placeholder that follows it. Only attributes are
+// touched, never markup, and only http(s) addresses are ever loaded.
+(() => {
+  const isWeb = (text) => { try { return ["http:", "https:"].includes(new URL(text).protocol); } catch { return false; } };
+  const fail = (img) => {
+    const fallback = img.getAttribute("data-fallback");
+    if (fallback && img.getAttribute("src") !== fallback && isWeb(fallback)) img.setAttribute("src", fallback);
+    else img.setAttribute("data-failed", "");
+  };
+  // error does not bubble: listen in the capture phase.
+  document.addEventListener("error", (e) => { if (e.target instanceof HTMLImageElement && e.target.hasAttribute("data-thumb")) fail(e.target); }, true);
+  // Blazor may reuse a failed <img> for another image: a new src starts the chain again.
+  new MutationObserver((changes) => changes.forEach((c) => c.target.removeAttribute("data-failed")))
+    .observe(document.documentElement, { subtree: true, attributeFilter: ["src"] });
+  // Images that failed before this script ran.
+  document.querySelectorAll("img[data-thumb]").forEach((img) => { if (img.complete && img.naturalWidth === 0) fail(img); });
+})();

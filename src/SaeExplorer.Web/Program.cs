@@ -26,6 +26,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapFeatureApi();
+app.MapImageApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

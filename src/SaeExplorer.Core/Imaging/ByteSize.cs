@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SaeExplorer.Core.Imaging;
 
 /// <summary>Human-readable byte counts for rejection messages (1 MB = 1024 x 1024 bytes).</summary>
-internal static class ByteSize
+public static class ByteSize
 {
     public static string Format(long bytes) => bytes switch
     {

@@ -71,16 +71,20 @@ public static class FeatureQueries
         var wanted = rows.Distinct().ToList();
         var found = await db.CorpusImages.AsNoTracking()
             .Where(i => i.WorkspaceId == workspaceId && i.EmbeddingRow != null && wanted.Contains(i.EmbeddingRow.Value))
-            .Select(i => new ImageRef(i.EmbeddingRow!.Value, i.ExternalId, i.Description, i.Category))
+            .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url))
             .ToListAsync(ct);
-        return found.ToDictionary(i => i.Row);
+        return found.ToDictionary(i => i.Row!.Value);
     }
 }
 
-public sealed record ImageRef(int Row, string Id, string? Description, string? Category)
+/// <summary>A corpus image as pages show it; <see cref="Row"/> is null for an image that was not encoded.</summary>
+public sealed record ImageRef(int? Row, string Id, string? Description, string? Category, string? Url)
 {
     /// <summary>Caption, else category, for tiles and alt text.</summary>
     public string Caption => Description ?? Category ?? Id;
+
+    /// <summary>The image's web address when it is a safe one to show or fetch (http/https), else null.</summary>
+    public string? WebUrl => ImageUrl.Parse(Url)?.AbsoluteUri;
 }
 
 public sealed record QuantileBand(int Band, float Lower, float Upper, int[] Rows, float[] Activations);

@@ -37,6 +37,21 @@ public static class SaexServices
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
         services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
 
+        services.Configure<RemoteImageOptions>(config.GetSection(RemoteImageOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RemoteImageOptions>>().Value);
+        services.AddHttpClient(RemoteImageFetcher.ClientName, client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("SaeExplorer/1.0 (thumbnails)");
+                client.DefaultRequestHeaders.Accept.ParseAdd("image/*");
+            })
+            // Redirects are followed by the fetcher, which checks every target's scheme.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
+            });
+        services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<RemoteImageFetcher>();
+        services.AddSingleton<RemoteThumbnails>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
         services.AddMemoryCache();

@@ -1,18 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Data.Corpus;
 
 namespace SaeExplorer.Web.Services.Images;
 
-/// <summary>A tile-sized JPEG of a corpus image, or why there is none.</summary>
-public sealed record Thumbnail(byte[]? Jpeg, string ETag, string? Problem);
+/// <summary>A tile-sized JPEG of a corpus image, or why there is none (<see cref="Gone"/>: nothing to show at all).</summary>
+public sealed record Thumbnail(byte[]? Jpeg, string ETag, string? Problem, bool Gone = false);
 
 /// <summary>
-/// Finds a corpus image by workspace and id (never by a path from the request), makes a JPEG
-/// preview and keeps it in a disk cache keyed by the image's content hash.
+/// Finds a corpus image by workspace and id (never by a path from the request) and makes a JPEG
+/// preview: from the corpus file, kept in the disk cache under the file's content hash, or, for an
+/// image known only by web address, from <see cref="RemoteThumbnails"/>.
 /// </summary>
-public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory, ImageLoader loader, SaexOptions options)
+public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory, ImageLoader loader, ThumbnailCache cache, RemoteThumbnails remote)
 {
     /// <summary>Null when no such image exists in that workspace.</summary>
     public async Task<Thumbnail?> GetAsync(string workspace, string imageId, int size, CancellationToken ct)
@@ -21,14 +22,20 @@ public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.CorpusImages.AsNoTracking()
             .Where(i => i.ExternalId == imageId && db.Workspaces.Any(w => w.Id == i.WorkspaceId && w.Name == workspace))
-            .Select(i => new { i.File, i.Hash, Corpus = db.Workspaces.Single(w => w.Id == i.WorkspaceId).CorpusPath })
+            .Select(i => new { i.File, i.Hash, i.Url, Corpus = db.Workspaces.Single(w => w.Id == i.WorkspaceId).CorpusPath })
             .SingleOrDefaultAsync(ct);
         if (found == null) return null;
-        var etag = $"\"{found.Hash[..Math.Min(16, found.Hash.Length)]}-{size}\"";
 
-        var cache = Path.Combine(SaexPaths.Resolve(options.DataDirectory), "cache", "thumbs", $"{found.Hash}-{size}.jpg");
-        if (found.Hash.Length > 0 && File.Exists(cache)) return new Thumbnail(await File.ReadAllBytesAsync(cache, ct), etag, null);
+        if (found.File.Length == 0)
+        {
+            if (ImageUrl.Parse(found.Url) is not { } url) return new Thumbnail(null, "", "the image has neither a file nor a web address", Gone: true);
+            var key = RemoteThumbnails.Key(url);
+            var (jpeg, problem) = await remote.GetAsync(url, size, ct);
+            return new Thumbnail(jpeg, ETag(key, size), problem, Gone: jpeg == null);
+        }
 
+        var etag = ETag(found.Hash, size);
+        if (await cache.ReadAsync(found.Hash, size, ct) is { } cached) return new Thumbnail(cached, etag, null);
         var root = Path.GetFullPath(found.Corpus);
         var path = Path.GetFullPath(Path.Combine(root, found.File));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
@@ -37,13 +44,7 @@ public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory,
         {
             using var image = loader.Load(path);
             var jpeg = Thumbnailer.Jpeg(image, size);
-            if (found.Hash.Length > 0)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
-                var partial = cache + $".{Guid.NewGuid():N}.partial";
-                await File.WriteAllBytesAsync(partial, jpeg, ct);
-                File.Move(partial, cache, overwrite: true);
-            }
+            await cache.WriteAsync(found.Hash, size, jpeg, ct);
             return new Thumbnail(jpeg, etag, null);
         }
         catch (ImageRejectedException e)
@@ -51,4 +52,6 @@ public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory,
             return new Thumbnail(null, etag, e.Reason);
         }
     }
+
+    private static string ETag(string key, int size) => $"\"{key[..Math.Min(24, key.Length)]}-{size}\"";
 }

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Data.Features;
+
+namespace SaeExplorer.Data.Corpus;
+
+/// <summary>One page of a workspace's images and how many there are in all.</summary>
+public sealed record ImageSearchResult(int Total, int Page, int PageSize, IReadOnlyList<ImageRef> Images)
+{
+    public int Pages => Total == 0 ? 0 : (Total + PageSize - 1) / PageSize;
+}
+
+/// <summary>
+/// Caption search over a workspace's images (FTS5 <c>ImageCaptionSearch</c>: description,
+/// category, subcategory; porter stemming), best matches first by bm25. Any user text is safe: it
+/// becomes quoted prefix terms (<see cref="LabelSearch.ToFtsQuery"/>), never FTS syntax. An empty
+/// query browses every image in corpus order.
+/// </summary>
+public static class ImageSearch
+{
+    public const int MaxPageSize = 200;
+
+    public static async Task<ImageSearchResult> SearchAsync(
+        SaexDbContext db, int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        // long: a huge page number from a URL must not wrap around to a small one.
+        var skip = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize);
+        var images = db.CorpusImages.AsNoTracking().Where(i => i.WorkspaceId == workspaceId);
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            var all = await images.CountAsync(ct);
+            var browse = await images.OrderBy(i => i.Id).Skip(skip).Take(pageSize)
+                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct);
+            return new ImageSearchResult(all, page, pageSize, browse);
+        }
+
+        var fts = LabelSearch.ToFtsQuery(text);
+        if (fts.Length == 0) return new ImageSearchResult(0, page, pageSize, []);
+        var total = (await db.Database.SqlQuery<int>($"""
+            SELECT count(*) AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
+            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
+            """).ToListAsync(ct)).Single();
+        var ids = await db.Database.SqlQuery<int>($"""
+            SELECT i.Id AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
+            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
+            ORDER BY bm25(ImageCaptionSearch), i.Id LIMIT {pageSize} OFFSET {skip}
+            """).ToListAsync(ct);
+        var found = await images.Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, Ref = new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url) })
+            .ToDictionaryAsync(i => i.Id, i => i.Ref, ct);
+        return new ImageSearchResult(total, page, pageSize, ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+    }
+}

@@ -1,0 +1,99 @@
+using SaeExplorer.Data.Corpus;
+
+namespace SaeExplorer.Data.Tests.Corpus;
+
+public sealed class ImageSearchTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    private async Task<(SaexDbContext Db, int Workspace)> SeededAsync()
+    {
+        var db = await _database.MigratedAsync();
+        var ws = TestDatabase.WorkspaceWith("w",
+            "a dog", "a cat asleep on a sofa next to a small brown dog and a blanket", "two cats", "running horses", null, "café au lait");
+        ws.Images[4].Category = "red";
+        db.Workspaces.Add(ws);
+        db.Workspaces.Add(TestDatabase.WorkspaceWith("other", "another dog", "yet another dog"));
+        await db.SaveChangesAsync();
+        return (db, ws.Id);
+    }
+
+    [Theory]
+    [InlineData("dogs", new[] { "0", "1" })]      // porter stemming: dogs -> dog
+    [InlineData("DOG", new[] { "0", "1" })]       // case folded
+    [InlineData("cat", new[] { "2", "1" })]       // cats and cat; the short caption ranks first (bm25)
+    [InlineData("run", new[] { "3" })]
+    [InlineData("hors", new[] { "3" })]           // a prefix of a word
+    [InlineData("red", new[] { "4" })]            // the category is searched too
+    [InlineData("cafe", new[] { "5" })]           // diacritics folded
+    [InlineData("brown dog", new[] { "1" })]      // every word must match
+    [InlineData("zebra", new string[0])]
+    public async Task FindsCaptionsByStemPrefixAndCategoryBestFirst(string query, string[] expected)
+    {
+        var (db, ws) = await SeededAsync();
+        await using var _ = db;
+        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50);
+        Assert.Equal(expected, result.Images.Select(i => i.Id));
+        Assert.Equal(expected.Length, result.Total);
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("\"\"\"")]
+    [InlineData("*")]
+    [InlineData("dog*")]
+    [InlineData("NEAR(")]
+    [InlineData("NEAR(dog cat, 2)")]
+    [InlineData("a OR")]
+    [InlineData("AND")]
+    [InlineData("NOT dog")]
+    [InlineData("-")]
+    [InlineData("- ' -- ''")]
+    [InlineData("^dog")]
+    [InlineData("Description:dog")]
+    [InlineData("{Description Category}: dog")]
+    [InlineData("(dog")]
+    [InlineData("dog)")]
+    [InlineData("'; DROP TABLE CorpusImages; --")]
+    [InlineData("\u202e\U0001F600 \u0301 \u00e9\u0301 日本語 ünïcödé")]
+    [InlineData("\0")]
+    public async Task HostileQueryTextNeverThrows(string query)
+    {
+        var (db, ws) = await SeededAsync();
+        await using var _ = db;
+        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50);
+        Assert.Equal(result.Total, result.Images.Count);
+        Assert.All(result.Images, i => Assert.Contains(i.Id, new[] { "0", "1", "2", "3", "4", "5" }));
+    }
+
+    [Fact]
+    public async Task AnEmptyQueryBrowsesTheWorkspaceInCorpusOrderPageByPage()
+    {
+        var (db, ws) = await SeededAsync();
+        await using var _ = db;
+        var first = await ImageSearch.SearchAsync(db, ws, "  ", 1, 4);
+        var second = await ImageSearch.SearchAsync(db, ws, null, 2, 4);
+        Assert.Equal((6, 2), (first.Total, first.Pages));
+        Assert.Equal(["0", "1", "2", "3"], first.Images.Select(i => i.Id));
+        Assert.Equal(["4", "5"], second.Images.Select(i => i.Id));
+        Assert.Equal("https://example.org/4.jpg", second.Images[0].WebUrl);
+
+        var beyond = await ImageSearch.SearchAsync(db, ws, "dog", int.MaxValue, 50);
+        Assert.Equal(2, beyond.Total);
+        Assert.Empty(beyond.Images);
+    }
+
+    [Fact]
+    public async Task MatchesArePagedInRankOrder()
+    {
+        var (db, ws) = await SeededAsync();
+        await using var _ = db;
+        var one = await ImageSearch.SearchAsync(db, ws, "cat", 1, 1);
+        var two = await ImageSearch.SearchAsync(db, ws, "cat", 2, 1);
+        Assert.Equal((2, 2), (one.Total, one.Pages));
+        Assert.Equal(["2"], one.Images.Select(i => i.Id));
+        Assert.Equal(["1"], two.Images.Select(i => i.Id));
+    }
+
+    public void Dispose() => _database.Dispose();
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Testing;
+
+/// <summary>
+/// The app without the demo (nothing to encode: it starts in seconds) and a Ready workspace
+/// "web" of images known only by URL, as a clip-retrieval import makes them. Tight limits (100 KB
+/// images, 1 s fetches) keep the refusal tests quick.
+/// </summary>
+public class UrlCorpusApp : SaexAppFactory
+{
+    public const string Workspace = "web";
+    public const long MaxBytes = 100_000;
+
+    protected override int PackImages => 1;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Saex:DemoPack", "");
+        builder.UseSetting("Images:MaxBytes", MaxBytes.ToString());
+        builder.UseSetting("RemoteImages:TimeoutSeconds", "1");
+    }
+
+    /// <summary>Adds an image to "web" (made on first use) and returns its id.</summary>
+    public async Task<string> AddImageAsync(string? url, string? caption = null, string? category = null)
+    {
+        var dbFactory = Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == Workspace);
+        if (ws == null)
+        {
+            ws = new Workspace
+            {
+                Name = Workspace, EncoderPreset = "clip-vit-bigg-14", EmbeddingDimension = 1280, CorpusPath = Path.Combine(DataDirectory, "web"),
+                State = WorkspaceState.Ready, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Workspaces.Add(ws);
+            await db.SaveChangesAsync();
+        }
+        var id = Guid.NewGuid().ToString("N")[..12];
+        db.CorpusImages.Add(new CorpusImage
+        {
+            WorkspaceId = ws.Id, ExternalId = id, File = "", Url = url, Hash = "", Description = caption, Category = category,
+            EmbeddingRow = await db.CorpusImages.CountAsync(i => i.WorkspaceId == ws.Id),
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+}
