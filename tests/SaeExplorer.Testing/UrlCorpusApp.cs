@@ -10,7 +10,7 @@ namespace SaeExplorer.Testing;
 /// <summary>
 /// The app without the demo (nothing to encode: it starts in seconds) and a Ready workspace
 /// "web" of images known only by URL, as a clip-retrieval import makes them. Tight limits (100 KB
-/// images, 1 s fetches) keep the refusal tests quick.
+/// images, 5 s fetches) keep the refusal tests quick.
 /// </summary>
 public class UrlCorpusApp : SaexAppFactory
 {
@@ -24,7 +24,7 @@ public class UrlCorpusApp : SaexAppFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Saex:DemoPack", "");
         builder.UseSetting("Images:MaxBytes", MaxBytes.ToString());
-        builder.UseSetting("RemoteImages:TimeoutSeconds", "1");
+        builder.UseSetting("RemoteImages:TimeoutSeconds", "5"); // the hang test waits this long; ample for a loaded CI machine
     }
 
     /// <summary>Adds an image to "web" (made on first use) and returns its id.</summary>

@@ -84,7 +84,7 @@ public sealed record ImageRef(int? Row, string Id, string? Description, string? 
     public string Caption => Description ?? Category ?? Id;
 
     /// <summary>The image's web address when it is a safe one to show or fetch (http/https), else null.</summary>
-    public string? WebUrl => ImageUrl.Parse(Url)?.AbsoluteUri;
+    public string? WebUrl => Core.Corpus.WebUrl.Parse(Url)?.AbsoluteUri;
 }
 
 public sealed record QuantileBand(int Band, float Lower, float Upper, int[] Rows, float[] Activations);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data.Corpus;
 
@@ -30,7 +31,7 @@ public sealed class RemoteImageFetcher(IHttpClientFactory clients, ImageLoader l
                     if (redirects >= options.MaxRedirects) throw new RemoteImageException($"more than {options.MaxRedirects} redirects");
                     // Redirects are followed here, not by the handler, so each target passes the same http(s) rule.
                     var target = response.Headers.Location is { } location ? new Uri(url, location) : null;
-                    url = target != null && ImageUrl.IsWeb(target) ? target
+                    url = target != null && WebUrl.IsWeb(target) ? target
                         : throw new RemoteImageException("the server redirected to an address that is not http or https");
                     continue;
                 }

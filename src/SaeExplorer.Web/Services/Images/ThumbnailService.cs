@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Imaging;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data;
 
 namespace SaeExplorer.Web.Services.Images;
 
@@ -28,7 +29,7 @@ public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory,
 
         if (found.File.Length == 0)
         {
-            if (ImageUrl.Parse(found.Url) is not { } url) return new Thumbnail(null, "", "the image has neither a file nor a web address", Gone: true);
+            if (WebUrl.Parse(found.Url) is not { } url) return new Thumbnail(null, "", "the image has neither a file nor a web address", Gone: true);
             var key = RemoteThumbnails.Key(url);
             var (jpeg, problem) = await remote.GetAsync(url, size, ct);
             return new Thumbnail(jpeg, ETag(key, size), problem, Gone: jpeg == null);
