@@ -36,6 +36,10 @@ public sealed class ImportJourneyTests : IDisposable
         await Assertions.Expect(card.Locator(".workspace-source")).ToHaveTextAsync(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "home-imported.png"), FullPage = true });
 
+        // The navigation drawer learns of the new workspace without a reload.
+        await Assertions.Expect(page.Locator("nav a[href='/features/my-corpus']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("nav a[href='/images/my-corpus']")).ToBeVisibleAsync();
+
         await card.Locator("#browse-features").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/features/my-corpus$"));
         await Assertions.Expect(page.Locator(".feature-row").First).ToBeVisibleAsync();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Configuration;
 using SaeExplorer.Web.Components.Pages.Workspaces;
@@ -19,7 +20,7 @@ public sealed class NewWorkspacePageTests
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var db = new DbContextOptionsBuilder<SaexDbContext>().UseSqlite("Data Source=:memory:").Options;
-        ctx.Services.AddSingleton(new WorkspaceImports(new PooledDbContextFactory<SaexDbContext>(db), new SaexOptions { ImportRoots = roots }, new PreparationQueue()));
+        ctx.Services.AddSingleton(new WorkspaceImports(new PooledDbContextFactory<SaexDbContext>(db), new SaexOptions { ImportRoots = roots }, new EncoderOptions(), new PreparationQueue()));
         return ctx;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus.Import;
+using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Configuration;
 using SaeExplorer.Data.Workspaces;
@@ -16,7 +17,8 @@ public sealed record ImportCandidate(string Path, CorpusFormat Format);
 /// <see cref="SaexOptions.ImportRoots"/> in a layout we read), records the workspace and queues its preparation
 /// (import, train SAE, index features).
 /// </summary>
-public sealed partial class WorkspaceImports(IDbContextFactory<SaexDbContext> dbFactory, SaexOptions options, PreparationQueue queue)
+public sealed partial class WorkspaceImports(
+    IDbContextFactory<SaexDbContext> dbFactory, SaexOptions options, EncoderOptions encoder, PreparationQueue queue)
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
@@ -86,7 +88,8 @@ public sealed partial class WorkspaceImports(IDbContextFactory<SaexDbContext> db
         var now = DateTimeOffset.UtcNow;
         var workspace = new Workspace
         {
-            Name = name!, EncoderPreset = "(set on import)", CorpusPath = candidate.Path, ImportedFrom = candidate.Path,
+            // The import stage says "shipped" instead when the corpus brings its own embeddings.
+            Name = name!, EncoderPreset = encoder.Preset, CorpusPath = candidate.Path, ImportedFrom = candidate.Path,
             ImportFormat = candidate.Format.ToString(), State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
         };
         db.Workspaces.Add(workspace);
