@@ -19,11 +19,15 @@ public class UrlCorpusApp : SaexAppFactory
 
     protected override int PackImages => 1;
 
+    /// <summary>Whether the server may fetch from loopback, where the tests' origins listen.</summary>
+    protected virtual bool AllowPrivateAddresses => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Saex:DemoPack", "");
         builder.UseSetting("Images:MaxBytes", MaxBytes.ToString());
+        builder.UseSetting("RemoteImages:AllowPrivateAddresses", AllowPrivateAddresses ? "true" : "false"); // test origins live on 127.0.0.1
         builder.UseSetting("RemoteImages:TimeoutSeconds", "5"); // the hang test waits this long; ample for a loaded CI machine
     }
 

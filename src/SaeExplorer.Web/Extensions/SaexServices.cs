@@ -45,9 +45,10 @@ public static class SaexServices
                 client.DefaultRequestHeaders.Accept.ParseAdd("image/*");
             })
             // Redirects are followed by the fetcher, which checks every target's scheme.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
+                ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
         services.AddSingleton<ThumbnailCache>();
         services.AddSingleton<RemoteImageFetcher>();

@@ -50,6 +50,10 @@ public sealed class RemoteImageFetcher(IHttpClientFactory clients, ImageLoader l
             throw new RemoteImageException(
                 $"no complete answer within {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s", e);
         }
+        catch (HttpRequestException e) when (e.InnerException is RemoteImageException refused)
+        {
+            throw refused; // the connector's own reason (a private address), not "could not be reached"
+        }
         catch (HttpRequestException e)
         {
             throw new RemoteImageException(e.HttpRequestError switch

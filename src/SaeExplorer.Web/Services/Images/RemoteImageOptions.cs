@@ -15,4 +15,6 @@ public sealed record RemoteImageOptions
     /// <summary>How long a failed address is answered from memory before it is tried again.</summary>
     public double RetryDeadAfterMinutes { get; init; } = 60;
     public int MaxRedirects { get; init; } = 5;
+    /// <summary>Whether corpus URLs may point at loopback, private or link-local addresses (off: see PublicAddressConnector).</summary>
+    public bool AllowPrivateAddresses { get; init; }
 }
