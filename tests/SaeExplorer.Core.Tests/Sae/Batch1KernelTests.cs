@@ -7,6 +7,7 @@ namespace SaeExplorer.Core.Tests.Sae;
 /// <summary>
 /// The batch-1 kernels (FloatMatVec for fp32, HalfMatVec for 16-bit) against the batched libtorch path,
 /// per architecture, normalisation and dtype. d_in is odd so the vector loops leave a scalar tail.
+/// The AVX-512 path runs here; DOTNET_EnableAVX512=0 (AVX2) or DOTNET_EnableHWIntrinsic=0 (scalar) run the others.
 /// </summary>
 public class Batch1KernelTests
 {
