@@ -113,7 +113,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor Activations(Tensor xf, out Tensor? scale)
     {
         scale = InputScale(xf);
-        return Activation.Apply(Config, PreActivations(SaeInput(xf, scale)), _threshold);
+        return Activation.ApplyInPlace(Config, PreActivations(SaeInput(xf, scale)), _threshold);
     }
 
     /// <summary>Dense activations of one input.</summary>
@@ -263,6 +263,7 @@ public sealed class SparseAutoencoder : IDisposable
         return Config.ApplyBDecToInput ? xs - _bDec : xs;
     }
 
+    /// <summary>A new [B, d_sae] tensor, which the activation then overwrites.</summary>
     private Tensor PreActivations(Tensor xin)
     {
         var b = (int)xin.shape[0];
