@@ -5,17 +5,24 @@ namespace SaeExplorer.Core.Sae.Model;
 /// <summary>The three activation rules, on tensors and on managed spans (SAELens semantics).</summary>
 internal static class Activation
 {
-    public static Tensor Apply(SaeConfig cfg, Tensor pre, Tensor? threshold)
+    /// <summary>
+    /// Overwrites <paramref name="pre"/> with its activations and returns it: a batch's pre-activations
+    /// run to tens of MB (256 x 81,920 floats is 84 MB), and a fresh output tensor of that size costs
+    /// about a third of the batch's addmm again in page faults on a VM.
+    /// </summary>
+    public static Tensor ApplyInPlace(SaeConfig cfg, Tensor pre, Tensor? threshold)
     {
         switch (cfg.Architecture)
         {
             case SaeArchitecture.TopK:
                 var (values, indices) = pre.topk(cfg.K!.Value, dim: -1);
-                return zeros_like(pre).scatter_(-1, indices, nn.functional.relu(values));
+                return pre.zero_().scatter_(-1, indices, nn.functional.relu(values));
             case SaeArchitecture.JumpReLU:
-                return nn.functional.relu(pre) * pre.gt(threshold!);
+                // relu(pre) > threshold differs from pre > threshold only where relu(pre) is 0, which stays 0.
+                pre.relu_();
+                return pre.mul_(pre.gt(threshold!));
             default:
-                return nn.functional.relu(pre);
+                return pre.relu_();
         }
     }
 

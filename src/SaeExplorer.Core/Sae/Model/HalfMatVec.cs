@@ -20,34 +20,17 @@ internal static unsafe class HalfMatVec
     public static void Compute(short* w, int rows, int cols, ReadOnlySpan<float> x, ReadOnlySpan<float> bias,
         Span<float> y, bool bf16, int threads)
     {
-        if (x.Length != cols || y.Length != rows || bias.Length != rows)
-            throw new ArgumentException("shape mismatch in HalfMatVec");
-        // x scaled once (fp16 trick) into a pinned copy shared by the workers.
-        var xs = GC.AllocateUninitializedArray<float>(cols, pinned: true);
+        // x scaled once (fp16 trick) into a copy shared by the workers.
+        var xs = new float[x.Length];
         // Keep x * 2^112 finite: for large inputs scale down by a power of two p and multiply back.
-        var maxAbs = cols == 0 ? 0f : MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
+        var maxAbs = x.IsEmpty ? 0f : MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
         var post = 1f;
         if (!bf16 && maxAbs > 1e4f) post = MathF.Pow(2f, MathF.Ceiling(MathF.Log2(maxAbs)));
         var scale = bf16 ? 1f : HalfBiasFix / post;
-        for (var j = 0; j < cols; j++) xs[j] = x[j] * scale;
-        var b = bias.ToArray();
-        var yArr = new float[rows];
-        fixed (float* xp = xs)
-        fixed (float* yp = yArr)
-        fixed (float* bp = b)
-        {
-            var xpp = (nint)xp; var ypp = (nint)yp; var bpp = (nint)bp; var wp = (nint)w;
-            var n = Math.Max(1, Math.Min(threads, rows / 1024));
-            if (n == 1) RowRange((short*)wp, 0, rows, cols, (float*)xpp, (float*)bpp, (float*)ypp, bf16, post);
-            else
-                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, t =>
-                {
-                    var start = (int)((long)rows * t / n);
-                    var end = (int)((long)rows * (t + 1) / n);
-                    RowRange((short*)wp, start, end, cols, (float*)xpp, (float*)bpp, (float*)ypp, bf16, post);
-                });
-        }
-        yArr.CopyTo(y);
+        for (var j = 0; j < xs.Length; j++) xs[j] = x[j] * scale;
+        var wq = (nint)w;
+        MatVecRows.Run(rows, cols, xs, bias, y, threads,
+            (start, end, xp, bp, yp) => RowRange((short*)wq, start, end, cols, xp, bp, yp, bf16, post));
     }
 
     private static void RowRange(short* w, int start, int end, int cols, float* x, float* bias, float* y, bool bf16, float post)

@@ -13,10 +13,9 @@ namespace SaeExplorer.Core.Sae.Model;
 /// </summary>
 public sealed class SparseAutoencoder : IDisposable
 {
-    // fp32: W_enc kept [d_in, d_sae] (libtorch's addmm reads it at memory speed).
-    // fp16/bf16: W_enc kept transposed [d_sae, d_in] so each feature's weights are contiguous for HalfMatVec.
+    // W_enc kept transposed, [d_sae, d_in], so each feature's weights are contiguous for the batch-1
+    // kernels (FloatMatVec, HalfMatVec); batched addmm reads the transposed view with no copy.
     private readonly Tensor _wEnc;
-    private readonly bool _wEncTransposed;
     private readonly Tensor _bEnc;      // [d_sae] f32
     private readonly Tensor _wDec;      // [d_sae, d_in] storage dtype
     private readonly Tensor _bDec;      // [d_in] f32
@@ -26,6 +25,9 @@ public sealed class SparseAutoencoder : IDisposable
 
     /// <summary>Batches up to this size with 16-bit weights use the row kernel; larger ones convert weight chunks to fp32.</summary>
     private const int HalfKernelMaxBatch = 4;
+    /// <summary>The row kernel reads all of W_enc per input row, addmm once per batch: with fp32 weights
+    /// (no widening to pay for) only batch 1 takes the kernel.</summary>
+    private const int FloatKernelMaxBatch = 1;
     private const int HalfChunkRows = 8192;
 
     public SaeConfig Config { get; }
@@ -36,7 +38,7 @@ public sealed class SparseAutoencoder : IDisposable
     public int DIn => Config.DIn;
     public int DSae => Config.DSae;
 
-    /// <summary>Number of threads for the 16-bit batch-1 kernel.</summary>
+    /// <summary>Number of threads for the batch-1 kernels.</summary>
     public int KernelThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Copies (and casts to <see cref="SaeConfig.DType"/>) the given tensors; the caller keeps ownership of its inputs.</summary>
@@ -51,8 +53,7 @@ public sealed class SparseAutoencoder : IDisposable
         var st = config.DType.ToTorch();
         using var _ = no_grad();
         using var scope = NewDisposeScope(); // frees the casts/transposes made on the way
-        _wEncTransposed = config.DType != SaeWeightDType.Float32;
-        _wEnc = (_wEncTransposed ? wEnc.detach().t() : wEnc.detach()).to(st).contiguous().clone().DetachFromDisposeScope();
+        _wEnc = wEnc.detach().t().to(st).contiguous().clone().DetachFromDisposeScope();
         // Owned tensors must outlive any dispose scope the caller (e.g. a loader) is running in.
         _wDec = wDec.detach().to(st).contiguous().clone().DetachFromDisposeScope();
         _bEnc = bEnc.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
@@ -68,7 +69,7 @@ public sealed class SparseAutoencoder : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return (_wEncTransposed ? _wEnc.t() : _wEnc).to(ScalarType.Float32).contiguous().clone().MoveToOuterDisposeScope();
+        return _wEnc.t().to(ScalarType.Float32).contiguous().clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>W_enc in storage dtype, [d_in, d_sae] (copy).</summary>
@@ -76,7 +77,7 @@ public sealed class SparseAutoencoder : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return (_wEncTransposed ? _wEnc.t() : _wEnc).contiguous().clone().MoveToOuterDisposeScope();
+        return _wEnc.t().contiguous().clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>W_dec [d_sae, d_in] in storage dtype. Owned by this SAE.</summary>
@@ -112,7 +113,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor Activations(Tensor xf, out Tensor? scale)
     {
         scale = InputScale(xf);
-        return Activation.Apply(Config, PreActivations(SaeInput(xf, scale)), _threshold);
+        return Activation.ApplyInPlace(Config, PreActivations(SaeInput(xf, scale)), _threshold);
     }
 
     /// <summary>Dense activations of one input.</summary>
@@ -262,19 +263,20 @@ public sealed class SparseAutoencoder : IDisposable
         return Config.ApplyBDecToInput ? xs - _bDec : xs;
     }
 
+    /// <summary>A new [B, d_sae] tensor, which the activation then overwrites.</summary>
     private Tensor PreActivations(Tensor xin)
     {
-        if (!_wEncTransposed) return addmm(_bEnc, xin, _wEnc, beta: 1, alpha: 1);
         var b = (int)xin.shape[0];
-        if (b <= HalfKernelMaxBatch)
+        if (b <= (Config.DType == SaeWeightDType.Float32 ? FloatKernelMaxBatch : HalfKernelMaxBatch))
         {
             var xs = MemoryMarshal.Cast<byte, float>(xin.contiguous().bytes).ToArray();
             var outT = empty(b, DSae, ScalarType.Float32);
             var outSpan = MemoryMarshal.Cast<byte, float>(outT.bytes);
             for (var r = 0; r < b; r++)
-                RunHalfKernel(xs.AsSpan(r * DIn, DIn), outSpan.Slice(r * DSae, DSae));
+                RunKernel(xs.AsSpan(r * DIn, DIn), outSpan.Slice(r * DSae, DSae));
             return outT;
         }
+        if (Config.DType == SaeWeightDType.Float32) return addmm(_bEnc, xin, _wEnc.t(), beta: 1, alpha: 1);
         // Larger batches are compute bound: widen a chunk of weights to fp32 and let BLAS do the work.
         var parts = new List<Tensor>();
         for (long start = 0; start < DSae; start += HalfChunkRows)
@@ -292,23 +294,19 @@ public sealed class SparseAutoencoder : IDisposable
         var xin = new float[DIn];
         var bDec = Config.ApplyBDecToInput ? MemoryMarshal.Cast<byte, float>(_bDec.bytes) : default;
         for (var j = 0; j < DIn; j++) xin[j] = x[j] * s - (bDec.IsEmpty ? 0f : bDec[j]);
-        if (_wEncTransposed)
-        {
-            RunHalfKernel(xin, dest);
-            return;
-        }
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var xt = WeightStorage.FromSpan(xin, 1, DIn);
-        var pre = addmm(_bEnc, xt, _wEnc, beta: 1, alpha: 1);
-        MemoryMarshal.Cast<byte, float>(pre.bytes).CopyTo(dest);
+        RunKernel(xin, dest);
     }
 
-    private unsafe void RunHalfKernel(ReadOnlySpan<float> xin, Span<float> dest)
+    private unsafe void RunKernel(ReadOnlySpan<float> xin, Span<float> dest)
     {
+        var bias = MemoryMarshal.Cast<byte, float>(_bEnc.bytes);
         fixed (byte* w = _wEnc.bytes)
-            HalfMatVec.Compute((short*)w, DSae, DIn, xin, MemoryMarshal.Cast<byte, float>(_bEnc.bytes), dest,
-                Config.DType == SaeWeightDType.BFloat16, KernelThreads);
+        {
+            if (Config.DType == SaeWeightDType.Float32)
+                FloatMatVec.Compute((float*)w, DSae, DIn, xin, bias, dest, KernelThreads);
+            else
+                HalfMatVec.Compute((short*)w, DSae, DIn, xin, bias, dest, Config.DType == SaeWeightDType.BFloat16, KernelThreads);
+        }
     }
 
     private Tensor DecodeRaw(Tensor f)
