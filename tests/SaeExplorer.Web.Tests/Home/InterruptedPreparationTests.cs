@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SaeExplorer.Data.Workspaces;
@@ -11,6 +13,15 @@ public sealed class InterruptedPreparationTests
     private sealed class LargerPackApp(string dir) : SaexAppFactory(dir)
     {
         protected override int PackImages => 80;
+
+        /// <summary>The app's progress board, made before the host starts so a test can listen from the first report.</summary>
+        public PreparationState State { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton(State));
+        }
     }
 
     [Fact]
@@ -19,13 +30,11 @@ public sealed class InterruptedPreparationTests
         var dir = Path.Combine(Path.GetTempPath(), "saex-tests", Guid.NewGuid().ToString("N"));
         await using (var first = new LargerPackApp(dir) { KeepData = true })
         {
-            _ = first.Server; // start the host
-            var state = first.Services.GetRequiredService<PreparationState>();
-            var stopping = first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var midStage = new TaskCompletionSource<PreparationSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-            // The worker publishes on its own thread: hold it there, mid-encode, until the host stops,
-            // so the stop lands mid-stage however fast or slow this machine is.
-            state.Changed += snapshot =>
+            var stopping = new ManualResetEventSlim();
+            // The worker publishes on its own thread: hold it there, mid-encode, until the host stops, so the stop
+            // lands mid-stage however fast or slow this machine is. Listening starts before the host does.
+            first.State.Changed += snapshot =>
             {
                 if (snapshot.State != WorkspaceState.Preparing)
                 {
@@ -33,9 +42,10 @@ public sealed class InterruptedPreparationTests
                     return;
                 }
                 if (snapshot is not { StageNumber: 1, Done: >= 5 } || !midStage.TrySetResult(snapshot)) return;
-                stopping.WaitHandle.WaitOne();
+                stopping.Wait();
             };
-            if (state.Get("demo") is { State: not WorkspaceState.Preparing } early) midStage.TrySetResult(early);
+            _ = first.Server; // start the host
+            first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Set);
             var seen = await midStage.Task.WaitAsync(TimeSpan.FromMinutes(2));
             Assert.True(seen is { State: WorkspaceState.Preparing, StageNumber: 1 }, $"preparation should be under way, saw {seen}");
         } // stops the host mid-stage, keeps its folder
