@@ -26,6 +26,22 @@ public sealed class ImagePagesTests : IClassFixture<CaptionedCorpusApp>
         Assert.Contains("Images · web", html);
     }
 
+    [Theory]
+    [InlineData("/images/web?page=abc")]
+    [InlineData("/images/web?page=-3&q=%22NEAR(")]
+    [InlineData("/images/web?page=99999999999999")]
+    [InlineData("/images/web?q=%zz&page=")]
+    public async Task MalformedQueryStringsAreIgnoredSafely(string url)
+    {
+        await _app.SeededAsync();
+        using var client = _app.CreateClient();
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("id=\"image-count\"", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task AnImageKnownByUrlLinksToItOffSite()
     {
