@@ -5,15 +5,31 @@ namespace SaeExplorer.E2E.Tests;
 /// <summary>
 /// Debian's chromium driven by Playwright. No browser download: the tests install Debian's
 /// package (see test.sh) and point Playwright at it. The flags keep it off the network.
+/// Dispose it to close the browser and Playwright.
 /// </summary>
-public static class BrowserSession
+public sealed class BrowserSession : IAsyncDisposable
 {
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser) => (_playwright, _browser) = (playwright, browser);
+
+    /// <summary>A new page of the given viewport size.</summary>
+    public Task<IPage> NewPageAsync(int width, int height) =>
+        _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static readonly string ScreenshotDirectory =
         Path.Combine(SaeExplorer.Data.Configuration.SaexPaths.Root, "artifacts", "screenshots");
 
-    public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    public static async Task<BrowserSession> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh (it installs Debian's chromium) or apt-get install chromium.");
@@ -31,7 +47,7 @@ public static class BrowserSession
             ],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
-        return (playwright, browser);
+        return new BrowserSession(playwright, browser);
     }
 
     /// <summary>Opens a page and waits until its circuit is live, so the next click reaches the server.</summary>

@@ -14,10 +14,8 @@ public sealed class FeatureJourneyTests : IDisposable
     {
         var baseAddress = _app.StartOnKestrel();
         await _app.WaitForDemoAsync(TimeSpan.FromMinutes(3));
-        var (playwright, browser) = await BrowserSession.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(1400, 900);
 
         await BrowserSession.GotoInteractiveAsync(page, baseAddress.ToString());
         await page.ClickAsync("#browse-features");

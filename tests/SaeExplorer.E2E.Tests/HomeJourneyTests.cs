@@ -12,10 +12,8 @@ public sealed class HomeJourneyTests : IDisposable
     {
         var baseAddress = _app.StartOnKestrel();
         await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        var (playwright, browser) = await BrowserSession.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 800);
 
         await BrowserSession.GotoInteractiveAsync(page, baseAddress.ToString());
         var card = page.Locator("#workspace-demo");

@@ -45,10 +45,8 @@ public sealed class ImageSearchJourneyTests : IAsyncLifetime
         await _app.AddImageAsync(_origin.Url("/browser-only.jpg"), "an orange dog only browsers may fetch", "pets");
         await _app.AddImageAsync(_origin.Url("/gone.jpg"), "a dog whose link has died", "pets");
         await _app.AddImageAsync(_origin.Url("/blue.jpg"), "a blue cat on a sofa", "pets");
-        var (playwright, browser) = await BrowserSession.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 720);
 
         await BrowserSession.GotoInteractiveAsync(page, new Uri(baseAddress, "/images/web").ToString());
         await Assertions.Expect(page.Locator("#image-count")).ToHaveTextAsync("4 images");

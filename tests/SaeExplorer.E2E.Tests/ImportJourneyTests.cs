@@ -15,10 +15,8 @@ public sealed class ImportJourneyTests : IDisposable
         var folder = TinyCorpora.Img2Dataset(Path.Combine(_app.ImportsDirectory, "my-corpus"), 12);
         var baseAddress = _app.StartOnKestrel();
         await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        var (playwright, browser) = await BrowserSession.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 860);
 
         await BrowserSession.GotoInteractiveAsync(page, new Uri(baseAddress, "/workspaces/new").ToString());
         await page.FillAsync("#import-path", folder);
