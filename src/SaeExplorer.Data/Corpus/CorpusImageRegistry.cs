@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 
@@ -9,23 +10,60 @@ public static class CorpusImageRegistry
     /// <summary>
     /// Replaces the workspace's images with <paramref name="outcomes"/> (encoded rows and skipped items alike) and points
     /// it at its embeddings, in one transaction: a stage that ran before and was interrupted leaves nothing behind.
+    /// One prepared insert is reused for every image: a LAION shard of a million rows would take EF change tracking
+    /// many minutes and gigabytes.
     /// </summary>
     public static async Task ReplaceAsync(SaexDbContext db, int workspaceId, IEnumerable<CorpusImageOutcome> outcomes,
         string corpusPath, string embeddingsPath, int dimension, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.CorpusImages.Where(i => i.WorkspaceId == workspaceId).ExecuteDeleteAsync(ct);
-        db.CorpusImages.AddRange(outcomes.Select(o => new CorpusImage
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+
+        await using (var delete = connection.CreateCommand())
         {
-            WorkspaceId = workspaceId, ExternalId = o.Entry.Id, File = o.Entry.File, Url = WebUrl.OrNull(o.Entry.Source),
-            Category = o.Entry.Category, Subcategory = o.Entry.Subcategory, Description = o.Entry.Description,
-            Width = o.Width, Height = o.Height, Hash = o.Hash ?? "", EmbeddingRow = o.Row, SkipReason = o.SkipReason,
-        }));
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM CorpusImages WHERE WorkspaceId = $ws";
+            delete.Parameters.AddWithValue("$ws", workspaceId);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO CorpusImages (WorkspaceId, ExternalId, File, Url, Category, Subcategory, Description, Width, Height, Hash, EmbeddingRow, SkipReason)
+                VALUES ($ws, $id, $file, $url, $cat, $sub, $desc, $w, $h, $hash, $row, $skip)
+                """;
+            var p = new[] { "$ws", "$id", "$file", "$url", "$cat", "$sub", "$desc", "$w", "$h", "$hash", "$row", "$skip" }
+                .ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
+            insert.Prepare();
+            p["$ws"].Value = workspaceId;
+            foreach (var o in outcomes)
+            {
+                ct.ThrowIfCancellationRequested();
+                p["$id"].Value = o.Entry.Id;
+                p["$file"].Value = o.Entry.File;
+                p["$url"].Value = (object?)WebUrl.OrNull(o.Entry.Source) ?? DBNull.Value;
+                p["$cat"].Value = (object?)o.Entry.Category ?? DBNull.Value;
+                p["$sub"].Value = (object?)o.Entry.Subcategory ?? DBNull.Value;
+                p["$desc"].Value = (object?)o.Entry.Description ?? DBNull.Value;
+                p["$w"].Value = o.Width;
+                p["$h"].Value = o.Height;
+                p["$hash"].Value = o.Hash ?? "";
+                p["$row"].Value = (object?)o.Row ?? DBNull.Value;
+                p["$skip"].Value = (object?)o.SkipReason ?? DBNull.Value;
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await db.Database.UseTransactionAsync(tx, ct);
         var ws = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         ws.CorpusPath = corpusPath;
         ws.EmbeddingsPath = embeddingsPath;
         ws.EmbeddingDimension = dimension;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await db.Database.UseTransactionAsync(null, ct);
     }
 }
