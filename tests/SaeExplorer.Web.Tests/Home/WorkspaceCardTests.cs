@@ -108,5 +108,6 @@ public class WorkspaceCardTests
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready) with { ImportedFrom = "/srv/laion/part-0" }));
 
         Assert.Equal("/srv/laion/part-0", card.Find(".workspace-source").TextContent.Trim());
+        Assert.Equal("/images/demo", card.Find("a.browse-images").GetAttribute("href"));
     }
 }
