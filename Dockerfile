@@ -1,7 +1,9 @@
 # SAE Explorer on a GPU server: CUDA 12 + cuDNN 9 runtime (what ONNX Runtime 1.31's CUDA provider
 # and libtorch want) with the ASP.NET Core 10 runtime. Data and models are volumes.
 #   docker build -t sae-explorer .
-#   docker run --gpus all -p 5000:5000 -v saex-data:/app/data -v /srv/models:/models sae-explorer
+#   docker run --gpus all -p 5000:5000 -v saex-data:/app/data -v /srv/models:/models \
+#     -v /srv/corpora:/app/data/imports:ro sae-explorer
+# (/app/data/imports is Saex:ImportRoots' default: the New workspace page imports corpora from there.)
 # Mirrors the README: the same publish, the same appsettings keys (overridden by environment).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
