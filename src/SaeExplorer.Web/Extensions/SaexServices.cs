@@ -60,6 +60,7 @@ public static class SaexServices
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
         services.AddSingleton<SaeExplorer.Web.Services.Workspaces.WorkspaceImports>();
+        services.AddSingleton<SaeExplorer.Web.Services.Workspaces.WorkspaceRemoval>();
         services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();

@@ -1,4 +1,11 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Configuration;
+using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using SaeExplorer.Data.Workspaces;
@@ -9,6 +16,19 @@ namespace SaeExplorer.Web.Tests.Home;
 
 public class WorkspaceCardTests
 {
+    /// <summary>A bunit context with what the card injects; nothing in it touches a database unless a test clicks Delete.</summary>
+    private static BunitContext NewContext(PreparationQueue? queue = null)
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(queue ?? new PreparationQueue());
+        var db = new DbContextOptionsBuilder<SaexDbContext>().UseSqlite("Data Source=:memory:").Options;
+        ctx.Services.AddSingleton(new WorkspaceRemoval(new PooledDbContextFactory<SaexDbContext>(db), new SaexOptions(), new SaeModelCache(),
+            new PreparationState(), NullLogger<WorkspaceRemoval>.Instance));
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        return ctx;
+    }
+
     private static WorkspaceSummary Summary(WorkspaceState state, string? error = null) =>
         new(1, "demo", null, state, "resnet18", 512, 3000, 2990, 10, "encode the demo pack", 0, 0, error,
             state == WorkspaceState.Ready ? new SaeSummary("demo-sae", "standard", 512, 4096, 0.7234, 41.26, 0.25) : null);
@@ -16,10 +36,7 @@ public class WorkspaceCardTests
     [Fact]
     public async Task PreparingCardShowsStageDoneTotalAndTimeLeft()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<PreparationQueue>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext();
         // 500 of 2,000 done in 50 s: 150 s left at the same pace.
         var progress = new PreparationSnapshot("demo", WorkspaceState.Preparing, "encode the demo pack", 1, 3, 500, 2000, TimeSpan.FromSeconds(50), null);
 
@@ -33,10 +50,7 @@ public class WorkspaceCardTests
     [Fact]
     public async Task WithoutLiveProgressThePreparingCardShowsTheSavedCounts()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<PreparationQueue>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext();
         var saved = Summary(WorkspaceState.Preparing) with { StageDone = 1200, StageTotal = 3000 };
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, saved));
@@ -48,10 +62,7 @@ public class WorkspaceCardTests
     [Fact]
     public async Task ReadyCardShowsEncoderImagesAndDimension()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<PreparationQueue>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext();
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready)));
 
@@ -67,10 +78,7 @@ public class WorkspaceCardTests
     [Fact]
     public async Task FailedCardShowsTheErrorText()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<PreparationQueue>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext();
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "encode the demo pack: model file missing <b>x</b>")));
 
@@ -82,11 +90,8 @@ public class WorkspaceCardTests
     [Fact]
     public async Task RetryOnAFailedCardQueuesTheWorkspaceAgain()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
         var queue = new PreparationQueue();
-        ctx.Services.AddSingleton(queue);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext(queue);
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "import the corpus: no such folder") with { Id = 7 }));
 
         card.Find("button.workspace-retry").Click();
@@ -100,14 +105,25 @@ public class WorkspaceCardTests
     [Fact]
     public async Task AnImportedWorkspaceSaysWhereItCameFrom()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<PreparationQueue>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await using var ctx = NewContext();
 
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Ready) with { ImportedFrom = "/srv/laion/part-0" }));
 
         Assert.Equal("/srv/laion/part-0", card.Find(".workspace-source").TextContent.Trim());
         Assert.Equal("/images/demo", card.Find("a.browse-images").GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData(WorkspaceState.Ready, "/srv/corpus", true)]
+    [InlineData(WorkspaceState.Failed, "/srv/corpus", true)]
+    [InlineData(WorkspaceState.Preparing, "/srv/corpus", false)]
+    [InlineData(WorkspaceState.Ready, null, false)]
+    public async Task OnlyAnImportedWorkspaceThatIsNotBeingPreparedOffersDelete(WorkspaceState state, string? importedFrom, bool offered)
+    {
+        await using var ctx = NewContext();
+
+        var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(state) with { ImportedFrom = importedFrom }));
+
+        Assert.Equal(offered, card.FindAll(".workspace-delete").Count == 1);
     }
 }

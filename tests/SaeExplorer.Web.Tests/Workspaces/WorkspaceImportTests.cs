@@ -99,4 +99,48 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         await using var db = Db();
         Assert.False(await db.Workspaces.AnyAsync(w => w.Name.StartsWith("a")));
     }
+
+    [Fact]
+    public async Task DeletingAnImportRemovesItsRowsAndFilesButNotTheCorpusAndFreesTheName()
+    {
+        var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "short-lived"), 8);
+        Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
+        var ws = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
+        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        var removal = app.Services.GetRequiredService<WorkspaceRemoval>();
+        var workspaceDir = Path.Combine(app.DataDirectory, "workspaces", "short-lived");
+        Assert.True(Directory.Exists(workspaceDir));
+
+        Assert.Null(await removal.DeleteAsync("short-lived"));
+
+        await using (var db = Db())
+        {
+            Assert.False(await db.Workspaces.AnyAsync(w => w.Name == "short-lived"));
+            Assert.False(await db.CorpusImages.AnyAsync(i => i.WorkspaceId == ws.Id));
+            Assert.False(await db.Saes.AnyAsync(s => s.WorkspaceId == ws.Id));
+            Assert.Empty(await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ImageCaptionSearch WHERE ImageCaptionSearch MATCH 'picture' AND rowid NOT IN (SELECT Id FROM CorpusImages)").ToListAsync());
+        }
+        Assert.False(Directory.Exists(workspaceDir));
+        Assert.Equal(8, Directory.GetFiles(Path.Combine(folder, "00000"), "*.jpg").Length); // the corpus is untouched
+        using (var client = app.CreateClient())
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/workspaces/short-lived/features")).StatusCode);
+
+        // The name is free again, and the new workspace starts from nothing of the old one.
+        Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
+        var again = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
+        Assert.True(again.State == WorkspaceState.Ready, again.Error);
+        Assert.NotEqual(ws.Id, again.Id);
+    }
+
+    [Fact]
+    public async Task TheDemoAndUnknownWorkspacesAreNotDeleted()
+    {
+        await app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
+        var removal = app.Services.GetRequiredService<WorkspaceRemoval>();
+
+        Assert.Contains("demo pack", await removal.DeleteAsync("demo"));
+        Assert.Contains("no workspace named", await removal.DeleteAsync("nope"));
+        await using var db = Db();
+        Assert.True(await db.Workspaces.AnyAsync(w => w.Name == "demo"));
+    }
 }

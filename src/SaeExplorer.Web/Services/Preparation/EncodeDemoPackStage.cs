@@ -26,6 +26,7 @@ public sealed class EncodeDemoPackStage(
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
         var entries = CorpusManifest.Read(Path.Combine(context.CorpusPath, CorpusManifest.FileName));
+        context.ClearWorkspaceDirectory(); // new embeddings: no later stage may resume from the old ones' checkpoints
         context.Report(0, entries.Count);
         using var encoder = OnnxImageEncoder.Open(encoderOptions, message => log.LogInformation("{Message}", message));
         var npyPath = Path.Combine(context.WorkspaceDirectory, EmbeddingsFile);

@@ -35,4 +35,14 @@ public sealed record PreparationContext(
     Action<int, int> Report)
 {
     public string RequireEmbeddings() => EmbeddingsPath ?? throw new InvalidOperationException("the workspace has no embeddings yet");
+
+    /// <summary>
+    /// Empties <see cref="WorkspaceDirectory"/>. The first stage calls it: every later stage's files (SAE checkpoints,
+    /// index checkpoints) belong to the old embeddings and must not be resumed from.
+    /// </summary>
+    public void ClearWorkspaceDirectory()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(WorkspaceDirectory)) Directory.Delete(dir, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(WorkspaceDirectory)) File.Delete(file);
+    }
 }

@@ -34,9 +34,9 @@ public sealed class ImportCorpusStage(
         context.Report(0, corpus.Items.Count);
         foreach (var warning in corpus.Warnings) log.LogWarning("Import {Workspace}: {Warning}", context.WorkspaceName, warning);
 
-        // A previous, interrupted run may have left a half pack: start it over.
+        // A previous, interrupted run may have left a half pack, and later stages files of an older import.
+        context.ClearWorkspaceDirectory();
         var folder = Path.Combine(context.WorkspaceDirectory, PackFolder);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
 
         using var encoder = CorpusPackBuilder.NeedsEncoder(corpus)
             ? OnnxImageEncoder.Open(encoderOptions, message => log.LogInformation("{Message}", message))

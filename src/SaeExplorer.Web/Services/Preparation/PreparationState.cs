@@ -12,11 +12,20 @@ public sealed class PreparationState
 
     public event Action<PreparationSnapshot>? Changed;
 
+    /// <summary>A workspace was deleted: lists that show it reload.</summary>
+    public event Action<string>? Removed;
+
     public PreparationSnapshot? Get(string workspace) => _snapshots.GetValueOrDefault(workspace);
 
     public void Set(PreparationSnapshot snapshot)
     {
         _snapshots[snapshot.Workspace] = snapshot;
         Changed?.Invoke(snapshot);
+    }
+
+    public void Remove(string workspace)
+    {
+        _snapshots.TryRemove(workspace, out _);
+        Removed?.Invoke(workspace);
     }
 }

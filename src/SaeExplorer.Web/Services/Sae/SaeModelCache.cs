@@ -23,6 +23,18 @@ public sealed class SaeModelCache : IDisposable
         _embeddings.GetOrAdd(context.EmbeddingsPath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no embeddings"),
             path => new Lazy<NpyFile>(() => NpyFile.Open(path))).Value;
 
+    /// <summary>
+    /// Drops every SAE and embeddings file under <paramref name="folder"/> (a deleted workspace), so a new workspace of
+    /// the same name never gets the old files. They are not disposed: a request may still be reading them; the
+    /// garbage collector releases them once it is done.
+    /// </summary>
+    public void Forget(string folder)
+    {
+        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        foreach (var path in _saes.Keys.Where(p => Path.GetFullPath(p).StartsWith(prefix, StringComparison.Ordinal))) _saes.TryRemove(path, out _);
+        foreach (var path in _embeddings.Keys.Where(p => Path.GetFullPath(p).StartsWith(prefix, StringComparison.Ordinal))) _embeddings.TryRemove(path, out _);
+    }
+
     /// <summary>The SAE code of one corpus image, strongest features first.</summary>
     public SparseCode Encode(WorkspaceContext context, int embeddingRow)
     {
