@@ -16,25 +16,14 @@ public static class CorpusImageRegistry
     public static async Task ReplaceAsync(SaexDbContext db, int workspaceId, IEnumerable<CorpusImageOutcome> outcomes,
         string corpusPath, string embeddingsPath, int dimension, CancellationToken ct)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var bulk = await BulkWrite.BeginAsync(db, ct);
+        await bulk.ExecuteAsync("DELETE FROM CorpusImages WHERE WorkspaceId = $ws", "$ws", workspaceId, ct);
 
-        await using (var delete = connection.CreateCommand())
-        {
-            delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM CorpusImages WHERE WorkspaceId = $ws";
-            delete.Parameters.AddWithValue("$ws", workspaceId);
-            await delete.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = """
+        await using (var insert = bulk.Command("""
                 INSERT INTO CorpusImages (WorkspaceId, ExternalId, File, Url, Category, Subcategory, Description, Width, Height, Hash, EmbeddingRow, SkipReason)
                 VALUES ($ws, $id, $file, $url, $cat, $sub, $desc, $w, $h, $hash, $row, $skip)
-                """;
+                """))
+        {
             var p = new[] { "$ws", "$id", "$file", "$url", "$cat", "$sub", "$desc", "$w", "$h", "$hash", "$row", "$skip" }
                 .ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
             insert.Prepare();
@@ -57,13 +46,13 @@ public static class CorpusImageRegistry
             }
         }
 
-        await db.Database.UseTransactionAsync(tx, ct);
+        await db.Database.UseTransactionAsync(bulk.Transaction, ct);
         var ws = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         ws.CorpusPath = corpusPath;
         ws.EmbeddingsPath = embeddingsPath;
         ws.EmbeddingDimension = dimension;
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await bulk.CommitAsync(ct);
         await db.Database.UseTransactionAsync(null, ct);
     }
 }

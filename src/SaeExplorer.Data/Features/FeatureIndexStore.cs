@@ -13,25 +13,14 @@ public static class FeatureIndexStore
     public static async Task WriteAsync(SaexDbContext db, int saeId, FeatureIndex index, CancellationToken ct = default)
     {
         if (!index.IsComplete) throw new ArgumentException("only a complete index (all corpus rows) can be stored", nameof(index));
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var bulk = await BulkWrite.BeginAsync(db, ct);
+        await bulk.ExecuteAsync("DELETE FROM Features WHERE SaeId = $sae; DELETE FROM FeatureLabelSearch WHERE SaeId = $sae;", "$sae", saeId, ct);
 
-        await using (var delete = connection.CreateCommand())
-        {
-            delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM Features WHERE SaeId = $sae; DELETE FROM FeatureLabelSearch WHERE SaeId = $sae;";
-            delete.Parameters.AddWithValue("$sae", saeId);
-            await delete.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        await using var insert = bulk.Command("""
             INSERT INTO Features (SaeId, Feature, FiringCount, Frequency, Log10Frequency, MaxActivation, MeanActivation,
                                   Histogram, TopRows, TopActivations, TopBandBin, Samples, BandBounds, NeighbourIds, NeighbourCosines)
             VALUES ($sae, $f, $count, $freq, $log, $max, $mean, $hist, $rows, $acts, $band, $samples, $bounds, $nids, $ncos)
-            """;
+            """);
         var p = new Dictionary<string, SqliteParameter>();
         foreach (var name in new[] { "$sae", "$f", "$count", "$freq", "$log", "$max", "$mean", "$hist", "$rows", "$acts", "$band", "$samples", "$bounds", "$nids", "$ncos" })
             p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
@@ -60,6 +49,6 @@ public static class FeatureIndexStore
             p["$ncos"].Value = FeatureBlobs.Pack(s.NeighbourCosines);
             await insert.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        await bulk.CommitAsync(ct);
     }
 }
