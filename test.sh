@@ -16,6 +16,13 @@ rm -rf "$results"
 status=0
 dotnet test SaeExplorer.sln --logger "trx" --results-directory "$results" "$@" || status=$?
 
+# The batch-1 SAE kernels pick AVX-512, AVX2 or scalar code at run time; this machine would only ever run
+# the first. Run their tests again as a machine without AVX-512, and one without SIMD, would.
+for isa in "DOTNET_EnableAVX512=0:avx2" "DOTNET_EnableHWIntrinsic=0:scalar"; do
+  env "${isa%%:*}" dotnet test tests/SaeExplorer.Core.Tests --no-build --filter "FullyQualifiedName~Batch1Kernel" \
+    --logger "trx;LogFileName=kernels-${isa##*:}.trx" --results-directory "$results" || status=$?
+done
+
 # One plain summary line from the TRX counters of every test project.
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
