@@ -13,10 +13,14 @@ namespace SaeExplorer.Web.Services.Images;
 /// costs one attempt per window rather than one per page view.
 /// </summary>
 public sealed class RemoteThumbnails(
-    RemoteImageFetcher fetcher, ImageLoader loader, ThumbnailCache cache, IMemoryCache memory,
-    RemoteImageOptions options, IHostApplicationLifetime lifetime, ILogger<RemoteThumbnails> log)
+    RemoteImageFetcher fetcher, ImageLoader loader, ThumbnailCache cache,
+    RemoteImageOptions options, IHostApplicationLifetime lifetime, ILogger<RemoteThumbnails> log) : IDisposable
 {
+    /// <summary>Dead links remembered at most: a corpus of millions of dead URLs must not grow memory without end (the oldest are just tried again).</summary>
+    public const int MaxDeadLinks = 100_000;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<Fetched>>> _inFlight = new();
+    private readonly MemoryCache _dead = new(new MemoryCacheOptions { SizeLimit = MaxDeadLinks });
 
     private sealed record Fetched(IReadOnlyDictionary<int, byte[]>? Jpegs, string? Problem);
 
@@ -29,15 +33,13 @@ public sealed class RemoteThumbnails(
         var key = Key(url);
         if (await cache.ReadAsync(key, size, ct) is { } cached) return (cached, null);
         if (!options.Enabled) return (null, "this server does not fetch web images (RemoteImages:Enabled is false)");
-        if (memory.TryGetValue(DeadKey(key), out string? dead)) return (null, dead);
+        if (_dead.TryGetValue(key, out string? dead)) return (null, dead);
 
         // Lazy: GetOrAdd may call its factory twice under a race, but only one Value ever runs.
         var fetch = _inFlight.GetOrAdd(key, k => new Lazy<Task<Fetched>>(() => FetchAsync(url, k)));
         var fetched = await fetch.Value.WaitAsync(ct);
         return fetched.Jpegs is { } jpegs ? (jpegs[size], null) : (null, fetched.Problem);
     }
-
-    private static (string, string) DeadKey(string key) => ("dead-image-url", key);
 
     // Shared by every waiting request, so it runs to the app's end, not to one request's.
     private async Task<Fetched> FetchAsync(Uri url, string key)
@@ -56,7 +58,7 @@ public sealed class RemoteThumbnails(
         {
             var reason = e is ImageRejectedException rejected ? rejected.Reason : e.Message;
             if (options.RetryDeadAfterMinutes > 0)
-                memory.Set(DeadKey(key), reason, TimeSpan.FromMinutes(options.RetryDeadAfterMinutes));
+                _dead.Set(key, reason, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(options.RetryDeadAfterMinutes) });
             log.LogDebug("Web image {Url} is unavailable: {Reason}", url, reason);
             return new Fetched(null, reason);
         }
@@ -79,4 +81,6 @@ public sealed class RemoteThumbnails(
             log.LogWarning(e, "Could not cache the thumbnails of a web image");
         }
     }
+
+    public void Dispose() => _dead.Dispose();
 }
