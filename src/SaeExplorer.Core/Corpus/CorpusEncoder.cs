@@ -15,8 +15,6 @@ namespace SaeExplorer.Core.Corpus;
 /// </summary>
 public static class CorpusEncoder
 {
-    private const int BatchSize = 16;
-
     public static IReadOnlyList<CorpusImageOutcome> Encode(
         IReadOnlyList<ManifestEntry> entries,
         string corpusFolder,
@@ -28,41 +26,31 @@ public static class CorpusEncoder
     {
         var root = Path.GetFullPath(corpusFolder);
         var outcomes = new CorpusImageOutcome[entries.Count];
-        var batch = new List<Loaded>(BatchSize);
-        try
+        using var batcher = new EncodeBatcher<(int Index, ManifestEntry Entry, string Hash)>(encoder, (item, image, vector) =>
         {
-            for (var i = 0; i < entries.Count; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                var entry = entries[i];
-                if (TryLoad(entry, root, loader, out var image, out var hash, out var reason))
-                {
-                    batch.Add(new Loaded(i, entry, image!, hash!));
-                    if (batch.Count == BatchSize) Flush(batch, encoder, writer, outcomes);
-                }
-                else
-                {
-                    outcomes[i] = new CorpusImageOutcome(entry, null, 0, 0, hash, reason);
-                }
-                progress?.Invoke(i + 1, entries.Count);
-            }
-            Flush(batch, encoder, writer, outcomes);
-        }
-        finally
+            var row = checked((int)writer.Rows);
+            writer.WriteRow(vector, item.Entry.Id); // rows follow manifest order
+            outcomes[item.Index] = new CorpusImageOutcome(item.Entry, row, image.Width, image.Height, item.Hash, null);
+        });
+        for (var i = 0; i < entries.Count; i++)
         {
-            foreach (var item in batch) item.Image.Dispose();
+            ct.ThrowIfCancellationRequested();
+            var entry = entries[i];
+            if (TryLoad(entry, root, loader, out var image, out var hash, out var reason))
+                batcher.Add((i, entry, hash!), image!);
+            else
+                outcomes[i] = new CorpusImageOutcome(entry, null, 0, 0, hash, reason);
+            progress?.Invoke(i + 1, entries.Count);
         }
+        batcher.Flush();
         return outcomes;
     }
-
-    private readonly record struct Loaded(int Index, ManifestEntry Entry, Image<Rgb24> Image, string Hash);
 
     private static bool TryLoad(ManifestEntry entry, string root, ImageLoader loader,
         out Image<Rgb24>? image, out string? hash, out string? reason)
     {
         image = null; hash = null; reason = null;
-        var path = Path.GetFullPath(Path.Combine(root, entry.File));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!Import.ImportPaths.TryResolveInside(root, entry.File, out var path, out _))
         {
             reason = "the path leaves the corpus folder";
             return false;
@@ -92,21 +80,5 @@ public static class CorpusEncoder
             reason = $"unreadable: {e.Message}";
         }
         return false;
-    }
-
-    /// <summary>Encodes the loaded images and appends their rows; rows follow manifest order.</summary>
-    private static void Flush(List<Loaded> batch, IImageEncoder encoder, NpyWriter writer, CorpusImageOutcome[] outcomes)
-    {
-        if (batch.Count == 0) return;
-        var vectors = encoder.EncodeBatch(batch.Select(b => b.Image).ToList());
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var item = batch[i];
-            var row = checked((int)writer.Rows);
-            writer.WriteRow(vectors[i], item.Entry.Id);
-            outcomes[item.Index] = new CorpusImageOutcome(item.Entry, row, item.Image.Width, item.Image.Height, item.Hash, null);
-        }
-        foreach (var item in batch) item.Image.Dispose();
-        batch.Clear();
     }
 }

@@ -24,7 +24,6 @@ namespace SaeExplorer.Core.Corpus.Import;
 public static class CorpusPackBuilder
 {
     public const string ImagesFolder = "images";
-    private const int EncodeBatch = 16;
 
     /// <summary>True when building the pack needs an image encoder (no shipped embeddings, some local images).</summary>
     public static bool NeedsEncoder(ImportedCorpus corpus) =>
@@ -107,47 +106,24 @@ public static class CorpusPackBuilder
     private static void EncodeLocal(ImportedCorpus corpus, CorpusPack pack, IImageEncoder? encoder, ImageLoader loader,
         List<ImportIssue> skipped, Action<int> progress, CancellationToken ct)
     {
-        var batch = new List<(CorpusItem Item, Image<Rgb24> Image, byte[] Bytes)>(EncodeBatch);
-        void Flush()
+        using var batcher = encoder is null ? null : new EncodeBatcher<(CorpusItem Item, byte[] Bytes)>(encoder, (tag, image, vector) =>
         {
-            if (batch.Count == 0) return;
-            var vectors = encoder!.EncodeBatch(batch.Select(b => b.Image).ToList());
-            for (var j = 0; j < batch.Count; j++)
-            {
-                var (item, image, bytes) = batch[j];
-                if (!pack.TryAdd(item, vectors[j], bytes, image.Width, image.Height, out var reason))
-                    skipped.Add(new ImportIssue(Location(item), reason!, item.Id));
-            }
-            foreach (var b in batch) b.Image.Dispose();
-            batch.Clear();
-        }
-        try
+            if (!pack.TryAdd(tag.Item, vector, tag.Bytes, image.Width, image.Height, out var reason))
+                skipped.Add(new ImportIssue(Location(tag.Item), reason!, tag.Item.Id));
+        });
+        for (var i = 0; i < corpus.Items.Count; i++)
         {
-            for (var i = 0; i < corpus.Items.Count; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                var item = corpus.Items[i];
-                if (!item.HasLocalImage || encoder is null)
-                {
-                    skipped.Add(new ImportIssue(Location(item), "no local image and no shipped embedding (known only by URL)", item.Id));
-                }
-                else if (TryLoad(corpus, item, loader, out var image, out var bytes, out var reason))
-                {
-                    batch.Add((item, image!, bytes!));
-                    if (batch.Count == EncodeBatch) Flush();
-                }
-                else
-                {
-                    skipped.Add(new ImportIssue(Location(item), reason!, item.Id));
-                }
-                progress(i + 1);
-            }
-            Flush();
+            ct.ThrowIfCancellationRequested();
+            var item = corpus.Items[i];
+            if (!item.HasLocalImage || batcher is null)
+                skipped.Add(new ImportIssue(Location(item), "no local image and no shipped embedding (known only by URL)", item.Id));
+            else if (TryLoad(corpus, item, loader, out var image, out var bytes, out var reason))
+                batcher.Add((item, bytes!), image!);
+            else
+                skipped.Add(new ImportIssue(Location(item), reason!, item.Id));
+            progress(i + 1);
         }
-        finally
-        {
-            foreach (var b in batch) b.Image.Dispose();
-        }
+        batcher?.Flush();
     }
 
     private static string Location(CorpusItem item) => item.Image?.ToString() ?? item.Url ?? item.Id;
@@ -171,8 +147,7 @@ public static class CorpusPackBuilder
                 bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
             }
-            using var memory = new MemoryStream(bytes, writable: false);
-            image = loader.Load(memory);
+            image = loader.Load(bytes, Location(item));
             return true;
         }
         catch (ImageRejectedException e)

@@ -1,7 +1,7 @@
 namespace SaeExplorer.Core.Corpus.Import;
 
 /// <summary>Checks that names taken from untrusted input stay inside the corpus folder.</summary>
-internal static class ImportPaths
+public static class ImportPaths
 {
     /// <summary>
     /// A relative, '/'-separated name with no empty, "." or ".." segments, no drive or root, no NUL.

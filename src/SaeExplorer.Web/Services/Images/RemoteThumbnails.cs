@@ -49,7 +49,7 @@ public sealed class RemoteThumbnails(
         {
             var bytes = await fetcher.FetchAsync(url, ct);
             Dictionary<int, byte[]> jpegs;
-            using (var image = loader.Load(new MemoryStream(bytes, writable: false)))
+            using (var image = loader.Load(bytes, url.AbsoluteUri))
                 jpegs = Thumbnailer.Sizes.ToDictionary(s => s, s => Thumbnailer.Jpeg(image, s));
             await StoreAsync(key, jpegs, ct);
             return new Fetched(jpegs, null);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
+using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data;
@@ -37,9 +38,7 @@ public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory,
 
         var etag = ETag(found.Hash, size);
         if (await cache.ReadAsync(found.Hash, size, ct) is { } cached) return new Thumbnail(cached, etag, null);
-        var root = Path.GetFullPath(found.Corpus);
-        var path = Path.GetFullPath(Path.Combine(root, found.File));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        if (!ImportPaths.TryResolveInside(found.Corpus, found.File, out var path, out _) || !File.Exists(path))
             return new Thumbnail(null, etag, "the image file is missing");
         try
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Sae.Model;
@@ -30,9 +31,8 @@ public sealed class SaeModelCache : IDisposable
     /// </summary>
     public void Forget(string folder)
     {
-        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
-        foreach (var path in _saes.Keys.Where(p => Path.GetFullPath(p).StartsWith(prefix, StringComparison.Ordinal))) _saes.TryRemove(path, out _);
-        foreach (var path in _embeddings.Keys.Where(p => Path.GetFullPath(p).StartsWith(prefix, StringComparison.Ordinal))) _embeddings.TryRemove(path, out _);
+        foreach (var path in _saes.Keys.Where(p => ImportPaths.RelativeInside(folder, p) is not null)) _saes.TryRemove(path, out _);
+        foreach (var path in _embeddings.Keys.Where(p => ImportPaths.RelativeInside(folder, p) is not null)) _embeddings.TryRemove(path, out _);
     }
 
     /// <summary>The SAE code of one corpus image, strongest features first.</summary>

@@ -64,7 +64,7 @@ public sealed partial class WorkspaceImports(
         {
             return (null, $"That is not a path: {e.Message}");
         }
-        if (!Roots.Any(r => full.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        if (!Roots.Any(r => ImportPaths.RelativeInside(r, full) is not null))
             return (null, $"Only folders inside {string.Join(" or ", Roots)} can be imported from the web (Saex:ImportRoots).");
         if (!Directory.Exists(full)) return (null, $"No such folder: {full}");
         try
