@@ -19,7 +19,13 @@ public static class SaexDatabase
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        return services.AddDbContextFactory<SaexDbContext>(o => o.UseSqlite(ConnectionString(databasePath)));
+        services.AddDbContextFactory<SaexDbContext>(o => o.UseSqlite(ConnectionString(databasePath)));
+        // Read services for pages and the API (they hold only the factory), and the jobs table's writer.
+        services.AddSingleton<Workspaces.WorkspaceQueries>();
+        services.AddSingleton<Features.FeatureQueries>();
+        services.AddSingleton<Corpus.ImageQueries>();
+        services.AddSingleton<Jobs.PreparationJobs>();
+        return services;
     }
 
     /// <summary>Applies pending migrations and switches the file to WAL so readers never wait on the writer.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
+using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 
@@ -13,6 +14,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
     public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
     public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
     public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
+    public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -22,7 +24,18 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             w.Property(x => x.Name).HasMaxLength(64);
             w.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             w.Property(x => x.ImportFormat).HasMaxLength(32);
+            w.Property(x => x.SpacePreset).HasMaxLength(64);
+            w.Property(x => x.SpaceNormalization).HasMaxLength(16);
+            w.Ignore(x => x.Space);
             w.HasMany(x => x.Images).WithOne().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<PreparationJob>(j =>
+        {
+            j.ToTable("Jobs");
+            j.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            j.Property(x => x.Stage).HasMaxLength(32);
+            j.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            j.HasIndex(x => new { x.WorkspaceId, x.Stage });
         });
         model.Entity<CorpusImage>(i =>
         {

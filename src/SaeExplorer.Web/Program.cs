@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     // The repository root holds appsettings.json, wwwroot/ and data/ (design card layout).
-    ContentRootPath = SaeExplorer.Data.Configuration.SaexPaths.Root,
+    ContentRootPath = SaeExplorer.Core.Settings.SaexPaths.Root,
 });
 // Serve package assets (MudBlazor, Plotly, the Blazor script) from the build output when not
 // published, whatever the environment; a no-op for a published app.
@@ -16,11 +16,11 @@ builder.AddSaexServices();
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
+// Pages get the app's own error and not-found pages; the JSON API gets problem details (ApiExceptionHandler and
+// UseApiStatusProblems answer first for /api, so the page handlers find a written response and leave it).
+app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiStatusProblems();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

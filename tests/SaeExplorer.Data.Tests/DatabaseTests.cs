@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Corpus;
@@ -61,7 +62,9 @@ public sealed class DatabaseTests : IDisposable
             await Assert.ThrowsAsync<DbUpdateException>(() => other.SaveChangesAsync());
         }
 
-        var summary = (await WorkspaceSummary.ListAsync(db)).Single();
+        var queries = new WorkspaceQueries(new PooledDbContextFactory<SaexDbContext>(
+            new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(db.Database.GetConnectionString()).Options), new SaeExplorer.Core.Settings.SaexOptions());
+        var summary = (await queries.ListAsync()).Single();
         Assert.Equal((2, 1, 1), (summary.Images, summary.Encoded, summary.Skipped));
 
         db.Workspaces.Remove(ws);
@@ -87,7 +90,7 @@ public sealed class DatabaseTests : IDisposable
 
     private static Workspace NewWorkspace(string name) => new()
     {
-        Name = name, EncoderPreset = "resnet18", CorpusPath = "data/demo", EmbeddingDimension = 512,
+        Name = name, CorpusPath = "data/demo", ImportedFrom = "data/demo", SpacePreset = "resnet18", SpaceModel = "ResNet18.onnx", EmbeddingDimension = 512,
         CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
     };
 

@@ -26,7 +26,7 @@ public sealed class TestDatabase : IDisposable
     {
         var ws = new Workspace
         {
-            Name = name, EncoderPreset = "resnet18", CorpusPath = "corpus", EmbeddingDimension = 512,
+            Name = name, CorpusPath = "corpus", ImportedFrom = "corpus", SpacePreset = "resnet18", SpaceModel = "ResNet18.onnx", EmbeddingDimension = 512,
             CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         };
         for (var i = 0; i < captions.Length; i++)

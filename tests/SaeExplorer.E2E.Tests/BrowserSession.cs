@@ -27,7 +27,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static readonly string ScreenshotDirectory =
-        Path.Combine(SaeExplorer.Data.Configuration.SaexPaths.Root, "artifacts", "screenshots");
+        Path.Combine(SaeExplorer.Core.Settings.SaexPaths.Root, "artifacts", "screenshots");
 
     public static async Task<BrowserSession> LaunchAsync()
     {

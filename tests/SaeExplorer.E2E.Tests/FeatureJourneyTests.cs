@@ -36,7 +36,7 @@ public sealed class FeatureJourneyTests : IDisposable
 
         // Search by feature number narrows the list to that feature.
         await page.FillAsync("#feature-search", "#7");
-        await Assertions.Expect(page.Locator("#feature-count")).ToHaveTextAsync("1 features");
+        await Assertions.Expect(page.Locator("#feature-count")).ToHaveTextAsync("1 matching alive feature (fire on the corpus) of 1,024");
 
         await page.ClickAsync(".feature-row a.feature-link");
         await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync("Feature #7");

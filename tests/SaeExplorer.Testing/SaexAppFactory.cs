@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Testing;
@@ -79,7 +79,7 @@ public class SaexAppFactory : WebApplicationFactory<Program>
                 var ws = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Name == name);
                 if (ws is { State: not WorkspaceState.Preparing }) return ws;
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"{name} workspace still {ws?.State.ToString() ?? "missing"} (stage {ws?.Stage}) after {timeout}");
+                    throw new TimeoutException($"{name} workspace still {ws?.State.ToString() ?? "missing"} (last job: {await LastJobAsync(name)}) after {timeout}");
             }
             await Task.Delay(200);
         }
@@ -89,8 +89,27 @@ public class SaexAppFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> ReadyClientAsync()
     {
         var ws = await WaitForDemoAsync(TimeSpan.FromMinutes(3));
-        if (ws.State != WorkspaceState.Ready) throw new InvalidOperationException($"demo workspace {ws.State}: {ws.Error}");
+        if (ws.State != WorkspaceState.Ready) throw new InvalidOperationException($"demo workspace {ws.State}: {await LastJobAsync("demo")}");
         return CreateClient();
+    }
+
+    /// <summary>The workspace's latest preparation job as text (stage, state, error), for test messages.</summary>
+    public async Task<string> LastJobAsync(string workspace)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContextAsync();
+        var job = await db.Jobs.AsNoTracking().Where(j => db.Workspaces.Any(w => w.Id == j.WorkspaceId && w.Name == workspace))
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync();
+        return job is null ? "none" : $"{job.Stage} {job.State}{(job.Error is null ? "" : $": {job.Error}")}";
+    }
+
+    /// <summary>Keys of the workspace's stages whose latest run succeeded, in the order they ran.</summary>
+    public async Task<string> CompletedStagesAsync(string workspace)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContextAsync();
+        var done = await db.Jobs.AsNoTracking()
+            .Where(j => j.State == SaeExplorer.Data.Jobs.JobState.Succeeded && db.Workspaces.Any(w => w.Id == j.WorkspaceId && w.Name == workspace))
+            .OrderBy(j => j.Id).Select(j => j.Stage).ToListAsync();
+        return string.Join(',', done);
     }
 
     /// <summary>Skipped images of the demo workspace: id -> reason.</summary>

@@ -41,7 +41,8 @@ public class UrlCorpusApp : SaexAppFactory
         {
             ws = new Workspace
             {
-                Name = Workspace, EncoderPreset = "clip-vit-bigg-14", EmbeddingDimension = 1280, CorpusPath = Path.Combine(DataDirectory, "web"),
+                Name = Workspace, SpacePreset = "clip-vit-bigg-14", SpaceModel = "model.onnx", EmbeddingDimension = 1280,
+                CorpusPath = Path.Combine(DataDirectory, "web"), ImportedFrom = Path.Combine(DataDirectory, "web"),
                 State = WorkspaceState.Ready, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
             };
             db.Workspaces.Add(ws);

@@ -79,7 +79,8 @@ public static class EncodeCommand
                     var task = progress.AddTask($"encode ({encoder.Preset.Name}, {encoder.ExecutionProvider})", maxValue: Math.Max(1, entries.Count));
                     return CorpusEncoder.Encode(entries, folder, encoder, loader, writer, (done, _) => task.Value = done, ct);
                 });
-            writer.Complete();
+            // An empty file from a non-empty input would look like a finished run: nothing is written then.
+            if (writer.Rows > 0 || entries.Count == 0) writer.Complete();
         }
 
         var skipped = outcomes.Where(o => o.Skipped).ToList();
@@ -90,7 +91,14 @@ public static class EncodeCommand
             AnsiConsole.Write(table);
         }
         var encoded = outcomes.Count - skipped.Count;
+        if (encoded == 0 && outcomes.Count > 0)
+        {
+            NpyWriter.Discard(output.FullName);
+            AnsiConsole.MarkupLineInterpolated(
+                $"[red]error:[/] none of the {outcomes.Count} images could be encoded (first reason: {skipped[0].SkipReason}); nothing was written to {output.FullName}");
+            return 2;
+        }
         AnsiConsole.MarkupLineInterpolated($"wrote [green]{encoded} x {encoder.Dimension}[/] {dtype.TypeName()} to {output.FullName} ({skipped.Count} skipped)");
-        return encoded > 0 || outcomes.Count == 0 ? 0 : 1;
+        return 0;
     }
 }

@@ -9,9 +9,10 @@ namespace SaeExplorer.Core.Corpus;
 
 /// <summary>
 /// Encodes a corpus into an embeddings file, one row per readable image, in manifest order.
-/// A bad file (missing, empty, truncated, not an image, too large, outside the corpus folder)
-/// is reported as skipped with its reason and never stops the run. Used by `saex encode` and the
-/// web app's first-run preparation alike.
+/// A bad file (missing, empty, truncated, not an image, too large) is reported as skipped with its
+/// reason and never stops the run. Used by `saex encode`, which runs as the files' owner: a manifest
+/// may name images by absolute path or outside its folder. (The web app imports through
+/// CorpusImporter, which keeps every path inside the corpus folder.)
 /// </summary>
 public static class CorpusEncoder
 {
@@ -50,11 +51,7 @@ public static class CorpusEncoder
         out Image<Rgb24>? image, out string? hash, out string? reason)
     {
         image = null; hash = null; reason = null;
-        if (!Import.ImportPaths.TryResolveInside(root, entry.File, out var path, out _))
-        {
-            reason = "the path leaves the corpus folder";
-            return false;
-        }
+        var path = Path.GetFullPath(Path.IsPathRooted(entry.File) ? entry.File : Path.Combine(root, entry.File));
         if (!File.Exists(path))
         {
             reason = "file not found";

@@ -51,11 +51,13 @@ public static class CorpusManifest
         var table = new System.Data.DataTable();
         foreach (var column in Columns) table.Columns.Add(column, typeof(string));
         foreach (var e in entries) table.Rows.Add(e.Id, e.File, e.Category, e.Subcategory, e.Description, e.Source, e.Licence);
-        var partial = csvPath + ".partial";
-        using (var reader = table.CreateDataReader())
-        using (var csv = CsvDataWriter.Create(partial))
+        IO.AtomicFile.Write(csvPath, stream =>
+        {
+            using var reader = table.CreateDataReader();
+            using var text = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            using var csv = CsvDataWriter.Create(text);
             csv.Write(reader);
-        File.Move(partial, csvPath, overwrite: true);
+        });
     }
 
     /// <summary>Every image below <paramref name="folder"/>, id = relative path without extension.</summary>

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.IO;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -27,7 +28,7 @@ public sealed class NpyWriter : IDisposable
         Columns = columns;
         DType = dtype;
         rowBytes = new byte[(long)columns * dtype.ElementSize()];
-        stream = PartialFile.Create(path, BufferSize);
+        stream = AtomicFile.Create(path, BufferSize);
         try
         {
             byte[] header = HeaderFor(0);
@@ -103,7 +104,14 @@ public sealed class NpyWriter : IDisposable
     {
         Finish();
         ids?.Complete();
-        PartialFile.Commit(Path); // last, so a visible .npy always has its ids beside it
+        AtomicFile.Commit(Path); // last, so a visible .npy always has its ids beside it
+    }
+
+    /// <summary>Removes what an abandoned (disposed, never completed) writer left at <paramref name="path"/>'s partial files.</summary>
+    public static void Discard(string path)
+    {
+        File.Delete(AtomicFile.PartialPathFor(path));
+        File.Delete(AtomicFile.PartialPathFor(RowIdMap.PathFor(path)));
     }
 
     public void Dispose()

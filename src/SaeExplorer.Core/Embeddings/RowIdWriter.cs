@@ -1,3 +1,4 @@
+using SaeExplorer.Core.IO;
 using System.Text;
 
 namespace SaeExplorer.Core.Embeddings;
@@ -11,7 +12,7 @@ internal sealed class RowIdWriter : IDisposable
     public RowIdWriter(string npyPath)
     {
         path = RowIdMap.PathFor(npyPath);
-        writer = new StreamWriter(PartialFile.Create(path, 64 * 1024), new UTF8Encoding(false)) { NewLine = "\n" };
+        writer = new StreamWriter(AtomicFile.Create(path, 64 * 1024), new UTF8Encoding(false)) { NewLine = "\n" };
     }
 
     public void Write(string id) => writer.WriteLine(id);
@@ -19,7 +20,7 @@ internal sealed class RowIdWriter : IDisposable
     public void Complete()
     {
         writer.Dispose();
-        PartialFile.Commit(path);
+        AtomicFile.Commit(path);
     }
 
     public void Dispose() => writer.Dispose();

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SaeExplorer.Core.Encoders;
 
 /// <summary>Encoder settings, bound from the appsettings section "Encoder".</summary>
-public sealed record EncoderOptions
+public sealed record EncoderOptions : Settings.ISectionOptions, IValidatableObject
 {
-    public const string SectionName = "Encoder";
+    public static string Section => "Encoder";
 
     /// <summary>Preset name; see <see cref="EncoderPresets"/>.</summary>
     public string Preset { get; init; } = EncoderPresets.ResNet18.Name;
@@ -12,9 +14,11 @@ public sealed record EncoderOptions
     public string? ModelPath { get; init; }
 
     /// <summary>"auto" (CUDA when available, else CPU), "cuda" (same fallback, but logged as a request) or "cpu".</summary>
+    [RegularExpression("(?i)^(auto|cuda|cpu)$", ErrorMessage = "must be auto, cuda or cpu")]
     public string Device { get; init; } = "auto";
 
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 4096)]
     public int IntraOpThreads { get; init; }
 
     /// <summary>Overrides the preset's input tensor name (exports differ).</summary>
@@ -24,6 +28,7 @@ public sealed record EncoderOptions
     public string? OutputName { get; init; }
 
     /// <summary>Images per ONNX run for models with a dynamic batch dimension.</summary>
+    [Range(1, 4096)]
     public int MaxBatchSize { get; init; } = 16;
 
     /// <summary>Where the build puts the packaged ResNet18 model.</summary>
@@ -49,6 +54,13 @@ public sealed record EncoderOptions
         if (string.Equals(Preset, EncoderPresets.ResNet18.Name, StringComparison.OrdinalIgnoreCase))
             return PackagedResNet18Path;
         throw new InvalidOperationException(
-            $"Encoder preset '{Preset}' has no packaged model; set {SectionName}:ModelPath to its .onnx file.");
+            $"Encoder preset '{Preset}' has no packaged model; set {Section}:ModelPath to its .onnx file.");
+    }
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (!EncoderPresets.All.Any(p => string.Equals(p.Name, Preset, StringComparison.OrdinalIgnoreCase)))
+            yield return new ValidationResult(
+                $"unknown preset '{Preset}'; known presets: {string.Join(", ", EncoderPresets.All.Select(p => p.Name))}", [nameof(Preset)]);
     }
 }

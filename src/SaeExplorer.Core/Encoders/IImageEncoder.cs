@@ -11,6 +11,9 @@ public interface IImageEncoder
     /// <summary>Length of every returned vector.</summary>
     int Dimension { get; }
 
+    /// <summary>The space its vectors are in (preset, model file and fingerprint, dimension).</summary>
+    EmbeddingSpace Space { get; }
+
     /// <summary>The ONNX Runtime execution provider in use, e.g. "CPUExecutionProvider".</summary>
     string ExecutionProvider { get; }
 

@@ -42,7 +42,7 @@ internal static class ModelContract
             string available = string.Join(", ", nodes.Select(n => $"'{n.Key}' {Shape(n.Value.Dimensions)}"));
             throw Mismatch(modelPath, preset,
                 $"no {kind} named '{name}'; the model's {kind}s are {available}. " +
-                $"Set {EncoderOptions.SectionName}:{optionKey} if the export uses another name");
+                $"Set {EncoderOptions.Section}:{optionKey} if the export uses another name");
         }
         if (!node.IsTensor || node.ElementDataType != TensorElementType.Float)
             throw Mismatch(modelPath, preset, $"{kind} '{name}' is {node.ElementDataType}, expected a float32 tensor");

@@ -24,8 +24,10 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
     private readonly Lock gate = new();
     private bool disposed;
 
-    private OnnxImageEncoder(InferenceSession session, SessionOptions sessionOptions, string provider, EncoderPreset preset, int maxBatch)
+    private OnnxImageEncoder(InferenceSession session, SessionOptions sessionOptions, string provider, EncoderPreset preset, int maxBatch,
+        EmbeddingSpace space)
     {
+        Space = space;
         this.session = session;
         this.sessionOptions = sessionOptions;
         this.maxBatch = maxBatch;
@@ -43,6 +45,8 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
     public int Dimension => Preset.OutputDimension;
 
     public string ExecutionProvider { get; }
+
+    public EmbeddingSpace Space { get; }
 
     /// <summary>Opens the model named by <paramref name="options"/> (preset, path, tensor-name overrides).</summary>
     public static OnnxImageEncoder Open(EncoderOptions options, Action<string>? log = null)
@@ -65,14 +69,15 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
         string fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
             throw new FileNotFoundException(
-                $"Encoder model file not found: '{fullPath}'. Set {EncoderOptions.SectionName}:ModelPath in appsettings " +
+                $"Encoder model file not found: '{fullPath}'. Set {EncoderOptions.Section}:ModelPath in appsettings " +
                 $"to the .onnx file for preset '{preset.Name}' (models are never downloaded).", fullPath);
 
         (InferenceSession session, SessionOptions sessionOptions, string provider) = OnnxSessionFactory.Create(fullPath, options, log);
         try
         {
             int maxBatch = ModelContract.Validate(session, preset, fullPath, options.MaxBatchSize);
-            return new OnnxImageEncoder(session, sessionOptions, provider, preset, maxBatch);
+            var space = new EmbeddingSpace(preset.Name, Path.GetFileName(fullPath), preset.OutputDimension, ModelFingerprint.Of(fullPath));
+            return new OnnxImageEncoder(session, sessionOptions, provider, preset, maxBatch, space);
         }
         catch
         {

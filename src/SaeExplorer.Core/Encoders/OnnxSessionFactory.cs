@@ -18,7 +18,7 @@ internal static class OnnxSessionFactory
         string device = options.Device.Trim().ToLowerInvariant();
         if (device is not ("auto" or "cuda" or "cpu"))
             throw new ArgumentException(
-                $"{EncoderOptions.SectionName}:Device must be \"auto\", \"cuda\" or \"cpu\", not \"{options.Device}\".");
+                $"{EncoderOptions.Section}:Device must be \"auto\", \"cuda\" or \"cpu\", not \"{options.Device}\".");
 
         if (device != "cpu")
         {

@@ -30,7 +30,7 @@ public static class FeatureIndexFile
     private const int HeaderBytes = 88;
     private static ReadOnlySpan<byte> Magic => "SAEXFIDX"u8;
 
-    public static void Save(FeatureIndex index, string path) => WriteAtomically(path, s => Write(index, s, KindIndex, index.RowEnd));
+    public static void Save(FeatureIndex index, string path) => IO.AtomicFile.Write(path, s => Write(index, s, KindIndex, index.RowEnd));
 
     public static FeatureIndex Load(string path)
     {
@@ -46,7 +46,7 @@ public static class FeatureIndexFile
     }
 
     internal static void SaveCheckpoint(FeatureIndex partial, long targetEnd, string path) =>
-        WriteAtomically(path, s => Write(partial, s, KindCheckpoint, targetEnd));
+        IO.AtomicFile.Write(path, s => Write(partial, s, KindCheckpoint, targetEnd));
 
     internal static FeatureIndex LoadCheckpoint(string path, out long targetEnd)
     {
@@ -62,17 +62,6 @@ public static class FeatureIndexFile
         {
             throw new FeatureIndexFormatException($"checkpoint '{path}': {e.Message}");
         }
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        {
-            write(stream);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 
     internal static void Write(FeatureIndex x, Stream stream, uint kind, long targetEnd)

@@ -1,29 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SaeExplorer.Core.Indexing;
 
 /// <summary>Settings of a <see cref="FeatureIndexBuilder"/>.</summary>
-public sealed record FeatureIndexOptions
+public sealed record FeatureIndexOptions : Settings.ISectionOptions
 {
+    public static string Section => "Indexing";
+
     /// <summary>Top activating rows kept per feature.</summary>
+    [Range(1, 100_000)]
     public int TopK { get; init; } = 64;
 
     /// <summary>Quantile bands per feature (at least 2; see <see cref="FeatureStats.SampleRows"/>).</summary>
+    [Range(2, 1000)]
     public int QuantileBands { get; init; } = 10;
 
+    [Range(1, 10_000)]
     public int SamplesPerBand { get; init; } = 5;
 
     /// <summary>Nearest features by decoder cosine, computed by <see cref="FeatureIndexBuilder.Build"/>.</summary>
+    [Range(0, 10_000)]
     public int NeighbourCount { get; init; } = 10;
 
     /// <summary>Rows encoded per call to <see cref="IFeatureSource.EncodeBatch"/>.</summary>
+    [Range(1, 1 << 20)]
     public int BatchSize { get; init; } = 256;
 
     /// <summary>Where the builder keeps its checkpoint (one file per shard); null: none.</summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>Batches between checkpoints.</summary>
+    [Range(1, int.MaxValue)]
     public int CheckpointEveryBatches { get; init; } = 64;
 
     /// <summary>Threads for the activation scan (results do not depend on it).</summary>
+    [Range(1, 4096)]
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     internal void Validate()

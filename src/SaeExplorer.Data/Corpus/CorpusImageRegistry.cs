@@ -4,7 +4,7 @@ using SaeExplorer.Core.Corpus;
 
 namespace SaeExplorer.Data.Corpus;
 
-/// <summary>Records what encoding or importing made of a workspace's corpus: its images and its embeddings file.</summary>
+/// <summary>Records what importing made of a workspace's corpus: its images, its embeddings file and their space.</summary>
 public static class CorpusImageRegistry
 {
     /// <summary>
@@ -14,7 +14,7 @@ public static class CorpusImageRegistry
     /// many minutes and gigabytes.
     /// </summary>
     public static async Task ReplaceAsync(SaexDbContext db, int workspaceId, IEnumerable<CorpusImageOutcome> outcomes,
-        string corpusPath, string embeddingsPath, int dimension, CancellationToken ct)
+        string corpusPath, string embeddingsPath, Core.Encoders.EmbeddingSpace space, CancellationToken ct)
     {
         await using var bulk = await BulkWrite.BeginAsync(db, ct);
         await bulk.ExecuteAsync("DELETE FROM CorpusImages WHERE WorkspaceId = $ws", "$ws", workspaceId, ct);
@@ -50,7 +50,7 @@ public static class CorpusImageRegistry
         var ws = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         ws.CorpusPath = corpusPath;
         ws.EmbeddingsPath = embeddingsPath;
-        ws.EmbeddingDimension = dimension;
+        ws.RecordSpace(space);
         await db.SaveChangesAsync(ct);
         await bulk.CommitAsync(ct);
         await db.Database.UseTransactionAsync(null, ct);

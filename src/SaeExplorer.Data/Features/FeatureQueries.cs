@@ -1,16 +1,18 @@
 using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Indexing;
 using SaeExplorer.Data.Corpus;
 
 namespace SaeExplorer.Data.Features;
 
-/// <summary>Reads for the feature list, the feature page and the API.</summary>
-public static class FeatureQueries
+/// <summary>Reads for the feature list, the feature page, the image page and the API.</summary>
+public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
 {
     public const int StripImages = 4;
 
-    public static async Task<(int Total, IReadOnlyList<FeatureListRow> Rows)> ListAsync(
-        SaexDbContext db, int saeId, FeatureListQuery query, int skip, int take, CancellationToken ct = default)
+    public async Task<(int Total, IReadOnlyList<FeatureListRow> Rows)> ListAsync(
+        int saeId, FeatureListQuery query, int skip, int take, CancellationToken ct = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var features = db.Features.AsNoTracking().Where(f => f.SaeId == saeId);
         if (query.Alive is { } alive) features = alive ? features.Where(f => f.FiringCount > 0) : features.Where(f => f.FiringCount == 0);
         if (query.MinLog10Frequency is { } min) features = features.Where(f => f.Log10Frequency >= min);
@@ -47,49 +49,44 @@ public static class FeatureQueries
             f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray())).ToList());
     }
 
-    public static async Task<FeatureDetail?> GetAsync(SaexDbContext db, int saeId, int feature, CancellationToken ct = default)
+    public async Task<FeatureDetail?> GetAsync(int saeId, int feature, CancellationToken ct = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var f = await db.Features.AsNoTracking().SingleOrDefaultAsync(x => x.SaeId == saeId && x.Feature == feature, ct);
         if (f == null) return null;
         var bounds = FeatureBlobs.Unpack<float>(f.BandBounds);
         var bands = FeatureBlobs.UnpackSamples(f.Samples)
             .Select((b, i) => new QuantileBand(i, bounds[2 * i], bounds[2 * i + 1], b.Rows, b.Activations)).ToList();
+        var histogram = FeatureBlobs.Unpack<int>(f.Histogram);
         return new FeatureDetail(f.Feature, f.TopLabel, f.FiringCount, f.Frequency, f.Log10Frequency, f.MaxActivation,
-            f.MeanActivation, FeatureBlobs.Unpack<int>(f.Histogram), FeatureBlobs.Unpack<int>(f.TopRows),
+            f.MeanActivation, histogram, HistogramEdges(histogram.Length), FeatureBlobs.Unpack<int>(f.TopRows),
             FeatureBlobs.Unpack<float>(f.TopActivations), bands, FeatureBlobs.Unpack<int>(f.NeighbourIds),
             FeatureBlobs.Unpack<float>(f.NeighbourCosines));
     }
 
-    /// <summary>log10 firing frequency of every live feature of an SAE (the density plot).</summary>
-    public static async Task<double[]> Log10FrequenciesAsync(SaexDbContext db, int saeId, CancellationToken ct = default) =>
-        await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.Log10Frequency != null)
-            .Select(f => f.Log10Frequency!.Value).ToArrayAsync(ct);
-
-    /// <summary>Corpus images of a workspace by embedding row.</summary>
-    public static async Task<IReadOnlyDictionary<int, ImageRef>> ImagesAsync(SaexDbContext db, int workspaceId, IEnumerable<int> rows, CancellationToken ct = default)
+    /// <summary>The top label of each of <paramref name="features"/> that has a row (null where none is written yet).</summary>
+    public async Task<IReadOnlyDictionary<int, string?>> LabelsAsync(int saeId, IEnumerable<int> features, CancellationToken ct = default)
     {
-        var wanted = rows.Distinct().ToList();
-        var found = await db.CorpusImages.AsNoTracking()
-            .Where(i => i.WorkspaceId == workspaceId && i.EmbeddingRow != null && wanted.Contains(i.EmbeddingRow.Value))
-            .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url))
-            .ToListAsync(ct);
-        return found.ToDictionary(i => i.Row!.Value);
+        var wanted = features.Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && wanted.Contains(f.Feature))
+            .ToDictionaryAsync(f => f.Feature, f => f.TopLabel, ct);
     }
+
+    /// <summary>log10 firing frequency of every live feature of an SAE (the density plot).</summary>
+    public async Task<double[]> Log10FrequenciesAsync(int saeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.Log10Frequency != null)
+            .Select(f => f.Log10Frequency!.Value).ToArrayAsync(ct);
+    }
+
+    /// <summary>
+    /// The activation bounds of the index's histogram bins: bin b counts activations in [edges[b], edges[b+1]); the
+    /// first bin starts at 0 (exclusive: only firing activations are counted) and the last is open-ended: its upper
+    /// edge is null (+infinity has no JSON number).
+    /// </summary>
+    public static double?[] HistogramEdges(int bins) =>
+        Enumerable.Range(0, bins).Select(b => (double?)IndexLayout.BinLowerBound(b))
+            .Append(bins > 0 && float.IsFinite(IndexLayout.BinUpperBound(bins - 1)) ? IndexLayout.BinUpperBound(bins - 1) : null).ToArray();
 }
-
-/// <summary>A corpus image as pages show it; <see cref="Row"/> is null for an image that was not encoded.</summary>
-public sealed record ImageRef(int? Row, string Id, string? Description, string? Category, string? Url)
-{
-    /// <summary>Caption, else category, for tiles and alt text.</summary>
-    public string Caption => Description ?? Category ?? Id;
-
-    /// <summary>The image's web address when it is a safe one to show or fetch (http/https), else null.</summary>
-    public string? WebUrl => Core.Corpus.WebUrl.Parse(Url)?.AbsoluteUri;
-}
-
-public sealed record QuantileBand(int Band, float Lower, float Upper, int[] Rows, float[] Activations);
-
-public sealed record FeatureDetail(
-    int Feature, string? TopLabel, long FiringCount, double Frequency, double? Log10Frequency,
-    float MaxActivation, double MeanActivation, int[] Histogram, int[] TopRows, float[] TopActivations,
-    IReadOnlyList<QuantileBand> Bands, int[] NeighbourIds, float[] NeighbourCosines);

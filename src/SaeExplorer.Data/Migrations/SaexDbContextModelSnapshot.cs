@@ -142,10 +142,61 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Features", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Stage");
+
+                    b.ToTable("Jobs", (string)null);
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AliveFeatures")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Architecture")
@@ -228,10 +279,6 @@ namespace SaeExplorer.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("CompletedStages")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("CorpusPath")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -245,18 +292,12 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("EmbeddingsPath")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("EncoderPreset")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ImportFormat")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ImportedFrom")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -264,17 +305,19 @@ namespace SaeExplorer.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Stage")
+                    b.Property<string>("SpaceFingerprint")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("StageDone")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("SpaceModel")
+                        .HasColumnType("TEXT");
 
-                    b.Property<long?>("StageStartedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("SpaceNormalization")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
-                    b.Property<int>("StageTotal")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("SpacePreset")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -306,6 +349,15 @@ namespace SaeExplorer.Data.Migrations
                     b.HasOne("SaeExplorer.Data.Saes.WorkspaceSae", null)
                         .WithMany()
                         .HasForeignKey("SaeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -31,5 +31,8 @@ public class WorkspaceSae
     public double? DenseShare { get; set; }
     public string? MetricsJson { get; set; }
 
+    /// <summary>Features that fire on at least one corpus image, counted by the index stage; null before indexing.</summary>
+    public int? AliveFeatures { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,38 +1,34 @@
-using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Encoders;
+using SaeExplorer.Data.Jobs;
 
 namespace SaeExplorer.Data.Workspaces;
 
 /// <summary>What the home page shows of a workspace.</summary>
+/// <param name="IsDemo">The workspace made from the demo pack on every start (it cannot be deleted).</param>
+/// <param name="Space">Its embedding space; null until the corpus is imported.</param>
+/// <param name="Job">The stage running now, else the last one that ran (a failure's reason is there); null before any.</param>
 public sealed record WorkspaceSummary(
     int Id,
     string Name,
-    string? ImportedFrom,
+    string ImportedFrom,
+    bool IsDemo,
     WorkspaceState State,
-    string EncoderPreset,
-    int EmbeddingDimension,
+    EmbeddingSpace? Space,
     int Images,
     int Encoded,
     int Skipped,
-    string? Stage,
-    int StageDone,
-    int StageTotal,
-    string? Error,
-    SaeSummary? Sae)
-{
-    public static async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(SaexDbContext db, CancellationToken ct = default) =>
-        await db.Workspaces.AsNoTracking().OrderBy(w => w.Name).Select(w => new WorkspaceSummary(
-            w.Id, w.Name, w.ImportedFrom, w.State, w.EncoderPreset, w.EmbeddingDimension,
-            w.Images.Count(),
-            w.Images.Count(i => i.EmbeddingRow != null),
-            w.Images.Count(i => i.SkipReason != null),
-            w.Stage, w.StageDone, w.StageTotal, w.Error,
-            db.Saes.Where(s => s.WorkspaceId == w.Id && s.IsActive)
-                .Select(s => new SaeSummary(s.Name, s.Architecture, s.DIn, s.DSae, s.ExplainedVariance, s.L0, s.DeadShare))
-                .FirstOrDefault())).ToListAsync(ct);
-}
+    JobSummary? Job,
+    SaeSummary? Sae);
 
-/// <summary>The active SAE of a workspace and its held-out metrics.</summary>
-public sealed record SaeSummary(string Name, string Architecture, int DIn, int DSae, double? ExplainedVariance, double? L0, double? DeadShare)
+/// <summary>One run of a preparation stage, as the home card shows it.</summary>
+public sealed record JobSummary(string Stage, string Title, JobState State, int Attempt, int Done, int Total, DateTimeOffset StartedAt, string? Error);
+
+/// <summary>The active SAE of a workspace and its metrics.</summary>
+/// <param name="DeadShare">Share of features that never fire on the held-out split (from training's evaluation).</param>
+/// <param name="AliveInCorpus">Features that fire on at least one corpus image (from the feature index); null before indexing.</param>
+public sealed record SaeSummary(string Name, string Architecture, int DIn, int DSae, double? ExplainedVariance, double? L0, double? DeadShare,
+    int? AliveInCorpus = null)
 {
-    public int? AliveFeatures => DeadShare is { } dead ? (int)Math.Round(DSae * (1 - dead)) : null;
+    /// <summary>Features that fire on at least one held-out image.</summary>
+    public int? AliveHeldOut => DeadShare is { } dead ? (int)Math.Round(DSae * (1 - dead)) : null;
 }

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Workspaces;
 
@@ -14,42 +14,50 @@ public static class FeatureApi
 
     public static IEndpointRouteBuilder MapFeatureApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workspaces/{workspace}/features").WithTags("Features");
+        var api = app.MapGroup("/api/workspaces/{workspace}/features").WithTags("Features").ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/", async (string workspace, IDbContextFactory<SaexDbContext> dbFactory, CancellationToken ct,
+        api.MapGet("/", async Task<Results<Ok<FeatureListResponse>, ProblemHttpResult>> (string workspace, WorkspaceQueries workspaces,
+                FeatureQueries features, CancellationToken ct,
                 int skip = 0, int take = 50, FeatureSort sort = FeatureSort.Index, bool desc = false,
                 bool? alive = null, double? minLog10Frequency = null, double? maxLog10Frequency = null, string? search = null) =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                if (await WorkspaceContext.FindAsync(db, workspace, ct) is not { SaeId: { } saeId }) return Results.NotFound();
+                var context = await workspaces.FindAsync(workspace, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
                 var query = new FeatureListQuery
                 {
                     Sort = sort, Descending = desc, Alive = alive, MinLog10Frequency = minLog10Frequency,
                     MaxLog10Frequency = maxLog10Frequency, Search = search,
                 };
-                var (total, rows) = await FeatureQueries.ListAsync(db, saeId, query, skip, Math.Clamp(take, 1, 500), ct);
-                return Results.Ok(new FeatureListResponse(total, Math.Max(0, skip), rows));
+                var (total, rows) = await features.ListAsync(saeId, query, skip, Math.Clamp(take, 1, 500), ct);
+                return TypedResults.Ok(new FeatureListResponse(total, Math.Max(0, skip), rows));
             })
             .WithName("ListFeatures").WithSummary("A page of the feature list, sorted and filtered like the web page.");
 
-        api.MapGet("/{index:int}", async (string workspace, int index, IDbContextFactory<SaexDbContext> dbFactory, CancellationToken ct) =>
+        api.MapGet("/{index:int}", async Task<Results<Ok<FeatureDetail>, ProblemHttpResult>> (string workspace, int index,
+                WorkspaceQueries workspaces, FeatureQueries features, CancellationToken ct) =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                if (await WorkspaceContext.FindAsync(db, workspace, ct) is not { SaeId: { } saeId }) return Results.NotFound();
-                return await FeatureQueries.GetAsync(db, saeId, index, ct) is { } feature ? Results.Ok(feature) : Results.NotFound();
+                var context = await workspaces.FindAsync(workspace, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
+                return await features.GetAsync(saeId, index, ct) is { } feature
+                    ? TypedResults.Ok(feature)
+                    : ApiProblems.NoFeature(workspace, index, context);
             })
-            .WithName("GetFeature").WithSummary("One feature: statistics, histogram, top rows, quantile samples, similar features.");
+            .WithName("GetFeature")
+            .WithSummary("One feature: statistics, histogram with its bin edges, top rows, quantile samples, similar features.")
+            .WithDescription("histogram[b] counts the corpus images whose activation lies in [histogramEdges[b], histogramEdges[b+1]): " +
+                             "log-spaced bins of 0.15 decades from 0.001 to 1000, with an underflow bin from 0 and an overflow bin " +
+                             "whose upper edge is null (no upper bound).");
 
-        api.MapGet("/{index:int}/top-images", async (string workspace, int index, IDbContextFactory<SaexDbContext> dbFactory, CancellationToken ct) =>
+        api.MapGet("/{index:int}/top-images", async Task<Results<Ok<List<TopImage>>, ProblemHttpResult>> (string workspace, int index,
+                WorkspaceQueries workspaces, FeatureQueries features, ImageQueries images, CancellationToken ct) =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                if (await WorkspaceContext.FindAsync(db, workspace, ct) is not { SaeId: { } saeId } context) return Results.NotFound();
-                if (await FeatureQueries.GetAsync(db, saeId, index, ct) is not { } feature) return Results.NotFound();
-                var images = await FeatureQueries.ImagesAsync(db, context.WorkspaceId, feature.TopRows, ct);
-                var ws = Uri.EscapeDataString(workspace);
-                return Results.Ok(feature.TopRows.Select((row, rank) => images.TryGetValue(row, out var image)
+                var context = await workspaces.FindAsync(workspace, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
+                if (await features.GetAsync(saeId, index, ct) is not { } feature) return ApiProblems.NoFeature(workspace, index, context);
+                var found = await images.ByRowsAsync(context.WorkspaceId, feature.TopRows, ct);
+                return TypedResults.Ok(feature.TopRows.Select((row, rank) => found.TryGetValue(row, out var image)
                         ? new TopImage(rank + 1, image.Id, image.Caption, feature.TopActivations[rank],
-                            $"/thumbs/{ws}/{Uri.EscapeDataString(image.Id)}", $"/images/{ws}/{Uri.EscapeDataString(image.Id)}")
+                            Links.Thumbnail(workspace, image.Id), Links.Image(workspace, image.Id))
                         : null)
                     .OfType<TopImage>().ToList());
             })

@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Workspaces;
 
@@ -18,18 +17,16 @@ public static class ImageApi
 
     public static IEndpointRouteBuilder MapImageApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/workspaces/{workspace}/images", async (string workspace, IDbContextFactory<SaexDbContext> dbFactory,
-                CancellationToken ct, string? q = null, int page = 1) =>
+        app.MapGet("/api/workspaces/{workspace}/images", async Task<Results<Ok<ImageListResponse>, ProblemHttpResult>> (string workspace,
+                WorkspaceQueries workspaces, ImageQueries images, CancellationToken ct, string? q = null, int page = 1) =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                if (await WorkspaceContext.FindAsync(db, workspace, ct) is not { } context) return Results.NotFound();
-                var result = await ImageSearch.SearchAsync(db, context.WorkspaceId, q, page, PageSize, ct);
-                var ws = Uri.EscapeDataString(workspace);
-                return Results.Ok(new ImageListResponse(result.Total, result.Page, result.PageSize, result.Pages,
+                if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+                var result = await images.SearchAsync(context.WorkspaceId, q, page, PageSize, ct);
+                return TypedResults.Ok(new ImageListResponse(result.Total, result.Page, result.PageSize, result.Pages,
                     result.Images.Select(i => new ImageItem(i.Id, i.Description, i.Category, i.WebUrl, i.Row,
-                        $"/thumbs/{ws}/{Uri.EscapeDataString(i.Id)}", $"/images/{ws}/{Uri.EscapeDataString(i.Id)}")).ToList()));
+                        Links.Thumbnail(workspace, i.Id), Links.Image(workspace, i.Id))).ToList()));
             })
-            .WithTags("Images").WithName("ListImages")
+            .WithTags("Images").WithName("ListImages").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A page of a workspace's images: caption search (q, best matches first), or every image when q is empty.");
         return app;
     }

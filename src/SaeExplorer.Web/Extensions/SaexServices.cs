@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Training;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Web.Services.Encoders;
+using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.Workspaces;
 
 namespace SaeExplorer.Web.Extensions;
 
@@ -22,23 +24,27 @@ public static class SaexServices
         var config = builder.Configuration;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
         services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SaeExplorer.Web.Endpoints.ApiExceptionHandler>();
+        // A query value that does not bind (take=abc) throws, so the 400 can name the parameter and the value.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums as names in the JSON API (sort=MaxActivation), both ways.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        services.Configure<SaexOptions>(config.GetSection(SaexOptions.Section));
-        services.Configure<EncoderOptions>(config.GetSection(EncoderOptions.SectionName));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaexOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EncoderOptions>>().Value);
-        services.AddSingleton(new ImageLoader(config.GetSection(ImageLimits.SectionName).Get<ImageLimits>() ?? ImageLimits.Default));
-        services.AddSingleton(config.GetSection("Training").Get<TrainerOptions>() ?? new TrainerOptions());
-        services.AddSingleton(config.GetSection("Indexing").Get<FeatureIndexOptions>() ?? new FeatureIndexOptions());
+        services.AddSectionOptions<SaexOptions>(config);
+        services.AddSectionOptions<EncoderOptions>(config);
+        services.AddSectionOptions<ImageLimits>(config);
+        services.AddSectionOptions<TrainerOptions>(config);
+        services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<RemoteImageOptions>(config);
 
+        // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
         services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
 
-        services.Configure<RemoteImageOptions>(config.GetSection(RemoteImageOptions.Section));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RemoteImageOptions>>().Value);
+        services.AddSingleton(sp => new ImageLoader(sp.GetRequiredService<ImageLimits>()));
         services.AddHttpClient(RemoteImageFetcher.ClientName, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("SaeExplorer/1.0 (thumbnails)");
@@ -55,13 +61,13 @@ public static class SaexServices
         services.AddSingleton<RemoteThumbnails>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
+        services.AddSingleton<EncoderCache>();
         services.AddMemoryCache();
-        services.AddSingleton<SaeExplorer.Web.Services.Features.FeatureDensityCache>();
+        services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
-        services.AddSingleton<SaeExplorer.Web.Services.Workspaces.WorkspaceImports>();
-        services.AddSingleton<SaeExplorer.Web.Services.Workspaces.WorkspaceRemoval>();
-        services.AddSingleton<IPreparationStage, EncodeDemoPackStage>();
+        services.AddSingleton<WorkspaceImports>();
+        services.AddSingleton<WorkspaceRemoval>();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();

@@ -31,7 +31,7 @@ public class FeaturePageBenchmark
         Directory.CreateDirectory(_dir);
         _app = new WebApplicationFactory<SaeExplorer.Web.Components.App>().WithWebHostBuilder(b =>
         {
-            b.UseContentRoot(SaeExplorer.Data.Configuration.SaexPaths.Root);
+            b.UseContentRoot(SaeExplorer.Core.Settings.SaexPaths.Root);
             b.UseSetting("Saex:DataDirectory", _dir);
             b.UseSetting("Saex:Database", Path.Combine(_dir, "saex.db"));
             b.UseSetting("Saex:DemoPack", ""); // no preparation: the index below stands in for it
@@ -52,8 +52,11 @@ public class FeaturePageBenchmark
         connection.Open();
         using var tx = connection.BeginTransaction();
         Exec(connection, tx, """
-            INSERT INTO Workspaces (Name, EncoderPreset, EmbeddingDimension, CorpusPath, State, StageDone, StageTotal, CreatedAt, UpdatedAt, CompletedStages)
-            VALUES ('bench', 'clip-vit-bigg-14', 1280, '/nonexistent', 'Ready', 0, 0, 0, 0, 'encode,train,index');
+            INSERT INTO Workspaces (Name, SpacePreset, SpaceModel, EmbeddingDimension, CorpusPath, ImportedFrom, State, CreatedAt, UpdatedAt)
+            VALUES ('bench', 'clip-vit-bigg-14', 'model.onnx', 1280, '/nonexistent', '/nonexistent', 'Ready', 0, 0);
+            INSERT INTO Jobs (WorkspaceId, Stage, Title, Attempt, State, Done, Total, StartedAt)
+            VALUES (1, 'import', 'import the corpus', 1, 'Succeeded', 0, 0, 0), (1, 'train', 'train SAE', 1, 'Succeeded', 0, 0, 0),
+                   (1, 'index', 'index features', 1, 'Succeeded', 0, 0, 0);
             INSERT INTO Saes (WorkspaceId, Name, Origin, Path, Architecture, DIn, DSae, IsActive, TrainingSteps, TrainingSeconds, CreatedAt)
             VALUES (1, 'bench', 'saelens', '/nonexistent', 'standard', 1280, 81920, 1, 0, 0, 0);
             """);

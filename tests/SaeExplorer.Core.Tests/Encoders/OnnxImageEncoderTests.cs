@@ -92,8 +92,12 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
 
 public sealed class OnnxImageEncoderOpenTests
 {
+    /// <summary>
+    /// Auto picks CUDA where ONNX Runtime can load it, else CPU with one log line saying why. Both branches assert:
+    /// with CUDA, no fallback line and encodings equal to the CPU session's (to fp tolerance); without, the line.
+    /// </summary>
     [Fact]
-    public void AutoDeviceFallsBackToCpuWithOneLogLineWhenCudaIsMissing()
+    public void AutoDeviceUsesCudaWhereItLoadsAndFallsBackToCpuWithOneLogLineWhereNot()
     {
         var log = new List<string>();
 
@@ -101,7 +105,12 @@ public sealed class OnnxImageEncoderOpenTests
 
         if (encoder.ExecutionProvider == "CUDAExecutionProvider")
         {
-            Assert.Empty(log); // a machine with CUDA: nothing to fall back from
+            Assert.Empty(log);
+            using OnnxImageEncoder cpu = OnnxImageEncoder.Open(new EncoderOptions { Device = "cpu" });
+            using var image = TestImages.Sunset(96);
+            float[] onGpu = encoder.Encode(image), onCpu = cpu.Encode(image);
+            Assert.Equal(onCpu.Length, onGpu.Length);
+            Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(onCpu, onGpu) > 0.9999f, "CUDA and CPU encodings should agree");
             return;
         }
         Assert.Equal("CPUExecutionProvider", encoder.ExecutionProvider);

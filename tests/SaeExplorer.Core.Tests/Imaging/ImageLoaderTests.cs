@@ -124,7 +124,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void MegapixelLimitComesFromTheOptions()
     {
-        var small = new ImageLoader(new ImageLimits(MaxPixels: 1000));
+        var small = new ImageLoader(new ImageLimits { MaxPixels = 1000 });
         using Image<Rgb24> source = TestImages.Solid(40, 30, new Rgb24(1, 2, 3));
 
         var e = Assert.Throws<ImageRejectedException>(() => small.Load(new MemoryStream(TestImages.Png(source))));
@@ -134,7 +134,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void FileOverTheByteLimitIsRefusedBeforeReading()
     {
-        var small = new ImageLoader(new ImageLimits(MaxBytes: 1000));
+        var small = new ImageLoader(new ImageLimits { MaxBytes = 1000 });
         using Image<Rgb24> source = TestImages.Noise(64, 64, seed: 3);
         byte[] png = TestImages.Png(source);
         string path = temp.Write("big.png", png);
@@ -146,7 +146,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void UnseekableStreamOverTheByteLimitIsCutOff()
     {
-        var small = new ImageLoader(new ImageLimits(MaxBytes: 1000));
+        var small = new ImageLoader(new ImageLimits { MaxBytes = 1000 });
         using Image<Rgb24> source = TestImages.Noise(64, 64, seed: 3);
         using var stream = new ForwardOnlyStream(TestImages.Png(source));
 
@@ -157,7 +157,7 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void SeekableStreamReportsItsSize()
     {
-        var small = new ImageLoader(new ImageLimits(MaxBytes: 2 * 1024 * 1024));
+        var small = new ImageLoader(new ImageLimits { MaxBytes = 2 * 1024 * 1024 });
         var e = Assert.Throws<ImageRejectedException>(() => small.Load(new MemoryStream(new byte[3 * 1024 * 1024 + 300 * 1024])));
         Assert.Equal("stream is 3.3 MB, more than the 2 MB limit", e.Reason);
     }

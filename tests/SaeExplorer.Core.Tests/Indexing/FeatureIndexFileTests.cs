@@ -24,7 +24,7 @@ public class FeatureIndexFileTests
         Assert.Equal(IndexTestData.Bytes(index), IndexTestData.Bytes(loaded));
         Assert.Equal(index[2].TopRows.ToArray(), loaded[2].TopRows.ToArray());
         Assert.Equal(index[2].MeanActivation, loaded[2].MeanActivation);
-        Assert.False(File.Exists(dir.File("a.fidx.tmp")));
+        Assert.False(File.Exists(dir.File("a.fidx.partial")));
     }
 
     [Fact]

@@ -59,12 +59,23 @@ public class SparseAutoencoderTests
         Check(sae, [0, 2, 0], [0.5, 1.5]);
     }
 
-    // k = 3 with a negative pre-activation: ReLU still applies to the kept values.
-    [Fact]
-    public void TopKAppliesReluToKeptValues()
+    // An identity encoder over d_sae 5 with pre-activations x = [3, -1, 2, -2, 0.5], k < d_sae in both cases:
+    // k = 2 keeps 3 and 2 and drops the positive 0.5; k = 4 keeps -1 too, and ReLU zeroes it. Batch-1 and batched alike.
+    [Theory]
+    [InlineData(2, new float[] { 3, 0, 2, 0, 0 })]
+    [InlineData(4, new float[] { 3, 0, 2, 0, 0.5f })]
+    public void TopKDropsAllButTheKLargestAndAppliesReluToTheKeptOnes(int k, float[] expected)
     {
-        using var sae = TinySae.Create(TinySae.Config(SaeArchitecture.TopK) with { K = 3, ApplyBDecToInput = false });
-        Check(sae, [2, 1, 0], [2.5, 0.5]);
+        float[] x = [3, -1, 2, -2, 0.5f];
+        using var identity = eye(5);
+        using var zeros5 = zeros(5);
+        using var sae = new SparseAutoencoder(new SaeConfig(SaeArchitecture.TopK, 5, 5) { K = k, ApplyBDecToInput = false }, identity, zeros5, identity, zeros5);
+
+        Assert.Equal(expected, sae.Encode(x));
+        using var batch = tensor(Enumerable.Repeat(x, 3).SelectMany(v => v).ToArray(), [3, 5]);
+        using var codes = sae.Encode(batch);
+        var dense = codes.data<float>().ToArray();
+        for (var r = 0; r < 3; r++) Assert.Equal(expected, dense.AsSpan(r * 5, 5).ToArray());
     }
 
     // pre = [1.5, 2, 0.5] vs threshold [1.6, 1.0, 0.4]: f = [0, 2, 0.5]; x_hat = [0.25, 2.25] + b_dec = [0.75, 1.75]

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Encoders;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Data.Corpus;
@@ -22,13 +23,13 @@ public sealed class CorpusImageRegistryTests : IDisposable
         db.Workspaces.AddRange(ws, other);
         await db.SaveChangesAsync();
 
-        await CorpusImageRegistry.ReplaceAsync(db, ws.Id, [Row("a", 0, "first try")], "c1", "e1.npy", 4, CancellationToken.None);
+        await CorpusImageRegistry.ReplaceAsync(db, ws.Id, [Row("a", 0, "first try")], "c1", "e1.npy", new EmbeddingSpace("resnet18", "ResNet18.onnx", 4), CancellationToken.None);
         await CorpusImageRegistry.ReplaceAsync(db, ws.Id,
             [
                 Row("a", 0, "a dog on a beach", "https://example.org/a.jpg"),
                 Row("b", 1, "<b>bold</b> \"quoted\"", "javascript:alert(1)"),
                 Row("c", null, null, "https://example.org/c.jpg", "no shipped embedding"),
-            ], "corpus-pack", "embeddings.npy", 512, CancellationToken.None);
+            ], "corpus-pack", "embeddings.npy", new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 512, Normalization: "l2"), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var images = await check.CorpusImages.Where(i => i.WorkspaceId == ws.Id).OrderBy(i => i.ExternalId).ToListAsync();
@@ -39,6 +40,7 @@ public sealed class CorpusImageRegistryTests : IDisposable
         Assert.Equal((null, "", "no shipped embedding"), (images[2].EmbeddingRow, images[2].File, images[2].SkipReason));
         var saved = await check.Workspaces.SingleAsync(w => w.Id == ws.Id);
         Assert.Equal(("corpus-pack", "embeddings.npy", 512), (saved.CorpusPath, saved.EmbeddingsPath, saved.EmbeddingDimension));
+        Assert.Equal(new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 512, Normalization: "l2"), saved.Space);
         Assert.Equal(1, await check.CorpusImages.CountAsync(i => i.WorkspaceId == other.Id)); // other workspaces untouched
 
         // The caption index followed: the new caption is found, the replaced ones are gone.

@@ -5,6 +5,9 @@ using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SaeExplorer.Web.Tests.Features;
 
@@ -46,9 +49,9 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
         var topRows = detail.GetProperty("topRows").EnumerateArray().Select(r => r.GetInt32()).ToArray();
 
         // Reference: encode every embedding with the saved SAE and rank this feature's activations.
-        var dir = Path.Combine(_app.DataDirectory, "workspaces", "demo");
-        using var sae = SaeLoader.Load(Path.Combine(dir, "sae"));
-        using var embeddings = NpyFile.Open(Path.Combine(dir, "embeddings.npy"));
+        var files = new SaeExplorer.Core.Settings.WorkspaceFiles(Path.Combine(_app.DataDirectory, "workspaces", "demo"));
+        using var sae = SaeLoader.Load(files.Sae);
+        using var embeddings = NpyFile.Open(files.Embeddings);
         var activations = Enumerable.Range(0, (int)embeddings.Rows).Select(r =>
         {
             var x = new float[embeddings.Columns];
@@ -71,10 +74,35 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     [InlineData("/api/workspaces/nope/features/1")]
     [InlineData("/api/workspaces/nope/features")]
     [InlineData("/api/workspaces/demo/features/99999/top-images")]
-    public async Task UnknownFeaturesAndWorkspacesAre404(string url)
+    [InlineData("/api/workspaces/demo/features/abc")]
+    [InlineData("/api/workspaces/nope/images")]
+    [InlineData("/api/no-such-endpoint")]
+    public async Task UnknownFeaturesAndWorkspacesAre404ProblemDetailsSayingWhat(string url)
     {
         using var client = await _app.ReadyClientAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Matches("no feature #|no workspace named|no API endpoint at", detail);
+    }
+
+    [Fact]
+    public async Task AFeatureComesWithItsHistogramBinEdges()
+    {
+        using var client = await _app.ReadyClientAsync();
+        var detail = await GetJsonAsync(client, "/api/workspaces/demo/features/0");
+        var counts = detail.GetProperty("histogram").GetArrayLength();
+        var edges = detail.GetProperty("histogramEdges").EnumerateArray().ToList();
+        Assert.Equal(counts + 1, edges.Count);
+        Assert.Equal(0, edges[0].GetDouble());
+        Assert.Equal(0.001, edges[1].GetDouble(), 1e-6);
+        Assert.Equal(1000, edges[^2].GetDouble(), 1e-3);
+        Assert.Equal(JsonValueKind.Null, edges[^1].ValueKind); // the overflow bin has no upper bound
+        var inner = edges.Skip(1).Take(counts - 1).Select(e => Math.Log10(e.GetDouble())).ToList();
+        Assert.All(inner.Zip(inner.Skip(1)), p => Assert.Equal(0.15, p.Second - p.First, 1e-4)); // 0.15-decade bins
     }
 
     [Theory]
@@ -83,7 +111,10 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
     public async Task MalformedQueriesAreRefusedNotCrashed(string url)
     {
         using var client = await _app.ReadyClientAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(url)).StatusCode);
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Failed to bind parameter", (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -94,12 +125,48 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
         Assert.Equal(0, result.GetProperty("total").GetInt32());
     }
 
+    /// <summary>
+    /// Every /api endpoint the app maps is in the OpenAPI document with its operation id, summary, a JSON 200 schema and
+    /// its 404 problem, and every schema the document refers to is defined: a new endpoint without a description fails.
+    /// </summary>
     [Fact]
-    public async Task TheApiIsDescribedByOpenApi()
+    public async Task EveryApiRouteAndResponseSchemaIsDescribedByOpenApi()
     {
         using var client = await _app.ReadyClientAsync();
-        var doc = await client.GetStringAsync("/openapi/v1.json");
-        Assert.Contains("ListFeatures", doc);
-        Assert.Contains("GetFeatureTopImages", doc);
+        using var parsed = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var doc = parsed.RootElement;
+        var paths = doc.GetProperty("paths");
+        var endpoints = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/"))
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimEnd('/'), ":[a-z]+}", "}");
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
+            {
+                var operation = item.GetProperty(method.ToLowerInvariant());
+                Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("operationId").GetString()), $"{method} {path} has no operation id");
+                Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+                var responses = operation.GetProperty("responses");
+                Assert.True(responses.GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _),
+                    $"{method} {path} has no 200 schema");
+                Assert.True(responses.GetProperty("404").GetProperty("content").TryGetProperty("application/problem+json", out _),
+                    $"{method} {path} does not describe its 404 problem");
+            }
+        }
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        foreach (var reference in References(doc))
+            Assert.True(schemas.TryGetProperty(reference.Split('/')[^1], out _), $"{reference} is referred to but not defined");
     }
+
+    private static IEnumerable<string> References(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p =>
+            p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!] : References(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(References),
+        _ => [],
+    };
 }

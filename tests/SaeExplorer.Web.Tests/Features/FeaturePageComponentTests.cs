@@ -1,30 +1,28 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using SaeExplorer.Data;
-using SaeExplorer.Data.Features;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Features;
-using SaeExplorer.Web.Services.Features;
 
 namespace SaeExplorer.Web.Tests.Features;
 
-/// <summary>The feature page component (bunit) over the index that first-run preparation built.</summary>
-public sealed class FeaturePageComponentTests : IClassFixture<SaexAppFactory>
+/// <summary>The feature page component (bunit) over a hand-seeded database: no encoder, no training, no index stage.</summary>
+public sealed class FeaturePageComponentTests : IAsyncLifetime
 {
-    private readonly SaexAppFactory _app;
+    private SeededWorkspace _seeded = null!;
 
-    public FeaturePageComponentTests(SaexAppFactory app) => _app = app;
+    public async Task InitializeAsync() => _seeded = await SeededWorkspace.CreateAsync();
 
-    private async Task<BunitContext> ContextAsync()
+    public Task DisposeAsync()
     {
-        (await _app.ReadyClientAsync()).Dispose();
+        _seeded.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private BunitContext Context()
+    {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
-        ctx.Services.AddMemoryCache();
-        ctx.Services.AddSingleton(_app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>());
-        ctx.Services.AddSingleton<FeatureDensityCache>();
+        _seeded.AddTo(ctx.Services);
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         return ctx;
     }
@@ -32,28 +30,41 @@ public sealed class FeaturePageComponentTests : IClassFixture<SaexAppFactory>
     [Fact]
     public async Task RendersTheStoredTopImagesInOrderWithTheirActivations()
     {
-        await using var ctx = await ContextAsync();
-        var dbFactory = _app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var stored = await db.Features.AsNoTracking().Where(f => f.FiringCount > 1).OrderByDescending(f => f.FiringCount).FirstAsync();
-        var detail = (await FeatureQueries.GetAsync(db, stored.SaeId, stored.Feature))!;
+        await using var ctx = Context();
 
-        var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, "demo").Add(c => c.Index, stored.Feature));
-        page.WaitForAssertion(() => Assert.Equal($"Feature #{stored.Feature}", page.Find("#feature-title").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        // Feature 0 is relu(x_0): rows 0, 2 and 5 give 3, 1 and 0.25.
+        var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 0));
+        page.WaitForAssertion(() => Assert.Equal("Feature #0", page.Find("#feature-title").TextContent.Trim()), TimeSpan.FromSeconds(10));
 
-        var badges = page.FindAll("#top-images .image-activation").Select(b => b.TextContent).ToList();
-        Assert.Equal(detail.TopActivations.Select(a => a.ToString("G3")), badges);
-        Assert.Equal(detail.NeighbourIds.Length, page.FindAll("#similar-features tbody tr").Count);
+        Assert.Equal(["3", "1", "0.25"], page.FindAll("#top-images .image-activation").Select(b => b.TextContent));
+        Assert.Equal(["/images/demo/img-0", "/images/demo/img-2", "/images/demo/img-5"],
+            page.FindAll("#top-images a.image-tile").Select(a => a.GetAttribute("href")));
+        Assert.Equal("red things", page.Find("#feature-label").TextContent.Trim());
+        var similar = Assert.Single(page.FindAll("#similar-features tbody tr"));
+        Assert.Contains("#4", similar.TextContent);
+        Assert.Contains("-1.000", similar.TextContent);
         Assert.NotNull(page.Find("#activation-histogram"));
-        Assert.Equal(stored.Feature == 0, page.Find("#prev-feature").HasAttribute("disabled"));
+        Assert.True(page.Find("#prev-feature").HasAttribute("disabled"));
+        Assert.Equal("/features/demo/1", page.Find("#next-feature").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task AFeatureThatNeverFiresSaysSo()
+    {
+        await using var ctx = Context();
+        var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 5));
+        page.WaitForAssertion(() => Assert.Contains("never fires", page.Markup), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("#top-images .image-tile"));
+        Assert.Equal("dead", page.Find("#feature-stats .stat-value").TextContent.Trim());
     }
 
     [Fact]
     public async Task AnUnknownFeatureRendersTheNotFoundPanelWithAWayBack()
     {
-        await using var ctx = await ContextAsync();
-        var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, "demo").Add(c => c.Index, 1_000_000));
-        page.WaitForAssertion(() => Assert.Contains("has no feature #1000000", page.Find("#not-found").TextContent), TimeSpan.FromSeconds(10));
+        await using var ctx = Context();
+        var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 1_000_000));
+        page.WaitForAssertion(() => Assert.Contains("has no feature #1000000: its SAE has features 0 to 7", page.Find("#not-found").TextContent),
+            TimeSpan.FromSeconds(10));
         Assert.Equal("/features/demo", page.Find("#not-found a").GetAttribute("href"));
     }
 }

@@ -43,12 +43,13 @@ public sealed class FeaturePagesTests : IClassFixture<SaexAppFactory>
     [InlineData("/features/nope", "no workspace named")]
     [InlineData("/images/demo/no-such-image", "has no image")]
     [InlineData("/images/demo/..%2F..%2Fetc%2Fpasswd", "has no image")]
-    public async Task UnknownThingsGetAFriendlyPanelWithAWayBack(string url, string message)
+    public async Task UnknownThingsAre404WithAFriendlyPanelAndAWayBack(string url, string message)
     {
         using var client = await _app.ReadyClientAsync();
         var response = await client.GetAsync(url);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(message, html);
         Assert.Contains("id=\"not-found\"", html);
     }

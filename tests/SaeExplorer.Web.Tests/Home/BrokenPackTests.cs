@@ -34,7 +34,7 @@ public sealed class BrokenPackTests : IClassFixture<BrokenPackTests.BrokenPackAp
     public async Task BadFilesAreSkippedWithReasonsAndTheRestIsEncoded()
     {
         var ws = await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.True(ws.State == WorkspaceState.Ready, await _app.LastJobAsync(ws.Name));
 
         using var client = _app.CreateClient();
         var html = await client.GetStringAsync("/");

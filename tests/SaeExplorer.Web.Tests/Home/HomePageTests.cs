@@ -14,7 +14,7 @@ public sealed class HomePageTests : IClassFixture<SaexAppFactory>
     public async Task HomeShowsTheReadyDemoWorkspaceWithEveryPackImageEncoded()
     {
         var ws = await _app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.True(ws.State == WorkspaceState.Ready, await _app.LastJobAsync(ws.Name));
 
         using var client = _app.CreateClient();
         var response = await client.GetAsync("/");
@@ -25,7 +25,7 @@ public sealed class HomePageTests : IClassFixture<SaexAppFactory>
         Assert.Contains("id=\"workspace-demo\"", html);
         Assert.Contains(">ready<", html);
         Assert.Matches("class=\"workspace-images\"[^>]*>12<", html); // every image of the tiny pack
-        Assert.Contains("<td>512</td>", html);
+        Assert.Matches("class=\"workspace-space\"[^>]*>resnet18 · ResNet18.onnx · 512-d<", WebUtility.HtmlDecode(html));
     }
 
     [Theory]

@@ -53,12 +53,12 @@ public sealed class InterruptedPreparationTests
         await using var second = new LargerPackApp(dir);
         var ws = await second.WaitForDemoAsync(TimeSpan.FromMinutes(2));
 
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
-        Assert.Equal("encode,train,index", ws.CompletedStages);
+        Assert.True(ws.State == WorkspaceState.Ready, await second.LastJobAsync(ws.Name));
+        Assert.Equal("import,train,index", await second.CompletedStagesAsync("demo"));
         Assert.Empty(second.SkipReasons());
         var workspaceDir = Path.Combine(dir, "workspaces", "demo");
         Assert.Empty(Directory.GetFiles(workspaceDir, "*.partial"));
-        using var npy = SaeExplorer.Core.Embeddings.NpyFile.Open(Path.Combine(workspaceDir, "embeddings.npy"));
+        using var npy = SaeExplorer.Core.Embeddings.NpyFile.Open(Path.Combine(workspaceDir, "corpus", "embeddings.npy"));
         Assert.Equal(80, npy.Rows);
     }
 }

@@ -1,9 +1,9 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Images;
 
@@ -22,7 +22,9 @@ public sealed class ImageGalleryComponentTests : IClassFixture<CaptionedCorpusAp
         await _app.SeededAsync();
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(_app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>());
+        ctx.Services.AddSingleton(_app.Services.GetRequiredService<WorkspaceQueries>());
+        ctx.Services.AddSingleton(_app.Services.GetRequiredService<ImageQueries>());
+        ctx.Services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
         return ctx;

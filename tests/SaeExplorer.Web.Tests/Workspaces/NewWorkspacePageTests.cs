@@ -1,26 +1,37 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Web.Components.Pages.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Workspaces;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Workspaces;
 
-public sealed class NewWorkspacePageTests
+/// <summary>The New workspace page over a migrated database that already holds a workspace named "demo".</summary>
+public sealed class NewWorkspacePageTests : IAsyncLifetime
 {
-    private static BunitContext Context(params string[] roots)
+    private SeededWorkspace _seeded = null!;
+
+    public async Task InitializeAsync() => _seeded = await SeededWorkspace.CreateAsync();
+
+    public Task DisposeAsync()
+    {
+        _seeded.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private BunitContext Context(params string[] roots)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var db = new DbContextOptionsBuilder<SaexDbContext>().UseSqlite("Data Source=:memory:").Options;
-        ctx.Services.AddSingleton(new WorkspaceImports(new PooledDbContextFactory<SaexDbContext>(db), new SaexOptions { ImportRoots = roots }, new EncoderOptions(), new PreparationQueue()));
+        var options = _seeded.Options with { ImportRoots = roots };
+        ctx.Services.AddSingleton(new WorkspaceImports(_seeded.Factory, new WorkspaceQueries(_seeded.Factory, options), options, new PreparationQueue()));
         return ctx;
     }
 
@@ -46,5 +57,23 @@ public sealed class NewWorkspacePageTests
         await page.Find("button#import-create").ClickAsync(new());
 
         Assert.Equal("Give the workspace a name.", page.Find("#import-problem").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ANameInUseIsRefusedBeforeAnythingIsQueued()
+    {
+        var corpus = Path.Combine(_seeded.Directory, "imports", "pets");
+        TinyPack.Write(corpus, 2);
+        await using var ctx = Context(Path.Combine(_seeded.Directory, "imports"));
+        var page = ctx.Render<NewWorkspace>();
+
+        page.Find("#import-path").Input(corpus);
+        page.Find("#import-path").Blur();
+        page.Find("#import-name").Change("demo");
+        await page.Find("button#import-create").ClickAsync(new());
+
+        Assert.Equal("There is already a workspace named 'demo'.", page.Find("#import-problem").TextContent.Trim());
+        await using var db = await _seeded.Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Workspaces.CountAsync());
     }
 }

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Encoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Corpus.Import;
@@ -24,10 +25,12 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         Assert.True(created is not null, problem);
         var ws = await app.WaitForWorkspaceAsync("laion-bit", TimeSpan.FromMinutes(3));
 
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
-        Assert.Equal("import,train,index", ws.CompletedStages);
+        Assert.True(ws.State == WorkspaceState.Ready, await app.LastJobAsync(ws.Name));
+        Assert.Equal("import,train,index", await app.CompletedStagesAsync("laion-bit"));
         Assert.Equal(nameof(CorpusFormat.Img2DatasetFolder), ws.ImportFormat);
-        Assert.Equal("resnet18", ws.EncoderPreset);
+        Assert.Equal("resnet18", ws.SpacePreset);
+        Assert.Equal("ResNet18.onnx", ws.SpaceModel);
+        Assert.StartsWith("sha256:", ws.SpaceFingerprint);
         Assert.Equal(512, ws.EmbeddingDimension);
         await using var db = Db();
         var images = await db.CorpusImages.Where(i => i.WorkspaceId == ws.Id).OrderBy(i => i.EmbeddingRow).ToListAsync();
@@ -56,9 +59,9 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         Assert.True(created is not null, problem);
         var ws = await app.WaitForWorkspaceAsync("clip-bit", TimeSpan.FromMinutes(3));
 
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.True(ws.State == WorkspaceState.Ready, await app.LastJobAsync(ws.Name));
         Assert.Equal(16, ws.EmbeddingDimension);
-        Assert.Contains("shipped", ws.EncoderPreset);
+        Assert.Equal(new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 16, Normalization: "none"), ws.Space);
         await using var db = Db();
         var images = await db.CorpusImages.Where(i => i.WorkspaceId == ws.Id).ToListAsync();
         Assert.Equal(24, images.Count(i => i.EmbeddingRow != null));
@@ -106,7 +109,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "short-lived"), 8);
         Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
         var ws = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
-        Assert.True(ws.State == WorkspaceState.Ready, ws.Error);
+        Assert.True(ws.State == WorkspaceState.Ready, await app.LastJobAsync(ws.Name));
         var removal = app.Services.GetRequiredService<WorkspaceRemoval>();
         var workspaceDir = Path.Combine(app.DataDirectory, "workspaces", "short-lived");
         Assert.True(Directory.Exists(workspaceDir));
@@ -128,7 +131,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         // The name is free again, and the new workspace starts from nothing of the old one.
         Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
         var again = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
-        Assert.True(again.State == WorkspaceState.Ready, again.Error);
+        Assert.True(again.State == WorkspaceState.Ready, await app.LastJobAsync(again.Name));
         Assert.NotEqual(ws.Id, again.Id);
     }
 

@@ -57,7 +57,31 @@ public static class CorpusPackBuilder
             writer?.Complete();
         }
         pack.WriteManifest();
-        return new CorpusPackResult(folder, dimension > 0 ? npyPath : null, dimension, shipped, pack.Rows, skipped);
+        var space = dimension == 0 ? null : shipped ? ShippedSpace(corpus, npyPath, dimension) : encoder!.Space;
+        space?.Save(Path.Combine(folder, EmbeddingSpace.FileName));
+        return new CorpusPackResult(folder, dimension > 0 ? npyPath : null, dimension, shipped, pack.Rows, skipped, space);
+    }
+
+    /// <summary>
+    /// The space the corpus declares (its embedding-space.json: a pack of ours, or a user who knows the model), else
+    /// "shipped" with the layout as the model's description and the normalisation read off the vectors.
+    /// </summary>
+    private static EmbeddingSpace ShippedSpace(ImportedCorpus corpus, string npyPath, int dimension)
+    {
+        if (corpus.DeclaredSpace is { } declared)
+            return declared.Dimension == dimension
+                ? declared
+                : throw new CorpusImportException(
+                    $"{EmbeddingSpace.FileName} says {declared.Dimension}-d vectors, but the shipped embeddings have {dimension} columns");
+        using var npy = NpyFile.Open(npyPath);
+        var sample = Enumerable.Range(0, (int)Math.Min(npy.Rows, 256)).Select(r =>
+        {
+            var row = new float[dimension];
+            npy.ReadRow(r, row);
+            return row;
+        });
+        return new EmbeddingSpace(EmbeddingSpace.ShippedPreset, $"{corpus.Format} embeddings", dimension,
+            Normalization: EmbeddingSpace.DetectNormalization(sample));
     }
 
     /// <summary>Shipped embeddings: every item's row, in item order (float16 becomes float32); local images are copied too.</summary>

@@ -21,7 +21,11 @@ public sealed class ImportedCorpus
         Skipped = skipped;
         Warnings = warnings ?? [];
         EmbeddingShards = embeddingShards ?? [];
+        DeclaredSpace = Encoders.EmbeddingSpace.TryLoad(Path.Combine(Root, Encoders.EmbeddingSpace.FileName));
     }
+
+    /// <summary>The space the corpus declares for its shipped vectors (an embedding-space.json in its folder), if any.</summary>
+    public Encoders.EmbeddingSpace? DeclaredSpace { get; }
 
     /// <summary>The corpus folder (full path); every locator is relative to it.</summary>
     public string Root { get; }

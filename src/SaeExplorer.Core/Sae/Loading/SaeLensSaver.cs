@@ -25,10 +25,9 @@ public static class SaeLensSaver
         // Write to temporary names then move, so a crash never leaves a half-written checkpoint that loads.
         var weights = Path.Combine(folder, SaeLensLoader.WeightsFile);
         var cfg = Path.Combine(folder, SaeLensLoader.ConfigFile);
-        SafetensorsFile.Write(weights + ".tmp", tensors, meta);
-        File.WriteAllText(cfg + ".tmp", SaeLensConfig.ToJson(sae.Config));
-        File.Move(weights + ".tmp", weights, overwrite: true);
-        File.Move(cfg + ".tmp", cfg, overwrite: true);
+        SafetensorsFile.Write(IO.AtomicFile.PartialPathFor(weights), tensors, meta);
+        IO.AtomicFile.WriteAllText(cfg, SaeLensConfig.ToJson(sae.Config));
+        IO.AtomicFile.Commit(weights);
         var sparsity = Path.Combine(folder, SaeLensLoader.SparsityFile);
         if (sae.LogFeatureDensity is { } d)
             SafetensorsFile.Write(sparsity, [TensorBytes.FromFloats("sparsity", d)]);

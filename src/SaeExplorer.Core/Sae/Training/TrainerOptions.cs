@@ -5,8 +5,10 @@ namespace SaeExplorer.Core.Sae.Training;
 public enum DecoderBiasInit { Mean, GeometricMedian }
 
 /// <summary>Settings of <see cref="SaeTrainer"/> (vanilla ReLU SAE, loss ||x - x_hat||^2 + lambda sum_i f_i ||W_dec[i]||).</summary>
-public sealed record TrainerOptions
+public sealed record TrainerOptions : Settings.ISectionOptions, System.ComponentModel.DataAnnotations.IValidatableObject
 {
+    public static string Section => "Training";
+
     /// <summary>d_sae = Expansion * d_in.</summary>
     public int Expansion { get; init; } = 8;
     public float L1Coefficient { get; init; } = 5f;
@@ -50,6 +52,16 @@ public sealed record TrainerOptions
         if (Steps < 0 || Epochs < 0 || (Steps == 0 && Epochs == 0)) throw new ArgumentException("set Steps or Epochs");
         if (HeldOutFraction is < 0 or >= 1) throw new ArgumentException("HeldOutFraction must be in [0, 1)");
         if (LearningRate <= 0 || L1Coefficient < 0) throw new ArgumentException("LearningRate > 0 and L1Coefficient >= 0 required");
+    }
+
+    // The same rules, reported through DataAnnotations so a bad value stops the web app at start, naming the key.
+    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> System.ComponentModel.DataAnnotations.IValidatableObject.Validate(
+        System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        string? problem = null;
+        try { Validate(); }
+        catch (ArgumentException e) { problem = e.Message; }
+        if (problem is not null) yield return new System.ComponentModel.DataAnnotations.ValidationResult(problem);
     }
 }
 

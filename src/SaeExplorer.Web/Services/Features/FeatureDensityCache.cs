@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Features;
 
 namespace SaeExplorer.Web.Services.Features;
@@ -10,7 +8,7 @@ namespace SaeExplorer.Web.Services.Features;
 /// 0.25-decade bins). It is the same on every feature page, and reading 81,920 frequencies per
 /// render would dominate the page's cost, so it is computed once per SAE and kept a while.
 /// </summary>
-public sealed class FeatureDensityCache(IDbContextFactory<SaexDbContext> dbFactory, IMemoryCache cache)
+public sealed class FeatureDensityCache(FeatureQueries features, IMemoryCache cache)
 {
     private const double BinWidth = 0.25;
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
@@ -19,8 +17,7 @@ public sealed class FeatureDensityCache(IDbContextFactory<SaexDbContext> dbFacto
         (await cache.GetOrCreateAsync(("density", saeId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Keep;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return Bin(await FeatureQueries.Log10FrequenciesAsync(db, saeId, ct));
+            return Bin(await features.Log10FrequenciesAsync(saeId, ct));
         }))!;
 
     public static IReadOnlyList<(double X, double Count)> Bin(double[] log10Frequencies) =>

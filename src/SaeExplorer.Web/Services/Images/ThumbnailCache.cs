@@ -1,4 +1,4 @@
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Core.Settings;
 
 namespace SaeExplorer.Web.Services.Images;
 
@@ -27,11 +27,8 @@ public sealed class ThumbnailCache(SaexOptions options)
     {
         if (!IsKey(key)) return;
         var path = PathOf(key, size);
-        Directory.CreateDirectory(_folder);
-        // Readers never see half a file: write aside, then move into place.
-        var partial = path + $".{Guid.NewGuid():N}.partial";
-        await File.WriteAllBytesAsync(partial, jpeg, ct);
-        File.Move(partial, path, overwrite: true);
+        // Readers never see half a file, and two requests for one thumbnail never share a partial file.
+        await Core.IO.AtomicFile.WriteAllBytesAsync(path, jpeg, ct);
     }
 
     private string PathOf(string key, int size) => Path.Combine(_folder, $"{key}-{size}.jpg");

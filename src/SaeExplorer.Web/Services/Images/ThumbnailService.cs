@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data.Corpus;
-using SaeExplorer.Data;
 
 namespace SaeExplorer.Web.Services.Images;
 
@@ -15,22 +13,21 @@ public sealed record Thumbnail(byte[]? Jpeg, string ETag, string? Problem, bool 
 /// preview: from the corpus file, kept in the disk cache under the file's content hash, or, for an
 /// image known only by web address, from <see cref="RemoteThumbnails"/>.
 /// </summary>
-public sealed class ThumbnailService(IDbContextFactory<SaexDbContext> dbFactory, ImageLoader loader, ThumbnailCache cache, RemoteThumbnails remote)
+public sealed class ThumbnailService(ImageQueries images, ImageLoader loader, ThumbnailCache cache, RemoteThumbnails remote)
 {
     /// <summary>Null when no such image exists in that workspace.</summary>
     public async Task<Thumbnail?> GetAsync(string workspace, string imageId, int size, CancellationToken ct)
     {
         size = Thumbnailer.Snap(size);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.CorpusImages.AsNoTracking()
-            .Where(i => i.ExternalId == imageId && db.Workspaces.Any(w => w.Id == i.WorkspaceId && w.Name == workspace))
-            .Select(i => new { i.File, i.Hash, i.Url, Corpus = db.Workspaces.Single(w => w.Id == i.WorkspaceId).CorpusPath })
-            .SingleOrDefaultAsync(ct);
-        if (found == null) return null;
+        if (await images.SourceAsync(workspace, imageId, ct) is not { } found) return null;
 
         if (found.File.Length == 0)
         {
-            if (WebUrl.Parse(found.Url) is not { } url) return new Thumbnail(null, "", "the image has neither a file nor a web address", Gone: true);
+            // An item the import skipped has no copy in the pack: say why it was skipped.
+            if (WebUrl.Parse(found.Url) is not { } url)
+                return found.SkipReason is { } reason
+                    ? new Thumbnail(null, "", reason)
+                    : new Thumbnail(null, "", "the image has neither a file nor a web address", Gone: true);
             var key = RemoteThumbnails.Key(url);
             var (jpeg, problem) = await remote.GetAsync(url, size, ct);
             return new Thumbnail(jpeg, ETag(key, size), problem, Gone: jpeg == null);

@@ -1,61 +1,53 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Corpus.Import;
-using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
-using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Encoders;
 
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 1 of an imported workspace: the corpus (img2dataset, webdataset, clip-retrieval, a manifest or an image
-/// folder) into a pack in the workspace folder: images copied, embeddings shipped or encoded, captions and URLs kept.
+/// Stage 1 of every workspace, the demo's included: the corpus (a manifest folder such as the demo pack,
+/// img2dataset, webdataset, clip-retrieval, or an image folder) into a pack in the workspace folder: images copied,
+/// embeddings shipped or encoded with the configured encoder, captions and URLs kept, the embedding space recorded.
 /// </summary>
 public sealed class ImportCorpusStage(
     IDbContextFactory<SaexDbContext> dbFactory,
-    EncoderOptions encoderOptions,
+    EncoderCache encoders,
     ImageLoader loader,
     ILogger<ImportCorpusStage> log) : IPreparationStage
 {
-    public const string PackFolder = "corpus";
-
     public string Key => "import";
     public string Title => "import the corpus";
     public int Order => 10;
-    public bool AppliesTo(Workspace workspace) => workspace.ImportedFrom is not null;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
-        var source = context.ImportedFrom ?? throw new InvalidOperationException("the workspace was not imported");
+        var source = context.ImportedFrom;
         CorpusFormat? format = Enum.TryParse<CorpusFormat>(context.ImportFormat, out var f) ? f : null;
         var corpus = await CorpusImporter.ImportAsync(source, format, ct);
         context.Report(0, corpus.Items.Count);
         foreach (var warning in corpus.Warnings) log.LogWarning("Import {Workspace}: {Warning}", context.WorkspaceName, warning);
 
         // A previous, interrupted run may have left a half pack, and later stages files of an older import.
-        context.ClearWorkspaceDirectory();
-        var folder = Path.Combine(context.WorkspaceDirectory, PackFolder);
-
-        using var encoder = CorpusPackBuilder.NeedsEncoder(corpus)
-            ? OnnxImageEncoder.Open(encoderOptions, message => log.LogInformation("{Message}", message))
-            : null;
-        var pack = CorpusPackBuilder.Build(corpus, folder, encoder, loader, context.Report,
+        context.Files.Clear();
+        var encoder = CorpusPackBuilder.NeedsEncoder(corpus) ? encoders.Configured() : null;
+        var pack = CorpusPackBuilder.Build(corpus, context.Files.Corpus, encoder, loader, context.Report,
             warning => log.LogWarning("Import {Workspace}: {Warning}", context.WorkspaceName, warning), ct);
-        if (pack.EmbeddingsPath is null || pack.Rows.Count == 0)
+        if (pack.EmbeddingsPath is null || pack.Space is null || pack.Rows.Count == 0)
             throw new CorpusImportException(
                 $"nothing to explore in {source}: {corpus.Items.Count} items, none with a readable local image or a shipped embedding" +
                 (pack.Skipped.Count > 0 ? $" (first problem: {pack.Skipped[0]})" : ""));
+        foreach (var skipped in pack.Skipped) log.LogWarning("Import {Workspace}: skipped {Item}", context.WorkspaceName, skipped);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await CorpusImageRegistry.ReplaceAsync(db, context.WorkspaceId, pack.Rows.Concat(SkippedOutcomes(pack)),
-            folder, pack.EmbeddingsPath, pack.Dimension, ct);
-        var ws = await db.Workspaces.SingleAsync(w => w.Id == context.WorkspaceId, ct);
-        ws.EncoderPreset = pack.ShippedEmbeddings ? $"shipped with the corpus ({corpus.Format})" : encoder!.Preset.Name;
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Imported {Rows} of {Items} items of {Source} ({Format}) into workspace {Workspace}; {Skipped} skipped.",
-            pack.Rows.Count, corpus.Items.Count + corpus.Skipped.Count, source, corpus.Format, context.WorkspaceName, pack.Skipped.Count);
+            pack.Folder, pack.EmbeddingsPath, pack.Space, ct);
+        log.LogInformation("Imported {Rows} of {Items} items of {Source} ({Format}) into workspace {Workspace} ({Space}); {Skipped} skipped.",
+            pack.Rows.Count, corpus.Items.Count + corpus.Skipped.Count, source, corpus.Format, context.WorkspaceName,
+            pack.Space.Describe(), pack.Skipped.Count);
     }
 
     /// <summary>Skipped items with an id, once each and never clashing with a pack row, so the workspace lists why they are missing.</summary>

@@ -18,8 +18,6 @@ public sealed class IndexFeaturesStage(
     FeatureIndexOptions indexing,
     ILogger<IndexFeaturesStage> log) : IPreparationStage
 {
-    public const string IndexFile = "features.idx";
-
     public string Key => "index";
     public string Title => "index features";
     public int Order => 30;
@@ -36,17 +34,20 @@ public sealed class IndexFeaturesStage(
             (saeId, saePath) = (sae.Id, sae.Path);
         }
 
-        var indexPath = Path.Combine(context.WorkspaceDirectory, IndexFile);
+        var indexPath = context.Files.FeatureIndex;
         using var model = SaeLoader.Load(saePath);
         using var embeddings = NpyFile.Open(embeddingsPath);
-        var builder = new FeatureIndexBuilder(indexing with { CheckpointPath = indexPath + ".checkpoint" });
+        var builder = new FeatureIndexBuilder(indexing with { CheckpointPath = context.Files.FeatureIndexCheckpoint });
         var progress = new SyncProgress<IndexBuildProgress>(p => context.Report((int)p.RowsDone, (int)p.RowsTotal));
         var index = builder.Build(new SaeFeatureSource(model), embeddings, progress, ct);
         index.Save(indexPath);
 
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            await FeatureIndexStore.WriteAsync(db, saeId, index, ct);
         var alive = Enumerable.Range(0, index.FeatureCount).Count(f => index[f].FiringCount > 0);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await FeatureIndexStore.WriteAsync(db, saeId, index, ct);
+            await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.AliveFeatures, alive), ct);
+        }
         log.LogInformation("Indexed {Features} features over {Rows} images: {Alive} fire at least once.", index.FeatureCount, index.CorpusRows, alive);
     }
 }

@@ -1,20 +1,24 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
+using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Prepares workspaces in the background, stage by stage, publishing progress to <see cref="PreparationState"/> and
-/// the database: the demo workspace on first run, imported ones when <see cref="PreparationQueue"/> asks, and at
-/// start every workspace an earlier run left unfinished.
+/// Prepares workspaces in the background, stage by stage, each run a job in the jobs table, publishing live progress to
+/// <see cref="PreparationState"/>: the demo workspace on first run (through the same import stage as any corpus
+/// folder with a manifest.csv), imported ones when <see cref="PreparationQueue"/> asks, and at start every workspace
+/// an earlier run left unfinished.
 /// </summary>
 public sealed class PreparationWorker(
     IDbContextFactory<SaexDbContext> dbFactory,
+    PreparationJobs jobs,
     IEnumerable<IPreparationStage> stages,
     PreparationState state,
     PreparationQueue queue,
@@ -28,6 +32,7 @@ public sealed class PreparationWorker(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await Task.Yield(); // let the host finish starting
+        await jobs.InterruptStaleAsync(ct); // a killed process left its running job behind
         await EnsureDemoAsync(ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -51,17 +56,12 @@ public sealed class PreparationWorker(
     private async Task EnsureDemoAsync(CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(options.DemoPack)) return;
-        var corpus = SaexPaths.Resolve(options.DemoPack);
-        if (!File.Exists(Path.Combine(corpus, CorpusManifest.FileName)))
+        var pack = SaexPaths.Resolve(options.DemoPack);
+        if (!File.Exists(Path.Combine(pack, CorpusManifest.FileName)))
         {
-            log.LogWarning("No demo pack at {Path} (no {Manifest}); the demo workspace is not prepared.", corpus, CorpusManifest.FileName);
+            log.LogWarning("No demo pack at {Path} (no {Manifest}); the demo workspace is not prepared.", pack, CorpusManifest.FileName);
             return;
         }
-        await EnsureWorkspaceAsync(corpus, ct);
-    }
-
-    private async Task EnsureWorkspaceAsync(string corpus, CancellationToken ct)
-    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == options.DemoWorkspace, ct);
         var now = DateTimeOffset.UtcNow;
@@ -69,21 +69,36 @@ public sealed class PreparationWorker(
         {
             ws = new Workspace
             {
-                Name = options.DemoWorkspace, EncoderPreset = encoder.Preset, CorpusPath = corpus,
+                Name = options.DemoWorkspace, CorpusPath = pack, ImportedFrom = pack, ImportFormat = nameof(CorpusFormat.Manifest),
                 State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
             };
             db.Workspaces.Add(ws);
         }
-        else if (ws.EncoderPreset != encoder.Preset)
+        else if (ws.Space is { IsShipped: false } space && EncoderChanged(space) is { } change)
         {
-            // Another encoder makes every later stage stale: start over.
-            log.LogInformation("Encoder changed from {Old} to {New}: preparing workspace {Name} again.", ws.EncoderPreset, encoder.Preset, ws.Name);
-            ws.EncoderPreset = encoder.Preset;
-            ws.CompletedStages = "";
+            // Another encoder makes every stage stale: start over.
+            log.LogInformation("Encoder changed ({Change}): preparing workspace {Name} again.", change, ws.Name);
+            await jobs.SupersedeAllAsync(ws.Id, ct);
             ws.State = WorkspaceState.Preparing;
         }
-        ws.CorpusPath = corpus;
+        ws.ImportedFrom = pack;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>How the configured encoder differs from the one that made <paramref name="space"/>; null when it does not.</summary>
+    private string? EncoderChanged(EmbeddingSpace space)
+    {
+        var preset = encoder.ResolvePreset().Name;
+        if (!string.Equals(space.Preset, preset, StringComparison.OrdinalIgnoreCase)) return $"{space.Preset} to {preset}";
+        try
+        {
+            var fingerprint = ModelFingerprint.Of(encoder.ResolveModelPath());
+            return space.Fingerprint is { } before && before != fingerprint ? $"{preset} model file {before} to {fingerprint}" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the import stage says what is wrong with the model file if it ever runs
+        }
     }
 
     private async Task PrepareAsync(int workspaceId, CancellationToken ct)
@@ -91,21 +106,23 @@ public sealed class PreparationWorker(
         Workspace workspace;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, ct);
-        var corpus = workspace.CorpusPath;
-        var ordered = stages.Where(s => s.AppliesTo(workspace)).OrderBy(s => s.Order).ToList();
-        var done = workspace.CompletedStages.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var pending = ordered.Where(s => !done.Contains(s.Key)).ToList();
+        var ordered = stages.OrderBy(s => s.Order).ToList();
+        var done = await jobs.CompletedAsync(workspace.Id, ct);
+        // Once a stage runs again, everything after it is rebuilt on its output.
+        var pending = ordered.SkipWhile(s => done.Contains(s.Key)).ToList();
         if (pending.Count == 0)
         {
-            if (workspace.State != WorkspaceState.Ready) await UpdateAsync(workspace.Id, w => w.State = WorkspaceState.Ready, ct);
+            if (workspace.State != WorkspaceState.Ready) await SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
             return;
         }
-        var directory = Path.Combine(SaexPaths.Resolve(options.DataDirectory), "workspaces", workspace.Name);
-        Directory.CreateDirectory(directory);
+        var files = WorkspaceFiles.For(options, workspace.Name).Ensure();
 
         foreach (var stage in pending)
         {
             var number = ordered.IndexOf(stage) + 1;
+            var later = ordered.Skip(number).Select(s => s.Key);
+            var jobId = await jobs.StartAsync(workspace.Id, stage.Key, stage.Title, later, ct);
+            await SetStateAsync(workspace.Id, WorkspaceState.Preparing, ct);
             var clock = Stopwatch.StartNew();
             TimeSpan lastPublish = TimeSpan.MinValue, lastPersist = TimeSpan.Zero;
             void Publish(int d, int t, bool force)
@@ -116,39 +133,34 @@ public sealed class PreparationWorker(
                 state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Preparing, stage.Title, number, ordered.Count, d, t, now, null));
                 if (!force && now - lastPersist < PersistEvery) return;
                 lastPersist = now; // progress in the database too, for the CLI and after a restart
-                UpdateAsync(workspace.Id, w => { w.StageDone = d; w.StageTotal = t; }, ct).GetAwaiter().GetResult();
+                jobs.ReportAsync(jobId, d, t, ct).GetAwaiter().GetResult();
             }
-            await UpdateAsync(workspace.Id, w =>
-            {
-                w.State = WorkspaceState.Preparing; w.Stage = stage.Title; w.StageDone = 0; w.StageTotal = 0;
-                w.StageStartedAt = DateTimeOffset.UtcNow; w.Error = null;
-            }, ct);
             Publish(0, 0, force: true);
             log.LogInformation("Workspace {Name}: stage {Number}/{Count} '{Stage}' started.", workspace.Name, number, ordered.Count, stage.Title);
             try
             {
-                var context = new PreparationContext(workspace.Id, workspace.Name, corpus, directory, workspace.ImportedFrom,
-                    workspace.ImportFormat, await EmbeddingsPathAsync(workspace.Id, ct), (d, t) => Publish(d, t, force: d >= t));
+                var context = new PreparationContext(workspace.Id, workspace.Name, workspace.ImportedFrom, workspace.ImportFormat,
+                    await EmbeddingsPathAsync(workspace.Id, ct), files, (d, t) => Publish(d, t, force: d >= t));
                 await Task.Run(() => stage.RunAsync(context, ct), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                return; // shutting down: the stage runs again from its start next time
+                await jobs.InterruptAsync(jobId, CancellationToken.None); // shutting down: the stage runs again next time
+                return;
             }
             catch (Exception e)
             {
                 log.LogError(e, "Workspace {Name}: stage '{Stage}' failed.", workspace.Name, stage.Title);
                 var reason = e.GetBaseException().Message; // the inner cause, not "see the inner exception"
-                await UpdateAsync(workspace.Id, w => { w.State = WorkspaceState.Failed; w.Error = $"{stage.Title}: {reason}"; }, CancellationToken.None);
+                await jobs.FailAsync(jobId, reason, CancellationToken.None);
+                await SetStateAsync(workspace.Id, WorkspaceState.Failed, CancellationToken.None);
                 state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Failed, stage.Title, number, ordered.Count, 0, 0, clock.Elapsed, reason));
                 return;
             }
-            done.Add(stage.Key);
-            var completed = string.Join(',', ordered.Where(s => done.Contains(s.Key)).Select(s => s.Key));
-            await UpdateAsync(workspace.Id, w => w.CompletedStages = completed, ct);
+            await jobs.SucceedAsync(jobId, ct);
             log.LogInformation("Workspace {Name}: stage '{Stage}' done in {Seconds:F1} s.", workspace.Name, stage.Title, clock.Elapsed.TotalSeconds);
         }
-        await UpdateAsync(workspace.Id, w => { w.State = WorkspaceState.Ready; w.Stage = null; }, ct);
+        await SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
         state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Ready, null, ordered.Count, ordered.Count, 0, 0, TimeSpan.Zero, null));
     }
 
@@ -158,12 +170,11 @@ public sealed class PreparationWorker(
         return await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.EmbeddingsPath).SingleAsync(ct);
     }
 
-    private async Task UpdateAsync(int workspaceId, Action<Workspace> change, CancellationToken ct)
+    private async Task SetStateAsync(int workspaceId, WorkspaceState value, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ws = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
-        change(ws);
-        ws.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(ct);
+        var now = DateTimeOffset.UtcNow;
+        await db.Workspaces.Where(w => w.Id == workspaceId)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, value).SetProperty(w => w.UpdatedAt, now), ct);
     }
 }

@@ -17,8 +17,6 @@ public sealed class TrainSaeStage(
     TrainerOptions training,
     ILogger<TrainSaeStage> log) : IPreparationStage
 {
-    public const string SaeFolder = "sae";
-
     public string Key => "train";
     public string Title => "train SAE";
     public int Order => 20;
@@ -26,7 +24,7 @@ public sealed class TrainSaeStage(
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
         var embeddingsPath = context.RequireEmbeddings();
-        var checkpoints = Path.Combine(context.WorkspaceDirectory, "sae-checkpoints");
+        var checkpoints = context.Files.SaeCheckpoints;
         var options = training with { CheckpointDirectory = checkpoints, CheckpointEvery = training.CheckpointEvery > 0 ? training.CheckpointEvery : 200 };
         var trainer = new SaeTrainer(options, message => log.LogInformation("{Message}", message));
         using var data = NpyFile.Open(embeddingsPath);
@@ -37,7 +35,7 @@ public sealed class TrainSaeStage(
         var result = resumeFrom != null ? trainer.Resume(resumeFrom, data, progress, ct) : trainer.Train(data, progress, ct);
 
         using var sae = result.Sae;
-        var folder = Path.Combine(context.WorkspaceDirectory, SaeFolder);
+        var folder = context.Files.Sae;
         SaeLensSaver.Save(sae, folder);
         var metrics = result.HeldOut;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus.Import;
-using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 
@@ -18,7 +17,7 @@ public sealed record ImportCandidate(string Path, CorpusFormat Format);
 /// (import, train SAE, index features).
 /// </summary>
 public sealed partial class WorkspaceImports(
-    IDbContextFactory<SaexDbContext> dbFactory, SaexOptions options, EncoderOptions encoder, PreparationQueue queue)
+    IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces, SaexOptions options, PreparationQueue queue)
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
@@ -46,8 +45,7 @@ public sealed partial class WorkspaceImports(
         if (string.IsNullOrWhiteSpace(name)) return "Give the workspace a name.";
         if (!NamePattern().IsMatch(name))
             return "Use 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit: the name goes into every permalink.";
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Workspaces.AnyAsync(w => w.Name == name, ct) ? $"There is already a workspace named '{name}'." : null;
+        return await workspaces.ExistsAsync(name, ct) ? $"There is already a workspace named '{name}'." : null;
     }
 
     /// <summary>The folder and its layout, or why it cannot be imported from the web.</summary>
@@ -88,8 +86,8 @@ public sealed partial class WorkspaceImports(
         var now = DateTimeOffset.UtcNow;
         var workspace = new Workspace
         {
-            // The import stage says "shipped" instead when the corpus brings its own embeddings.
-            Name = name!, EncoderPreset = encoder.Preset, CorpusPath = candidate.Path, ImportedFrom = candidate.Path,
+            // The import stage records the embedding space (the encoder's, or the one the corpus ships).
+            Name = name!, CorpusPath = candidate.Path, ImportedFrom = candidate.Path,
             ImportFormat = candidate.Format.ToString(), State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
         };
         db.Workspaces.Add(workspace);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data;
-using SaeExplorer.Data.Configuration;
+using SaeExplorer.Core.Settings;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Sae;
@@ -21,7 +21,7 @@ public sealed class WorkspaceRemoval(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == name, ct);
         if (ws is null) return $"There is no workspace named '{name}'.";
-        if (ws.ImportedFrom is null) return $"'{name}' is made from the demo pack on every start; set Saex:DemoPack to \"\" to go without it.";
+        if (ws.Name == options.DemoWorkspace) return $"'{name}' is made from the demo pack on every start; set Saex:DemoPack to \"\" to go without it.";
         if (ws.State == WorkspaceState.Preparing) return $"'{name}' is being prepared; delete it once it is ready or has failed.";
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -34,7 +34,7 @@ public sealed class WorkspaceRemoval(
             await tx.CommitAsync(ct);
         }
 
-        var folder = Path.Combine(SaexPaths.Resolve(options.DataDirectory), "workspaces", ws.Name);
+        var folder = WorkspaceFiles.For(options, ws.Name).Root;
         models.Forget(folder);
         try
         {

@@ -23,6 +23,7 @@ public sealed class CorpusPackBuilderTests : IDisposable
         public EncoderPreset Preset => EncoderPresets.ResNet18;
         public int Dimension => 3;
         public string ExecutionProvider => "test";
+        public EmbeddingSpace Space => new("size-test", "size encoder", 3, "sha256:test");
         public int Calls { get; private set; }
 
         public float[] Encode(Image<Rgb24> image)

@@ -1,17 +1,22 @@
-namespace SaeExplorer.Data.Configuration;
+using System.ComponentModel.DataAnnotations;
+
+namespace SaeExplorer.Core.Settings;
 
 /// <summary>The "Saex" section of appsettings.json. Relative paths are resolved against <see cref="SaexPaths.Root"/>.</summary>
-public sealed record SaexOptions
+public sealed record SaexOptions : ISectionOptions
 {
-    public const string Section = "Saex";
+    public static string Section => "Saex";
 
     /// <summary>Where runtime state lives: database, workspaces (embeddings, weights), caches.</summary>
+    [Required]
     public string DataDirectory { get; init; } = "data";
     /// <summary>SQLite database file.</summary>
+    [Required]
     public string Database { get; init; } = "data/saex.db";
     /// <summary>The demo corpus pack (folder with manifest.csv) prepared on first run; empty to skip.</summary>
     public string DemoPack { get; init; } = "data/demo";
     /// <summary>Name of the workspace made from the demo pack.</summary>
+    [RegularExpression("^[a-z0-9][a-z0-9_-]{0,63}$", ErrorMessage = "must be a URL-safe name: lower-case letters, digits, - or _")]
     public string DemoWorkspace { get; init; } = "demo";
     /// <summary>
     /// Folders whose corpora the web page may import as new workspaces (the CLI may read anywhere). Empty turns web

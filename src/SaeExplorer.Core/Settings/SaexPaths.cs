@@ -1,4 +1,4 @@
-namespace SaeExplorer.Data.Configuration;
+namespace SaeExplorer.Core.Settings;
 
 /// <summary>
 /// Resolves relative paths from appsettings.json against the installation root, so that the app

@@ -1,0 +1,57 @@
+using SaeExplorer.Core.Corpus.Import;
+
+namespace SaeExplorer.Core.Settings;
+
+/// <summary>
+/// Every path inside a workspace's folder (data/workspaces/&lt;name&gt;), named once: the stages, the caches and the
+/// removal of a workspace all ask here instead of joining names of their own.
+/// </summary>
+public sealed record WorkspaceFiles(string Root)
+{
+    /// <summary>Folder of all workspaces below a data directory.</summary>
+    public const string WorkspacesFolder = "workspaces";
+
+    public static WorkspaceFiles For(SaexOptions options, string workspace) =>
+        new(Path.Combine(SaexPaths.Resolve(options.DataDirectory), WorkspacesFolder, workspace));
+
+    /// <summary>The corpus pack the import stage writes (manifest.csv, images/, embeddings.npy + ids).</summary>
+    public string Corpus => Path.Combine(Root, "corpus");
+
+    /// <summary>The pack's embeddings, one row per encoded image.</summary>
+    public string Embeddings => Path.Combine(Corpus, CorpusImporter.PackEmbeddings);
+
+    /// <summary>The active SAE in SAELens layout.</summary>
+    public string Sae => Path.Combine(Root, "sae");
+
+    /// <summary>Training checkpoints (step_*), removed once the SAE is saved.</summary>
+    public string SaeCheckpoints => Path.Combine(Root, "sae-checkpoints");
+
+    /// <summary>The feature index file the index stage builds.</summary>
+    public string FeatureIndex => Path.Combine(Root, "features.idx");
+
+    public string FeatureIndexCheckpoint => FeatureIndex + ".checkpoint";
+
+    /// <summary>Images uploaded to the workspace, stored by content hash.</summary>
+    public string Uploads => Path.Combine(Root, "uploads");
+
+    /// <summary>Rendered feature icons and steering results.</summary>
+    public string Renders => Path.Combine(Root, "renders");
+
+    /// <summary>Creates the folder and returns this.</summary>
+    public WorkspaceFiles Ensure()
+    {
+        Directory.CreateDirectory(Root);
+        return this;
+    }
+
+    /// <summary>
+    /// Empties the folder. The first stage calls it: every later stage's files (SAE and index checkpoints) belong to
+    /// the old corpus and must not be resumed from.
+    /// </summary>
+    public void Clear()
+    {
+        if (!Directory.Exists(Root)) return;
+        foreach (var dir in Directory.EnumerateDirectories(Root)) Directory.Delete(dir, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(Root)) File.Delete(file);
+    }
+}

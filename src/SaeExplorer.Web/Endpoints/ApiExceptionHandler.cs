@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace SaeExplorer.Web.Endpoints;
+
+/// <summary>
+/// Problem details for what goes wrong in an endpoint: a parameter that does not bind (RouteHandlerOptions
+/// ThrowOnBadRequest turns those into exceptions, so the message can say which parameter and value) becomes a 400
+/// naming it, anywhere; any other exception under /api becomes a 500 that points at the log. Page errors fall
+/// through to the app's error page.
+/// </summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        int status;
+        string detail;
+        if (exception is BadHttpRequestException bad)
+        {
+            status = bad.StatusCode;
+            detail = bad.Message;
+        }
+        else if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            log.LogError(exception, "API request {Path} failed.", http.Request.Path);
+            status = StatusCodes.Status500InternalServerError;
+            detail = $"The server could not answer {http.Request.Path}; the error is in its log.";
+        }
+        else
+        {
+            return false;
+        }
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = status == StatusCodes.Status400BadRequest ? "Bad request" : "Server error", Detail = detail },
+        });
+    }
+}

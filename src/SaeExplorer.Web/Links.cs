@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace SaeExplorer.Web;
+
+/// <summary>
+/// Every URL the app renders, pages and API alike, built in one place so each part is escaped exactly once:
+/// workspace names and image ids come from users and corpora, and a '/', '?' or '#' in them must stay data.
+/// </summary>
+public static class Links
+{
+    public const string Home = "/";
+    public const string NewWorkspace = "/workspaces/new";
+    public const string OpenApi = "/openapi/v1.json";
+
+    public static string Features(string workspace) => $"/features/{E(workspace)}";
+
+    public static string Feature(string workspace, int feature) => $"/features/{E(workspace)}/{I(feature)}";
+
+    /// <summary>The caption search page; an empty query and page 1 are left out.</summary>
+    public static string Images(string workspace, string? query = null, int page = 1) =>
+        WithQuery($"/images/{E(workspace)}", ("q", string.IsNullOrWhiteSpace(query) ? null : query), ("page", page > 1 ? I(page) : null));
+
+    public static string Image(string workspace, string imageId) => $"/images/{E(workspace)}/{E(imageId)}";
+
+    /// <summary>A thumbnail served by image id (never by path); <paramref name="size"/> is the longest side in pixels.</summary>
+    public static string Thumbnail(string workspace, string imageId, int? size = null) =>
+        WithQuery($"/thumbs/{E(workspace)}/{E(imageId)}", ("size", size is { } s ? I(s) : null));
+
+    public static class Api
+    {
+        public static string Features(string workspace) => $"/api/workspaces/{E(workspace)}/features";
+
+        public static string Feature(string workspace, int feature) => $"{Features(workspace)}/{I(feature)}";
+
+        public static string TopImages(string workspace, int feature) => $"{Feature(workspace, feature)}/top-images";
+
+        public static string Images(string workspace) => $"/api/workspaces/{E(workspace)}/images";
+    }
+
+    /// <summary>Appends the parameters that have a value, each name and value escaped.</summary>
+    public static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).ToList();
+        if (present.Count == 0) return path;
+        var builder = new StringBuilder(path).Append('?');
+        for (var i = 0; i < present.Count; i++)
+        {
+            if (i > 0) builder.Append('&');
+            builder.Append(E(present[i].Name)).Append('=').Append(E(present[i].Value!));
+        }
+        return builder.ToString();
+    }
+
+    private static string E(string part) => Uri.EscapeDataString(part);
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
