@@ -30,9 +30,10 @@ public sealed class DdimScheduler : DiffusionScheduler
         double variance = (1 - abarPrev) / (1 - abar) * (1 - abar / abarPrev);
         double sigma = Eta * Math.Sqrt(variance);
         double direction = Math.Sqrt(1 - abarPrev - sigma * sigma), signal = Math.Sqrt(abarPrev);
+        (double xScale, double epsScale) = OriginalCoefficients(abar);
         for (int i = 0; i < x.Length; i++)
         {
-            double next = signal * PredictOriginal(x[i], eps[i], abar) + direction * eps[i];
+            double next = signal * Clip(xScale * x[i] - epsScale * eps[i]) + direction * eps[i];
             x[i] = (float)(Eta > 0 ? next + sigma * noise[i] : next);
         }
     }
@@ -46,11 +47,11 @@ public sealed class DdimScheduler : DiffusionScheduler
     {
         RequireSameLength(x.Length, eps.Length, nameof(eps));
         (double abar, double abarFrom) = AlphaBars(t);
-        double fromNoise = Math.Sqrt(1 - abarFrom), fromSignal = Math.Sqrt(abarFrom);
+        (double xScale, double epsScale) = OriginalCoefficients(abarFrom);
         double toNoise = Math.Sqrt(1 - abar), toSignal = Math.Sqrt(abar);
         for (int i = 0; i < x.Length; i++)
         {
-            double x0 = (x[i] - fromNoise * eps[i]) / fromSignal;
+            double x0 = xScale * x[i] - epsScale * eps[i];
             x[i] = (float)(toSignal * x0 + toNoise * eps[i]);
         }
     }

@@ -32,9 +32,10 @@ public sealed class DdpmScheduler(bool clipSample = false) : DiffusionScheduler(
         double x0Coefficient = Math.Sqrt(abarPrev) * beta / (1 - abar);
         double xCoefficient = Math.Sqrt(alpha) * (1 - abarPrev) / (1 - abar);
         double sigma = noisy ? Math.Sqrt(Variance(t)) : 0;
+        (double xScale, double epsScale) = OriginalCoefficients(abar);
         for (int i = 0; i < x.Length; i++)
         {
-            double x0 = PredictOriginal(x[i], eps[i], abar);
+            double x0 = Clip(xScale * x[i] - epsScale * eps[i]);
             double mean = x0Coefficient * x0 + xCoefficient * x[i];
             x[i] = (float)(noisy ? mean + sigma * noise[i] : mean);
         }

@@ -71,12 +71,14 @@ public abstract class DiffusionScheduler
         return (NoiseSchedule.AlphaBar(t), prev >= 0 ? NoiseSchedule.AlphaBar(prev) : FinalAlphaBar);
     }
 
-    /// <summary>x0 = (x - sqrt(1 - abar) eps) / sqrt(abar), clamped when <see cref="ClipSample"/>.</summary>
-    protected double PredictOriginal(double x, double eps, double alphaBar)
-    {
-        double x0 = (x - Math.Sqrt(1 - alphaBar) * eps) / Math.Sqrt(alphaBar);
-        return ClipSample ? Math.Clamp(x0, -1, 1) : x0;
-    }
+    /// <summary>
+    /// x0 = (x - sqrt(1 - abar) eps) / sqrt(abar) = XScale x - EpsScale eps, so a step computes its square roots once.
+    /// </summary>
+    protected static (double XScale, double EpsScale) OriginalCoefficients(double alphaBar) =>
+        (1 / Math.Sqrt(alphaBar), Math.Sqrt((1 - alphaBar) / alphaBar));
+
+    /// <summary>The predicted x0, clamped to [-1, 1] when <see cref="ClipSample"/>.</summary>
+    protected double Clip(double x0) => ClipSample ? Math.Clamp(x0, -1, 1) : x0;
 
     protected static void RequireSameLength(int expected, int actual, string name)
     {
