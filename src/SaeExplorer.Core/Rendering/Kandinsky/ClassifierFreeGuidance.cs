@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SaeExplorer.Core.Rendering.Kandinsky;
 
 /// <summary>
@@ -36,8 +38,7 @@ public static class ClassifierFreeGuidance
             return;
         }
         ReadOnlySpan<float> unconditional = unetOutput[..latentLength];
-        ReadOnlySpan<float> conditional = unetOutput.Slice(sampleLength, latentLength);
-        for (int i = 0; i < latentLength; i++)
-            eps[i] = unconditional[i] + guidance * (conditional[i] - unconditional[i]);
+        TensorPrimitives.Subtract(unetOutput.Slice(sampleLength, latentLength), unconditional, eps);
+        TensorPrimitives.MultiplyAdd(eps, guidance, unconditional, eps);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SaeExplorer.Core.Rendering.Kandinsky;
 
 /// <summary>
@@ -29,13 +31,11 @@ public sealed class DdimScheduler : DiffusionScheduler
         (double abar, double abarPrev) = AlphaBars(t);
         double variance = (1 - abarPrev) / (1 - abar) * (1 - abar / abarPrev);
         double sigma = Eta * Math.Sqrt(variance);
-        double direction = Math.Sqrt(1 - abarPrev - sigma * sigma), signal = Math.Sqrt(abarPrev);
-        (double xScale, double epsScale) = OriginalCoefficients(abar);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double next = signal * Clip(xScale * x[i] - epsScale * eps[i]) + direction * eps[i];
-            x[i] = (float)(Eta > 0 ? next + sigma * noise[i] : next);
-        }
+        ReadOnlySpan<float> x0 = PredictOriginal(x, eps, abar, ClipSample);
+        TensorPrimitives.Multiply(x0, (float)Math.Sqrt(abarPrev), x);
+        TensorPrimitives.MultiplyAdd(eps, (float)Math.Sqrt(1 - abarPrev - sigma * sigma), x, x);
+        if (Eta > 0)
+            TensorPrimitives.MultiplyAdd(noise, (float)sigma, x, x);
     }
 
     /// <summary>
@@ -47,12 +47,8 @@ public sealed class DdimScheduler : DiffusionScheduler
     {
         RequireSameLength(x.Length, eps.Length, nameof(eps));
         (double abar, double abarFrom) = AlphaBars(t);
-        (double xScale, double epsScale) = OriginalCoefficients(abarFrom);
-        double toNoise = Math.Sqrt(1 - abar), toSignal = Math.Sqrt(abar);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double x0 = xScale * x[i] - epsScale * eps[i];
-            x[i] = (float)(toSignal * x0 + toNoise * eps[i]);
-        }
+        ReadOnlySpan<float> x0 = PredictOriginal(x, eps, abarFrom, clip: false);
+        TensorPrimitives.Multiply(eps, (float)Math.Sqrt(1 - abar), x);
+        TensorPrimitives.MultiplyAdd(x0, (float)Math.Sqrt(abar), x, x);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SaeExplorer.Core.Rendering.Kandinsky;
 
 /// <summary>
@@ -31,13 +33,10 @@ public sealed class DdpmScheduler(bool clipSample = false) : DiffusionScheduler(
         double alpha = abar / abarPrev, beta = 1 - alpha;
         double x0Coefficient = Math.Sqrt(abarPrev) * beta / (1 - abar);
         double xCoefficient = Math.Sqrt(alpha) * (1 - abarPrev) / (1 - abar);
-        double sigma = noisy ? Math.Sqrt(Variance(t)) : 0;
-        (double xScale, double epsScale) = OriginalCoefficients(abar);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double x0 = Clip(xScale * x[i] - epsScale * eps[i]);
-            double mean = x0Coefficient * x0 + xCoefficient * x[i];
-            x[i] = (float)(noisy ? mean + sigma * noise[i] : mean);
-        }
+        ReadOnlySpan<float> x0 = PredictOriginal(x, eps, abar, ClipSample);
+        TensorPrimitives.Multiply(x, (float)xCoefficient, x);
+        TensorPrimitives.MultiplyAdd(x0, (float)x0Coefficient, x, x);
+        if (noisy)
+            TensorPrimitives.MultiplyAdd(noise, (float)Math.Sqrt(Variance(t)), x, x);
     }
 }
