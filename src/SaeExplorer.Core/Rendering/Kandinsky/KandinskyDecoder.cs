@@ -106,49 +106,18 @@ public sealed class KandinskyDecoder : IDisposable
     {
         DiffusionScheduler scheduler = DiffusionScheduler.Create(plan.Scheduler, Options.ClipSample);
         scheduler.SetTimesteps(plan.Steps);
-        IReadOnlyList<int> timesteps = scheduler.Timesteps;
         var noise = new GaussianNoise(plan.Seed);
-        int height = plan.LatentHeight, width = plan.LatentWidth;
-        int length = ClassifierFreeGuidance.LatentChannels * height * width;
-        var x = new float[length];
-        var eps = new float[length];
-        var z = new float[length];
         int done = 0;
         void Report() => progress?.Report(new KandinskyProgress(++done, plan.UnetEvaluations));
 
-        if (!plan.FromImage)
-        {
-            noise.Fill(x); // init_noise_sigma is 1 for both schedulers
-        }
-        else
-        {
-            float[] x0 = Encode(request.InitImage!, plan.Width, plan.Height);
-            if (plan.Invert)
-            {
-                // Unguided: guidance would amplify the eps mismatch that makes inversion approximate.
-                using var inversion = new UnetPass(unet, height, width, request.SourceEmbedding ?? request.ImageEmbedding, null, 1f);
-                x0.CopyTo(x, 0);
-                var ddim = (DdimScheduler)scheduler;
-                for (int i = plan.Steps - 1; i >= plan.StartIndex; i--)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    inversion.Predict(x, timesteps[i], eps);
-                    ddim.Invert(eps, timesteps[i], x);
-                    Report();
-                }
-            }
-            else
-            {
-                noise.Fill(z);
-                DiffusionScheduler.AddNoise(x0, z, timesteps[plan.StartIndex], x);
-            }
-        }
-
-        using var pass = new UnetPass(unet, height, width, request.ImageEmbedding, request.NegativeEmbedding, plan.Guidance);
+        float[] x = StartLatents(request, plan, scheduler, noise, Report, ct);
+        var eps = new float[x.Length];
+        var z = new float[x.Length];
+        using var pass = new UnetPass(unet, plan.LatentHeight, plan.LatentWidth, request.ImageEmbedding, request.NegativeEmbedding, plan.Guidance);
         for (int i = plan.StartIndex; i < plan.Steps; i++)
         {
             ct.ThrowIfCancellationRequested();
-            int t = timesteps[i];
+            int t = scheduler.Timesteps[i];
             bool noisy = scheduler.NeedsNoise(t);
             // The step's noise does not depend on the UNet: draw it meanwhile (16,384 normals at 512 px cost
             // more than the rest of the loop). Only that task touches `noise` and `z` until the wait.
@@ -157,6 +126,41 @@ public sealed class KandinskyDecoder : IDisposable
             drawing?.Wait();
             scheduler.Step(eps, t, x, noisy ? z : default);
             Report();
+        }
+        return x;
+    }
+
+    // The latents at timesteps[StartIndex]: pure noise, the encoded picture noised to it (img2img), or the
+    // picture walked up to it by DDIM inversion.
+    private float[] StartLatents(KandinskyRequest request, KandinskyPlan plan, DiffusionScheduler scheduler,
+        GaussianNoise noise, Action report, CancellationToken ct)
+    {
+        var x = new float[ClassifierFreeGuidance.LatentChannels * plan.LatentHeight * plan.LatentWidth];
+        if (!plan.FromImage)
+        {
+            noise.Fill(x); // init_noise_sigma is 1 for both schedulers
+            return x;
+        }
+        float[] x0 = Encode(request.InitImage!, plan.Width, plan.Height);
+        if (!plan.Invert)
+        {
+            var z = new float[x.Length];
+            noise.Fill(z);
+            DiffusionScheduler.AddNoise(x0, z, scheduler.Timesteps[plan.StartIndex], x);
+            return x;
+        }
+
+        // Unguided: guidance would amplify the eps mismatch that makes inversion approximate.
+        using var inversion = new UnetPass(unet, plan.LatentHeight, plan.LatentWidth, request.SourceEmbedding ?? request.ImageEmbedding, null, 1f);
+        var ddim = (DdimScheduler)scheduler;
+        var eps = new float[x.Length];
+        x0.CopyTo(x, 0);
+        for (int i = plan.Steps - 1; i >= plan.StartIndex; i--)
+        {
+            ct.ThrowIfCancellationRequested();
+            inversion.Predict(x, scheduler.Timesteps[i], eps);
+            ddim.Invert(eps, scheduler.Timesteps[i], x);
+            report();
         }
         return x;
     }
