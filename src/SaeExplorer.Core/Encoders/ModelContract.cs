@@ -22,11 +22,11 @@ internal static class ModelContract
         bool inputFits = inDims.Length == 4 && Matches(inDims[1], EncoderPreset.Channels)
             && Matches(inDims[2], preset.Size) && Matches(inDims[3], preset.Size);
         if (!inputFits)
-            throw Mismatch(modelPath, preset, $"input '{preset.InputName}' has shape {Shape(inDims)}, expected [N,3,{preset.Size},{preset.Size}]");
+            throw Mismatch(modelPath, preset, $"input '{preset.InputName}' has shape {OnnxNodeText.Shape(inDims)}, expected [N,3,{preset.Size},{preset.Size}]");
 
         long features = outDims.Skip(1).Aggregate(1L, (product, d) => d == Dynamic ? Dynamic : product * d);
         if (outDims.Length < 2 || (features != Dynamic && features != preset.OutputDimension))
-            throw Mismatch(modelPath, preset, $"output '{preset.OutputName}' has shape {Shape(outDims)}, expected N x {preset.OutputDimension} values");
+            throw Mismatch(modelPath, preset, $"output '{preset.OutputName}' has shape {OnnxNodeText.Shape(outDims)}, expected N x {preset.OutputDimension} values");
 
         int batch = inDims[0];
         if (batch != 1 && batch != Dynamic)
@@ -39,9 +39,8 @@ internal static class ModelContract
     {
         if (!nodes.TryGetValue(name, out NodeMetadata? node))
         {
-            string available = string.Join(", ", nodes.Select(n => $"'{n.Key}' {Shape(n.Value.Dimensions)}"));
             throw Mismatch(modelPath, preset,
-                $"no {kind} named '{name}'; the model's {kind}s are {available}. " +
+                $"no {kind} named '{name}'; the model's {kind}s are {OnnxNodeText.List(nodes)}. " +
                 $"Set {EncoderOptions.Section}:{optionKey} if the export uses another name");
         }
         if (!node.IsTensor || node.ElementDataType != TensorElementType.Float)
@@ -50,8 +49,6 @@ internal static class ModelContract
     }
 
     private static bool Matches(int actual, int expected) => actual == expected || actual == Dynamic;
-
-    private static string Shape(int[] dims) => "[" + string.Join(",", dims.Select(d => d == Dynamic ? "?" : d.ToString())) + "]";
 
     private static InvalidOperationException Mismatch(string modelPath, EncoderPreset preset, string detail) =>
         new($"Model '{modelPath}' does not fit encoder preset '{preset.Name}': {detail}.");

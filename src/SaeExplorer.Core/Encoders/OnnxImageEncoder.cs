@@ -72,7 +72,8 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
                 $"Encoder model file not found: '{fullPath}'. Set {EncoderOptions.Section}:ModelPath in appsettings " +
                 $"to the .onnx file for preset '{preset.Name}' (models are never downloaded).", fullPath);
 
-        (InferenceSession session, SessionOptions sessionOptions, string provider) = OnnxSessionFactory.Create(fullPath, options, log);
+        (InferenceSession session, SessionOptions sessionOptions, string provider) = OnnxSessionFactory.Create(
+            fullPath, new OnnxDeviceSettings(options.Device, options.IntraOpThreads, $"{EncoderOptions.Section}:Device"), log);
         try
         {
             int maxBatch = ModelContract.Validate(session, preset, fullPath, options.MaxBatchSize);
@@ -102,12 +103,33 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
         return results;
     }
 
+    /// <summary>
+    /// The embedding of an all-zero input tensor (zero after normalisation, not a black image): Kandinsky 2.2's
+    /// negative image embedding for classifier-free guidance. Callers compute it once and keep it.
+    /// </summary>
+    public float[] EncodeZeroInput()
+    {
+        var result = new float[1][];
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            Array.Clear(inputBuffer, 0, Preset.TensorLength);
+            Run(1, result, 0);
+        }
+        return result[0];
+    }
+
     private void RunChunk(IReadOnlyList<Image<Rgb24>> images, int start, int count, float[][] results)
     {
         int length = Preset.TensorLength;
         for (int i = 0; i < count; i++)
             preprocessor.Process(images[start + i], inputBuffer.AsMemory(i * length, length));
+        Run(count, results, start);
+    }
 
+    // Runs the first `count` tensors of inputBuffer and stores their embeddings at results[start..].
+    private void Run(int count, float[][] results, int start)
+    {
         using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, [InputFor(count)], outputNames);
         ReadOnlySpan<float> values = outputs[0].GetTensorDataAsSpan<float>();
         if (values.Length != count * Dimension)

@@ -13,16 +13,16 @@ internal static class OnnxSessionFactory
     public const string CudaProvider = "CUDAExecutionProvider";
 
     public static (InferenceSession Session, SessionOptions Options, string Provider) Create(
-        string modelPath, EncoderOptions options, Action<string>? log)
+        string modelPath, OnnxDeviceSettings settings, Action<string>? log)
     {
-        string device = options.Device.Trim().ToLowerInvariant();
+        string device = settings.Device.Trim().ToLowerInvariant();
         if (device is not ("auto" or "cuda" or "cpu"))
             throw new ArgumentException(
-                $"{EncoderOptions.Section}:Device must be \"auto\", \"cuda\" or \"cpu\", not \"{options.Device}\".");
+                $"{settings.DeviceKey} must be \"auto\", \"cuda\" or \"cpu\", not \"{settings.Device}\".");
 
         if (device != "cpu")
         {
-            SessionOptions cuda = NewOptions(options);
+            SessionOptions cuda = NewOptions(settings);
             // ORT's native logger would print its own multi-line error for the missing library;
             // quiet it for the attempt so the fallback reads as the single line below.
             OrtEnv env = OrtEnv.Instance();
@@ -44,7 +44,7 @@ internal static class OnnxSessionFactory
             }
         }
 
-        SessionOptions cpu = NewOptions(options);
+        SessionOptions cpu = NewOptions(settings);
         try
         {
             return (new InferenceSession(modelPath, cpu), cpu, CpuProvider);
@@ -56,15 +56,15 @@ internal static class OnnxSessionFactory
         }
     }
 
-    private static SessionOptions NewOptions(EncoderOptions options)
+    private static SessionOptions NewOptions(OnnxDeviceSettings settings)
     {
         var session = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
-            session.IntraOpNumThreads = options.IntraOpThreads;
+        if (settings.IntraOpThreads > 0)
+            session.IntraOpNumThreads = settings.IntraOpThreads;
         return session;
     }
 
-    private static string FirstLine(string message)
+    internal static string FirstLine(string message)
     {
         int end = message.IndexOfAny(['\r', '\n']);
         return end < 0 ? message : message[..end];

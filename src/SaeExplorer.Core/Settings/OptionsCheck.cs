@@ -3,7 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace SaeExplorer.Core.Settings;
 
 /// <summary>
-/// Data-annotation checks of an options record (its attributes, then its <see cref="IValidatableObject"/> rules), each
+/// Data-annotation checks of an options record (its attributes, then its <see cref="IValidatableObject"/> or
+/// <see cref="ISelfCheckingOptions"/> rules), each
 /// problem named by its configuration key, e.g. "Training:Expansion: The field Expansion must be between 1 and 256.".
 /// The web app runs it at start (ValidateOnStart), the CLI before a command uses the options.
 /// </summary>
@@ -14,10 +15,22 @@ public static class OptionsCheck
         ArgumentNullException.ThrowIfNull(options);
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return results.Select(r => r.MemberNames.Any()
+        var problems = results.Select(r => r.MemberNames.Any()
                 ? $"{T.Section}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"
                 : $"{T.Section}: {r.ErrorMessage}")
             .ToList();
+        if (problems.Count == 0 && options is ISelfCheckingOptions self)
+        {
+            try
+            {
+                self.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(e.Message.StartsWith(T.Section + ":", StringComparison.Ordinal) ? e.Message : $"{T.Section}: {e.Message}");
+            }
+        }
+        return problems;
     }
 
     /// <summary>The options unchanged, or an exception listing every problem.</summary>

@@ -77,6 +77,24 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void ZeroInputEmbeddingIsTheModelOnAnAllZeroTensor()
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(EncoderOptions.PackagedResNet18Path);
+        using var zeros = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[3 * 224 * 224], [1, 3, 224, 224]);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using var outputs = session.Run(runOptions, ["Input247"], [zeros], ["Pooling395_Output_0"]);
+        float[] expected = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using Image<Rgb24> black = TestImages.Solid(160, 160, new Rgb24(0, 0, 0));
+
+        float[] zero = encoder.EncodeZeroInput();
+
+        Assert.Equal(expected, zero);
+        Assert.NotEqual(encoder.Encode(black), zero); // zero after normalisation is the mean colour, not black
+        Assert.Equal(zero, encoder.EncodeZeroInput());
+        Assert.Equal(encoder.Encode(black), encoder.EncodeBatch([black])[0]); // the shared buffer is refilled after a zero run
+    }
+
+    [Fact]
     public void ParallelCallersGetTheirOwnResults()
     {
         using Image<Rgb24> a = TestImages.Sunset(64);

@@ -5,7 +5,7 @@ namespace SaeExplorer.Core.Sae.Training;
 public enum DecoderBiasInit { Mean, GeometricMedian }
 
 /// <summary>Settings of <see cref="SaeTrainer"/> (vanilla ReLU SAE, loss ||x - x_hat||^2 + lambda sum_i f_i ||W_dec[i]||).</summary>
-public sealed record TrainerOptions : Settings.ISectionOptions, System.ComponentModel.DataAnnotations.IValidatableObject
+public sealed record TrainerOptions : Settings.ISectionOptions, Settings.ISelfCheckingOptions
 {
     public static string Section => "Training";
 
@@ -54,15 +54,6 @@ public sealed record TrainerOptions : Settings.ISectionOptions, System.Component
         if (LearningRate <= 0 || L1Coefficient < 0) throw new ArgumentException("LearningRate > 0 and L1Coefficient >= 0 required");
     }
 
-    // The same rules, reported through DataAnnotations so a bad value stops the web app at start, naming the key.
-    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> System.ComponentModel.DataAnnotations.IValidatableObject.Validate(
-        System.ComponentModel.DataAnnotations.ValidationContext validationContext)
-    {
-        string? problem = null;
-        try { Validate(); }
-        catch (ArgumentException e) { problem = e.Message; }
-        if (problem is not null) yield return new System.ComponentModel.DataAnnotations.ValidationResult(problem);
-    }
 }
 
 /// <summary>One progress report. Batch statistics are on the current training batch.</summary>
