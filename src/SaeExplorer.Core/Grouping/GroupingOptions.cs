@@ -1,0 +1,35 @@
+namespace SaeExplorer.Core.Grouping;
+
+/// <summary>Settings of the iterated-grouping sweep (spherical k-means for k = 1 .. KMax).</summary>
+public sealed record GroupingOptions
+{
+    /// <summary>Largest k tried (the seed found 20 useful); capped by the number of active features.</summary>
+    public int KMax { get; init; } = 20;
+
+    /// <summary>k-means++ restarts per k; the run with the best weighted objective is kept.</summary>
+    public int Restarts { get; init; } = 8;
+
+    /// <summary>Seed of every run: the same input and seed give the same groups on every machine.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Iteration cap of one k-means run.</summary>
+    public int MaxIterations { get; init; } = 100;
+
+    /// <summary>A run stops when an iteration improves the objective by less than this fraction of it
+    /// (or moves no feature).</summary>
+    public double Tolerance { get; init; } = 1e-7;
+
+    /// <summary>Threads for the (k, restart) runs and the Gram product; -1: all cores. Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <exception cref="ArgumentException">A setting is out of range, named in the message.</exception>
+    public void Validate()
+    {
+        if (KMax < 1) throw new ArgumentException($"KMax must be at least 1, got {KMax}");
+        if (Restarts < 1) throw new ArgumentException($"Restarts must be at least 1, got {Restarts}");
+        if (MaxIterations < 1) throw new ArgumentException($"MaxIterations must be at least 1, got {MaxIterations}");
+        if (!double.IsFinite(Tolerance) || Tolerance < 0) throw new ArgumentException($"Tolerance must be a finite number >= 0, got {Tolerance}");
+        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
+            throw new ArgumentException($"MaxDegreeOfParallelism must be -1 (all cores) or at least 1, got {MaxDegreeOfParallelism}");
+    }
+}
