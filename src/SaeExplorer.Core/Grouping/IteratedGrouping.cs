@@ -64,28 +64,33 @@ public static class IteratedGrouping
         return (pairs.Select(p => p.Feature).ToArray(), pairs.Select(p => p.Activation).ToArray());
     }
 
-    /// <summary>Every (k, restart) run, spread over threads (largest k first, they cost most); the best restart per k
-    /// (highest objective, ties to the lowest restart), as a step.</summary>
+    /// <summary>Every (k, restart) run, spread over threads; the best restart per k (highest objective, ties to the
+    /// lowest restart), as a step.</summary>
     private static GroupingStep[] Cluster(double[] gram, int[] ids, double[] weights, double total, GroupingOptions options)
     {
         var kMax = Math.Min(options.KMax, ids.Length);
         var restarts = options.Restarts;
-        var runs = new KMeansRun[kMax * restarts];
-        Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+        // k = 1 has a single partition, so its restarts would all agree: it runs once (item 0 is k = 1, restart 0).
+        var items = 1 + (kMax - 1) * restarts;
+        var runs = new KMeansRun[items];
+        Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
             () => new SphericalKMeans(gram, weights, kMax),
             (item, _, kmeans) =>
             {
-                var (k, restart) = (kMax - item / restarts, item % restarts);
-                runs[(k - 1) * restarts + restart] = kmeans.Run(k, GroupingRandom.For(options.Seed, k, restart), options.MaxIterations, options.Tolerance);
+                var slot = items - 1 - item; // largest k first: they cost most
+                var (k, restart) = slot == 0 ? (1, 0) : (2 + (slot - 1) / restarts, (slot - 1) % restarts);
+                runs[slot] = kmeans.Run(k, GroupingRandom.For(options.Seed, k, restart), options.MaxIterations, options.Tolerance);
                 return kmeans;
             },
             _ => { });
         var steps = new GroupingStep[kMax];
-        for (var k = 1; k <= kMax; k++)
+        steps[0] = Step(1, runs[0], ids, weights, total);
+        for (var k = 2; k <= kMax; k++)
         {
-            var best = runs[(k - 1) * restarts];
+            var first = 1 + (k - 2) * restarts;
+            var best = runs[first];
             for (var r = 1; r < restarts; r++)
-                if (runs[(k - 1) * restarts + r].Objective > best.Objective) best = runs[(k - 1) * restarts + r];
+                if (runs[first + r].Objective > best.Objective) best = runs[first + r];
             steps[k - 1] = Step(k, best, ids, weights, total);
         }
         return steps;

@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SaeExplorer.Core.Grouping;
 
@@ -32,8 +35,9 @@ internal sealed class SphericalKMeans
     private readonly double[] _inverseNorms;
     private readonly int[] _counts;
     private readonly double[] _bestScore; // per point: cos to the centroid it is assigned to this iteration
-    private readonly int[] _bestCluster;
+    private readonly long[] _bestCluster;
     private readonly double[] _seedWeights;
+    private readonly bool[] _isSeed;
 
     public SphericalKMeans(double[] gram, double[] weights, int maxK)
     {
@@ -45,8 +49,9 @@ internal sealed class SphericalKMeans
         _inverseNorms = new double[maxK];
         _counts = new int[maxK];
         _bestScore = new double[_n];
-        _bestCluster = new int[_n];
+        _bestCluster = new long[_n];
         _seedWeights = new double[_n];
+        _isSeed = new bool[_n];
     }
 
     public KMeansRun Run(int k, GroupingRandom random, int maxIterations, double tolerance)
@@ -77,29 +82,47 @@ internal sealed class SphericalKMeans
 
     private void Seed(int k, GroupingRandom random, int[] assignment)
     {
-        var total = 0.0;
-        foreach (var a in _weights) total += a;
-        var first = random.PickWeighted(_weights, total);
-        var maxCos = _bestScore; // reused: max cos of each point to the seeds so far
+        var first = random.PickWeighted(_weights, FixedOrder.Sum(_weights));
+        // Max cos of each point to the seeds so far, and which seed; a seed's own entry is 1 (the Gram diagonal),
+        // so its weight below is 0 without a check, as is that of any exact duplicate.
+        var maxCos = _bestScore;
         GramRow(first).CopyTo(maxCos);
-        Array.Clear(assignment);
-        var isSeed = new bool[_n];
-        isSeed[first] = true;
+        Array.Clear(_bestCluster);
+        Array.Clear(_isSeed);
+        _isSeed[first] = true;
         for (var c = 1; c < k; c++)
         {
-            var weightTotal = 0.0;
-            for (var m = 0; m < _n; m++)
-            {
-                _seedWeights[m] = isSeed[m] ? 0 : _weights[m] * Math.Max(0, 1 - maxCos[m]);
-                weightTotal += _seedWeights[m];
-            }
-            var seed = weightTotal > 0 ? random.PickWeighted(_seedWeights, weightTotal) : Array.IndexOf(isSeed, false);
-            isSeed[seed] = true;
-            var row = GramRow(seed);
-            for (var m = 0; m < _n; m++)
-                if (row[m] > maxCos[m]) { maxCos[m] = row[m]; assignment[m] = c; }
-            assignment[seed] = c;
+            TensorPrimitives.Subtract(1.0, maxCos, _seedWeights);
+            TensorPrimitives.Max(_seedWeights, 0.0, _seedWeights);
+            TensorPrimitives.Multiply(_seedWeights, _weights, _seedWeights);
+            var total = FixedOrder.Sum(_seedWeights);
+            var seed = total > 0 ? random.PickWeighted(_seedWeights, total) : Array.IndexOf(_isSeed, false);
+            _isSeed[seed] = true;
+            KeepCloser(GramRow(seed), c);
+            _bestCluster[seed] = c;
         }
+        for (var m = 0; m < _n; m++) assignment[m] = (int)_bestCluster[m];
+    }
+
+    /// <summary>Where max cos to the seeds is above the new seed's row, raise it and move the point to cluster c.</summary>
+    private void KeepCloser(ReadOnlySpan<double> row, int c)
+    {
+        ref var maxCos = ref MemoryMarshal.GetArrayDataReference(_bestScore);
+        ref var nearest = ref MemoryMarshal.GetArrayDataReference(_bestCluster);
+        ref var g = ref MemoryMarshal.GetReference(row);
+        var cluster = Vector256.Create((long)c);
+        var m = 0;
+        for (; m + Vector256<double>.Count <= _n; m += Vector256<double>.Count)
+        {
+            var offset = (nuint)m;
+            var cos = Vector256.LoadUnsafe(ref g, offset);
+            var current = Vector256.LoadUnsafe(ref maxCos, offset);
+            var closer = Vector256.GreaterThan(cos, current);
+            Vector256.ConditionalSelect(closer, cos, current).StoreUnsafe(ref maxCos, offset);
+            Vector256.ConditionalSelect(closer.AsInt64(), cluster, Vector256.LoadUnsafe(ref nearest, offset)).StoreUnsafe(ref nearest, offset);
+        }
+        for (; m < _n; m++)
+            if (row[m] > _bestScore[m]) { _bestScore[m] = row[m]; _bestCluster[m] = c; }
     }
 
     private void BuildSums(int k, int[] assignment)
@@ -124,19 +147,34 @@ internal sealed class SphericalKMeans
         return objective;
     }
 
-    /// <summary>Each point's most similar centroid (ties to the lower cluster) and its cosine.</summary>
+    /// <summary>Each point's most similar centroid (ties to the lower cluster) and its cosine; the same comparisons
+    /// element by element as a scalar loop, four points at a time.</summary>
     private void ScoreAll(int k)
     {
         for (var c = 0; c < k; c++) _inverseNorms[c] = _squares[c] > 0 ? 1 / Math.Sqrt(_squares[c]) : 0;
         TensorPrimitives.Multiply(Sums(0), _inverseNorms[0], _bestScore);
         Array.Clear(_bestCluster);
+        ref var best = ref MemoryMarshal.GetArrayDataReference(_bestScore);
+        ref var bestCluster = ref MemoryMarshal.GetArrayDataReference(_bestCluster);
         for (var c = 1; c < k; c++)
         {
-            var sums = Sums(c);
+            ref var sums = ref _sums[c * _n];
             var inverse = _inverseNorms[c];
-            for (var m = 0; m < _n; m++)
+            var inverses = Vector256.Create(inverse);
+            var cluster = Vector256.Create((long)c);
+            var m = 0;
+            for (; m + Vector256<double>.Count <= _n; m += Vector256<double>.Count)
             {
-                var score = sums[m] * inverse;
+                var offset = (nuint)m;
+                var score = Vector256.LoadUnsafe(ref sums, offset) * inverses;
+                var current = Vector256.LoadUnsafe(ref best, offset);
+                var better = Vector256.GreaterThan(score, current);
+                Vector256.ConditionalSelect(better, score, current).StoreUnsafe(ref best, offset);
+                Vector256.ConditionalSelect(better.AsInt64(), cluster, Vector256.LoadUnsafe(ref bestCluster, offset)).StoreUnsafe(ref bestCluster, offset);
+            }
+            for (; m < _n; m++)
+            {
+                var score = Unsafe.Add(ref sums, m) * inverse;
                 if (score > _bestScore[m]) { _bestScore[m] = score; _bestCluster[m] = c; }
             }
         }
@@ -148,7 +186,7 @@ internal sealed class SphericalKMeans
         for (var m = 0; m < _n; m++)
         {
             if (_bestCluster[m] == assignment[m]) continue;
-            Move(m, assignment[m], _bestCluster[m], assignment);
+            Move(m, assignment[m], (int)_bestCluster[m], assignment);
             moved = true;
         }
         return moved;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SaeExplorer.Core.Grouping;
@@ -5,8 +7,10 @@ namespace SaeExplorer.Core.Grouping;
 /// <summary>
 /// G = U U^T for n unit directions u_i (float32, row-major), as an n x n row-major double matrix: everything
 /// spherical k-means needs, independent of d. The diagonal is exactly 1, the rest clamped to [-1, 1].
-/// The dot products use a fixed lane layout (Vector256, fused multiply-add, a fixed reduction order), so G is
-/// bit-identical on every x64 or Arm machine and for every thread count, unlike width-dependent library reductions.
+/// Each dot product runs in one fixed lane layout (one Vector256 accumulator with fused multiply-adds over the
+/// dimension in order, its lanes then summed in lane order in double, then the tail), so G is bit-identical on every
+/// x64 or Arm machine and for every thread count, unlike width-dependent library reductions. Products are computed
+/// in tiles of 2 rows x 4 columns (eight independent accumulators sharing six loads), which does not change any sum.
 /// </summary>
 internal static class UnitGram
 {
@@ -14,15 +18,22 @@ internal static class UnitGram
     public static double[] Compute(float[] data, int count, int dimension, int maxDegreeOfParallelism)
     {
         var gram = new double[count * count];
-        // Row i against rows i.. (the upper triangle), four columns at a time to share the loads of row i.
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
+        // Upper triangle, two rows at a time: rows (i, i+1) against columns j >= i.
+        Parallel.For(0, (count + 1) / 2, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, pair =>
         {
-            var x = data.AsSpan(i * dimension, dimension);
-            var j = i;
-            for (; j + 4 <= count; j += 4)
-                Dot4(x, data.AsSpan(j * dimension, 4 * dimension), dimension, gram.AsSpan(i * count + j, 4));
-            for (; j < count; j++)
-                gram[i * count + j] = Dot(x, data.AsSpan(j * dimension, dimension));
+            var i = 2 * pair;
+            if (i + 1 == count)
+            {
+                for (var j = i; j < count; j++) gram[i * count + j] = Dot(data, i, j, dimension);
+                return;
+            }
+            var j0 = i;
+            for (; j0 + 4 <= count; j0 += 4) Tile(data, gram, i, j0, count, dimension);
+            for (; j0 < count; j0++)
+            {
+                gram[i * count + j0] = Dot(data, i, j0, dimension);
+                gram[(i + 1) * count + j0] = Dot(data, i + 1, j0, dimension);
+            }
         });
         for (var i = 0; i < count; i++)
         {
@@ -38,41 +49,62 @@ internal static class UnitGram
         return gram;
     }
 
-    /// <summary>Dot products of <paramref name="x"/> with four consecutive rows of <paramref name="ys"/>.</summary>
-    private static void Dot4(ReadOnlySpan<float> x, ReadOnlySpan<float> ys, int d, Span<double> result)
+    /// <summary>Rows i, i+1 against rows j .. j+3.</summary>
+    private static void Tile(float[] data, double[] gram, int i, int j, int count, int d)
     {
-        ReadOnlySpan<float> y0 = ys[..d], y1 = ys.Slice(d, d), y2 = ys.Slice(2 * d, d), y3 = ys.Slice(3 * d, d);
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref var start = ref MemoryMarshal.GetArrayDataReference(data);
+        ref var x0 = ref Unsafe.Add(ref start, i * d);
+        ref var x1 = ref Unsafe.Add(ref x0, d);
+        ref var y0 = ref Unsafe.Add(ref start, j * d);
+        ref var y1 = ref Unsafe.Add(ref y0, d);
+        ref var y2 = ref Unsafe.Add(ref y1, d);
+        ref var y3 = ref Unsafe.Add(ref y2, d);
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default;
         var p = 0;
         for (; p + Vector256<float>.Count <= d; p += Vector256<float>.Count)
         {
-            var xv = Vector256.Create(x.Slice(p, Vector256<float>.Count));
-            a0 = Vector256.FusedMultiplyAdd(xv, Vector256.Create(y0.Slice(p, Vector256<float>.Count)), a0);
-            a1 = Vector256.FusedMultiplyAdd(xv, Vector256.Create(y1.Slice(p, Vector256<float>.Count)), a1);
-            a2 = Vector256.FusedMultiplyAdd(xv, Vector256.Create(y2.Slice(p, Vector256<float>.Count)), a2);
-            a3 = Vector256.FusedMultiplyAdd(xv, Vector256.Create(y3.Slice(p, Vector256<float>.Count)), a3);
+            var offset = (nuint)p;
+            var u0 = Vector256.LoadUnsafe(ref x0, offset);
+            var u1 = Vector256.LoadUnsafe(ref x1, offset);
+            var v = Vector256.LoadUnsafe(ref y0, offset);
+            a00 = Vector256.FusedMultiplyAdd(u0, v, a00);
+            a10 = Vector256.FusedMultiplyAdd(u1, v, a10);
+            v = Vector256.LoadUnsafe(ref y1, offset);
+            a01 = Vector256.FusedMultiplyAdd(u0, v, a01);
+            a11 = Vector256.FusedMultiplyAdd(u1, v, a11);
+            v = Vector256.LoadUnsafe(ref y2, offset);
+            a02 = Vector256.FusedMultiplyAdd(u0, v, a02);
+            a12 = Vector256.FusedMultiplyAdd(u1, v, a12);
+            v = Vector256.LoadUnsafe(ref y3, offset);
+            a03 = Vector256.FusedMultiplyAdd(u0, v, a03);
+            a13 = Vector256.FusedMultiplyAdd(u1, v, a13);
         }
-        result[0] = Finish(a0, x, y0, p);
-        result[1] = Finish(a1, x, y1, p);
-        result[2] = Finish(a2, x, y2, p);
-        result[3] = Finish(a3, x, y3, p);
+        var row0 = gram.AsSpan(i * count + j, 4);
+        var row1 = gram.AsSpan((i + 1) * count + j, 4);
+        row0[0] = Finish(a00, data, i, j, d, p); row0[1] = Finish(a01, data, i, j + 1, d, p);
+        row0[2] = Finish(a02, data, i, j + 2, d, p); row0[3] = Finish(a03, data, i, j + 3, d, p);
+        row1[0] = Finish(a10, data, i + 1, j, d, p); row1[1] = Finish(a11, data, i + 1, j + 1, d, p);
+        row1[2] = Finish(a12, data, i + 1, j + 2, d, p); row1[3] = Finish(a13, data, i + 1, j + 3, d, p);
     }
 
-    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    private static double Dot(float[] data, int i, int j, int d)
     {
+        ref var x = ref data[i * d];
+        ref var y = ref data[j * d];
         Vector256<float> acc = default;
         var p = 0;
-        for (; p + Vector256<float>.Count <= x.Length; p += Vector256<float>.Count)
-            acc = Vector256.FusedMultiplyAdd(Vector256.Create(x.Slice(p, Vector256<float>.Count)), Vector256.Create(y.Slice(p, Vector256<float>.Count)), acc);
-        return Finish(acc, x, y, p);
+        for (; p + Vector256<float>.Count <= d; p += Vector256<float>.Count)
+            acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), acc);
+        return Finish(acc, data, i, j, d, p);
     }
 
-    /// <summary>Lanes summed in lane order in double, then the tail elements after <paramref name="from"/>.</summary>
-    private static double Finish(Vector256<float> lanes, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int from)
+    /// <summary>Lanes summed in lane order in double, then the tail elements from <paramref name="from"/> on.</summary>
+    private static double Finish(Vector256<float> lanes, float[] data, int i, int j, int d, int from)
     {
         var sum = 0.0;
         for (var l = 0; l < Vector256<float>.Count; l++) sum += lanes.GetElement(l);
-        for (var p = from; p < x.Length; p++) sum += (double)x[p] * y[p];
+        for (var p = from; p < d; p++) sum += (double)data[i * d + p] * data[j * d + p];
         return sum;
     }
 }
