@@ -19,10 +19,14 @@ public sealed record GroupingOptions
     /// (or moves no feature).</summary>
     public double Tolerance { get; init; } = 1e-7;
 
-    /// <summary>Threads for the (k, restart) runs and the Gram product; -1: all cores. Results do not depend on it.</summary>
+    /// <summary>Threads for the (k, restart) runs and the Gram product; -1: one per core. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <exception cref="ArgumentException">A setting is out of range, named in the message.</exception>
+    /// <summary>The thread count to run with: <see cref="MaxDegreeOfParallelism"/>, -1 read as the number of cores
+    /// (not "unbounded", which oversubscribes a small machine with thread-pool threads).</summary>
+    internal int Threads => MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+
     public void Validate()
     {
         if (KMax < 1) throw new ArgumentException($"KMax must be at least 1, got {KMax}");

@@ -66,7 +66,7 @@ public static class IteratedGrouping
 
     /// <summary>Every (k, restart) run, spread over threads; the best restart per k (highest objective, ties to the
     /// lowest restart), as a step.</summary>
-    private static GroupingStep[] Cluster(double[] gram, int[] ids, double[] weights, double total, GroupingOptions options)
+    private static GroupingStep[] Cluster(float[] gram, int[] ids, double[] weights, double total, GroupingOptions options)
     {
         var kMax = Math.Min(options.KMax, ids.Length);
         var restarts = options.Restarts;

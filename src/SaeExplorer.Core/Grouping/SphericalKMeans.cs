@@ -27,7 +27,7 @@ namespace SaeExplorer.Core.Grouping;
 /// </remarks>
 internal sealed class SphericalKMeans
 {
-    private readonly double[] _gram;
+    private readonly float[] _gram;
     private readonly double[] _weights;
     private readonly int _n;
     private readonly double[] _sums;      // S, [k, n]
@@ -38,8 +38,10 @@ internal sealed class SphericalKMeans
     private readonly long[] _bestCluster;
     private readonly double[] _seedWeights;
     private readonly bool[] _isSeed;
+    private readonly int[] _members;    // points ordered by cluster
+    private readonly int[] _slots;      // next free place of each cluster in _members
 
-    public SphericalKMeans(double[] gram, double[] weights, int maxK)
+    public SphericalKMeans(float[] gram, double[] weights, int maxK)
     {
         _gram = gram;
         _weights = weights;
@@ -52,6 +54,8 @@ internal sealed class SphericalKMeans
         _bestCluster = new long[_n];
         _seedWeights = new double[_n];
         _isSeed = new bool[_n];
+        _members = new int[_n];
+        _slots = new int[maxK];
     }
 
     public KMeansRun Run(int k, GroupingRandom random, int maxIterations, double tolerance)
@@ -64,7 +68,7 @@ internal sealed class SphericalKMeans
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             ScoreAll(k);
-            var moved = MoveToBest(k, assignment);
+            var moved = MoveToBest(assignment);
             moved |= RefillEmpty(k, assignment);
             if (!moved) break;
             var next = Objective(k, assignment);
@@ -76,7 +80,7 @@ internal sealed class SphericalKMeans
         return new KMeansRun(assignment, objective, [.. trace]);
     }
 
-    private ReadOnlySpan<double> GramRow(int i) => _gram.AsSpan(i * _n, _n);
+    private ReadOnlySpan<float> GramRow(int i) => _gram.AsSpan(i * _n, _n);
 
     private Span<double> Sums(int cluster) => _sums.AsSpan(cluster * _n, _n);
 
@@ -86,7 +90,7 @@ internal sealed class SphericalKMeans
         // Max cos of each point to the seeds so far, and which seed; a seed's own entry is 1 (the Gram diagonal),
         // so its weight below is 0 without a check, as is that of any exact duplicate.
         var maxCos = _bestScore;
-        GramRow(first).CopyTo(maxCos);
+        Widen(GramRow(first), maxCos);
         Array.Clear(_bestCluster);
         Array.Clear(_isSeed);
         _isSeed[first] = true;
@@ -98,7 +102,8 @@ internal sealed class SphericalKMeans
             var total = FixedOrder.Sum(_seedWeights);
             var seed = total > 0 ? random.PickWeighted(_seedWeights, total) : Array.IndexOf(_isSeed, false);
             _isSeed[seed] = true;
-            KeepCloser(GramRow(seed), c);
+            Widen(GramRow(seed), _seedWeights); // the weights are spent: their buffer holds the seed's cosines
+            KeepCloser(_seedWeights, c);
             _bestCluster[seed] = c;
         }
         for (var m = 0; m < _n; m++) assignment[m] = (int)_bestCluster[m];
@@ -125,16 +130,92 @@ internal sealed class SphericalKMeans
             if (row[m] > _bestScore[m]) { _bestScore[m] = row[m]; _bestCluster[m] = c; }
     }
 
+    /// <summary>S from scratch, one cluster at a time so its row stays in L1 while the members' Gram rows stream
+    /// past (members in ascending order: each entry sums in point order, as a point-by-point pass would).</summary>
     private void BuildSums(int k, int[] assignment)
     {
-        _sums.AsSpan(0, k * _n).Clear();
         Array.Clear(_counts, 0, k);
-        for (var m = 0; m < _n; m++)
+        foreach (var c in assignment) _counts[c]++;
+        // Counting sort of the points by cluster, ascending within each.
+        var start = 0;
+        for (var c = 0; c < k; c++) { _slots[c] = start; start += _counts[c]; }
+        for (var m = 0; m < _n; m++) _members[_slots[assignment[m]]++] = m;
+        var first = 0;
+        for (var c = 0; c < k; c++)
         {
-            var sums = Sums(assignment[m]);
-            TensorPrimitives.FusedMultiplyAdd(GramRow(m), _weights[m], sums, sums);
-            _counts[assignment[m]]++;
+            AddRows(Sums(c), _members.AsSpan(first, _counts[c]));
+            first += _counts[c];
         }
+    }
+
+    /// <summary>target = sum of a_i G[i, :] over <paramref name="points"/>, four rows per pass over the target, each
+    /// entry's fused multiply-adds still applied in point order.</summary>
+    private void AddRows(Span<double> target, ReadOnlySpan<int> points)
+    {
+        target.Clear();
+        ref var t = ref MemoryMarshal.GetReference(target);
+        var p = 0;
+        for (; p + 4 <= points.Length; p += 4)
+        {
+            ref var g0 = ref _gram[points[p] * _n];
+            ref var g1 = ref _gram[points[p + 1] * _n];
+            ref var g2 = ref _gram[points[p + 2] * _n];
+            ref var g3 = ref _gram[points[p + 3] * _n];
+            double w0 = _weights[points[p]], w1 = _weights[points[p + 1]], w2 = _weights[points[p + 2]], w3 = _weights[points[p + 3]];
+            var (a0, a1, a2, a3) = (Vector256.Create(w0), Vector256.Create(w1), Vector256.Create(w2), Vector256.Create(w3));
+            var m = 0;
+            for (; m + Vector256<float>.Count <= _n; m += Vector256<float>.Count)
+            {
+                var offset = (nuint)m;
+                var low = Vector256.LoadUnsafe(ref t, offset);
+                var high = Vector256.LoadUnsafe(ref t, offset + 4);
+                (low, high) = Accumulate(Vector256.LoadUnsafe(ref g0, offset), a0, low, high);
+                (low, high) = Accumulate(Vector256.LoadUnsafe(ref g1, offset), a1, low, high);
+                (low, high) = Accumulate(Vector256.LoadUnsafe(ref g2, offset), a2, low, high);
+                (low, high) = Accumulate(Vector256.LoadUnsafe(ref g3, offset), a3, low, high);
+                low.StoreUnsafe(ref t, offset);
+                high.StoreUnsafe(ref t, offset + 4);
+            }
+            for (; m < _n; m++)
+            {
+                var sum = Math.FusedMultiplyAdd(Unsafe.Add(ref g0, m), w0, target[m]);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref g1, m), w1, sum);
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref g2, m), w2, sum);
+                target[m] = Math.FusedMultiplyAdd(Unsafe.Add(ref g3, m), w3, sum);
+            }
+        }
+        for (; p < points.Length; p++) AddScaled(target, GramRow(points[p]), _weights[points[p]]);
+    }
+
+    /// <summary>The eight float cosines widened to double, times a, added to (low, high) with fused multiply-adds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> Low, Vector256<double> High) Accumulate(Vector256<float> row, Vector256<double> a,
+        Vector256<double> low, Vector256<double> high)
+    {
+        var (rowLow, rowHigh) = Vector256.Widen(row);
+        return (Vector256.FusedMultiplyAdd(rowLow, a, low), Vector256.FusedMultiplyAdd(rowHigh, a, high));
+    }
+
+    /// <summary>target += a * row, element by element (fused), the float row widened to double.</summary>
+    private static void AddScaled(Span<double> target, ReadOnlySpan<float> row, double a)
+    {
+        ref var t = ref MemoryMarshal.GetReference(target);
+        ref var g = ref MemoryMarshal.GetReference(row);
+        var scale = Vector256.Create(a);
+        var m = 0;
+        for (; m + Vector256<float>.Count <= target.Length; m += Vector256<float>.Count)
+        {
+            var offset = (nuint)m;
+            var (low, high) = Accumulate(Vector256.LoadUnsafe(ref g, offset), scale, Vector256.LoadUnsafe(ref t, offset), Vector256.LoadUnsafe(ref t, offset + 4));
+            low.StoreUnsafe(ref t, offset);
+            high.StoreUnsafe(ref t, offset + 4);
+        }
+        for (; m < target.Length; m++) target[m] = Math.FusedMultiplyAdd(row[m], a, target[m]);
+    }
+
+    private static void Widen(ReadOnlySpan<float> source, Span<double> destination)
+    {
+        for (var m = 0; m < source.Length; m++) destination[m] = source[m];
     }
 
     /// <summary>Recomputes Q from S (in point order) and returns sum_C sqrt(Q_C).</summary>
@@ -180,7 +261,7 @@ internal sealed class SphericalKMeans
         }
     }
 
-    private bool MoveToBest(int k, int[] assignment)
+    private bool MoveToBest(int[] assignment)
     {
         var moved = false;
         for (var m = 0; m < _n; m++)
@@ -214,8 +295,8 @@ internal sealed class SphericalKMeans
         var a = _weights[point];
         var source = Sums(from);
         var target = Sums(to);
-        TensorPrimitives.FusedMultiplyAdd(row, -a, source, source);
-        TensorPrimitives.FusedMultiplyAdd(row, a, target, target);
+        AddScaled(source, row, -a);
+        AddScaled(target, row, a);
         _counts[from]--;
         _counts[to]++;
         assignment[point] = to;

@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics;
 namespace SaeExplorer.Core.Grouping;
 
 /// <summary>
-/// G = U U^T for n unit directions u_i (float32, row-major), as an n x n row-major double matrix: everything
-/// spherical k-means needs, independent of d. The diagonal is exactly 1, the rest clamped to [-1, 1].
+/// G = U U^T for n unit directions u_i (float32, row-major), as an n x n row-major float matrix: everything
+/// spherical k-means needs, independent of d. The diagonal is exactly 1, the rest clamped to [-1, 1]. Float32 holds
+/// all the precision float32 directions have, and halves what every k-means pass streams through the cache.
 /// Each dot product runs in one fixed lane layout (one Vector256 accumulator with fused multiply-adds over the
 /// dimension in order, its lanes then summed in lane order in double, then the tail), so G is bit-identical on every
 /// x64 or Arm machine and for every thread count, unlike width-dependent library reductions. Products are computed
@@ -15,9 +16,9 @@ namespace SaeExplorer.Core.Grouping;
 internal static class UnitGram
 {
     /// <param name="data">n unit rows of <paramref name="dimension"/> floats, row-major.</param>
-    public static double[] Compute(float[] data, int count, int dimension, int maxDegreeOfParallelism)
+    public static float[] Compute(float[] data, int count, int dimension, int maxDegreeOfParallelism)
     {
-        var gram = new double[count * count];
+        var gram = new float[count * count];
         // Upper triangle, two rows at a time: rows (i, i+1) against columns j >= i.
         Parallel.For(0, (count + 1) / 2, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, pair =>
         {
@@ -37,11 +38,11 @@ internal static class UnitGram
         });
         for (var i = 0; i < count; i++)
         {
-            gram[i * count + i] = 1.0;
+            gram[i * count + i] = 1f;
             for (var j = i + 1; j < count; j++)
             {
                 // Rounding can put the cosine of near-identical directions a hair above 1, above the diagonal.
-                var g = Math.Clamp(gram[i * count + j], -1.0, 1.0);
+                var g = Math.Clamp(gram[i * count + j], -1f, 1f);
                 gram[i * count + j] = g;
                 gram[j * count + i] = g;
             }
@@ -50,7 +51,7 @@ internal static class UnitGram
     }
 
     /// <summary>Rows i, i+1 against rows j .. j+3.</summary>
-    private static void Tile(float[] data, double[] gram, int i, int j, int count, int d)
+    private static void Tile(float[] data, float[] gram, int i, int j, int count, int d)
     {
         ref var start = ref MemoryMarshal.GetArrayDataReference(data);
         ref var x0 = ref Unsafe.Add(ref start, i * d);
@@ -88,7 +89,7 @@ internal static class UnitGram
         row1[2] = Finish(a12, data, i + 1, j + 2, d, p); row1[3] = Finish(a13, data, i + 1, j + 3, d, p);
     }
 
-    private static double Dot(float[] data, int i, int j, int d)
+    private static float Dot(float[] data, int i, int j, int d)
     {
         ref var x = ref data[i * d];
         ref var y = ref data[j * d];
@@ -100,11 +101,11 @@ internal static class UnitGram
     }
 
     /// <summary>Lanes summed in lane order in double, then the tail elements from <paramref name="from"/> on.</summary>
-    private static double Finish(Vector256<float> lanes, float[] data, int i, int j, int d, int from)
+    private static float Finish(Vector256<float> lanes, float[] data, int i, int j, int d, int from)
     {
         var sum = 0.0;
         for (var l = 0; l < Vector256<float>.Count; l++) sum += lanes.GetElement(l);
         for (var p = from; p < d; p++) sum += (double)data[i * d + p] * data[j * d + p];
-        return sum;
+        return (float)sum;
     }
 }

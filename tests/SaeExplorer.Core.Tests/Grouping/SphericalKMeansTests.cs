@@ -97,7 +97,7 @@ public class SphericalKMeansTests
         Assert.Equal(Math.Sqrt(6 * 6 + 15 * 15), sweep.Steps[0].Objective, 1e-9);
     }
 
-    internal static (double[] Gram, double[] Weights) Gram(PlantedClusters data)
+    internal static (float[] Gram, double[] Weights) Gram(PlantedClusters data)
     {
         var d = data.Rows[0].Length;
         var units = data.Rows.SelectMany(r => r).ToArray();

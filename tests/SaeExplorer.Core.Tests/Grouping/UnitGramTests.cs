@@ -13,8 +13,8 @@ public class UnitGramTests
 
         var g = UnitGram.Compute(rows, 3, 2, 1);
 
-        double[] expected = [1, 0.96, -0.8, 0.96, 1, -0.6, -0.8, -0.6, 1];
-        for (var i = 0; i < 9; i++) Assert.Equal(expected[i], g[i], 1e-7);
+        float[] expected = [1, 0.96f, -0.8f, 0.96f, 1, -0.6f, -0.8f, -0.6f, 1];
+        for (var i = 0; i < 9; i++) Assert.Equal(expected[i], g[i], 1e-6f);
     }
 
     [Theory]
