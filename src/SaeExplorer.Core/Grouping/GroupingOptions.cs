@@ -19,8 +19,11 @@ public sealed record GroupingOptions
     /// (or moves no feature).</summary>
     public double Tolerance { get; init; } = 1e-7;
 
-    /// <summary>Threads for the (k, restart) runs and the Gram product; -1: one per core. Results do not depend on it.</summary>
-    public int MaxDegreeOfParallelism { get; init; } = -1;
+    /// <summary>Threads for the (k, restart) runs and the Gram product; -1: one per core. Results do not depend on it.
+    /// One by default: on the shared 2-core machine two threads measured slower than one (the sweep waits for a
+    /// descheduled worker; tests/SaeExplorer.Benchmarks/Grouping/README.md), and a web server runs the sweeps of
+    /// concurrent requests side by side anyway.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 
     /// <exception cref="ArgumentException">A setting is out of range, named in the message.</exception>
     /// <summary>The thread count to run with: <see cref="MaxDegreeOfParallelism"/>, -1 read as the number of cores
