@@ -25,11 +25,11 @@ public sealed record GroupingOptions
     /// concurrent requests side by side anyway.</summary>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 
-    /// <exception cref="ArgumentException">A setting is out of range, named in the message.</exception>
     /// <summary>The thread count to run with: <see cref="MaxDegreeOfParallelism"/>, -1 read as the number of cores
     /// (not "unbounded", which oversubscribes a small machine with thread-pool threads).</summary>
     internal int Threads => MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
 
+    /// <exception cref="ArgumentException">A setting is out of range, named in the message.</exception>
     public void Validate()
     {
         if (KMax < 1) throw new ArgumentException($"KMax must be at least 1, got {KMax}");

@@ -5,7 +5,7 @@ namespace SaeExplorer.Core.Grouping;
 /// <summary>
 /// The seed's iterated grouping of one image's active features: spherical k-means over the unit decoder directions
 /// u_i = d_i / ||d_i||, weighted by the activations a_i, for every k = 1 .. KMax, keeping the best of the restarts for
-/// each k, then the largest k whose every group reaches tau (docs: algorithms.md section 2).
+/// each k, then the largest k whose every group reaches tau, as the seed describes it.
 /// </summary>
 /// <remarks>
 /// Features are taken in ascending id order whatever the order of the code, so the result depends only on the set of
@@ -42,7 +42,7 @@ public static class IteratedGrouping
         var weights = directed.Select(i => (double)activations[i]).ToArray();
         var total = 0.0;
         foreach (var a in weights) total += a;
-        var steps = n == 0 ? [] : Cluster(UnitGram.Compute(units, n, d, options.MaxDegreeOfParallelism), ids, weights, total, options);
+        var steps = n == 0 ? [] : Cluster(UnitGram.Compute(units, n, d, options.Threads), ids, weights, total, options);
         return TauSelection.Apply(total, steps, tau ?? Tau.Default, [.. undirected]);
     }
 
@@ -73,7 +73,7 @@ public static class IteratedGrouping
         // k = 1 has a single partition, so its restarts would all agree: it runs once (item 0 is k = 1, restart 0).
         var items = 1 + (kMax - 1) * restarts;
         var runs = new KMeansRun[items];
-        Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+        Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
             () => new SphericalKMeans(gram, weights, kMax),
             (item, _, kmeans) =>
             {
