@@ -15,5 +15,6 @@ public static class SaexCli
         EncodeSaeCommand.Create(),
         IndexCommand.Create(),
         ImportCorpusCommand.Create(),
+        SteerCommand.Create(),
     };
 }
