@@ -9,7 +9,7 @@ namespace SaeExplorer.Core.Indexing;
 /// one list's entries to another. The spans' length is k; <see cref="Count"/> entries are filled.
 /// Callers keep NaN out: a NaN score would take a free slot and never be displaced.
 /// </summary>
-public ref struct BestK
+internal ref struct BestK
 {
     private readonly Span<int> ids;
     private readonly Span<float> scores;
