@@ -15,9 +15,10 @@ public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
     private readonly byte* data;
     private bool disposed;
 
-    private NpyFile(string path, NpyHeader header, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data)
+    private NpyFile(string path, NpyHeader header, DateTime lastWriteTimeUtc, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data)
     {
         Path = path;
+        LastWriteTimeUtc = lastWriteTimeUtc;
         Header = header;
         this.map = map;
         this.view = view;
@@ -27,6 +28,10 @@ public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
     public string Path { get; }
 
     public NpyHeader Header { get; }
+
+    /// <summary>When the opened file was last written, read from its handle at open: with <see cref="Path"/>, what
+    /// identifies the mapped data even if another file is later renamed onto the path.</summary>
+    public DateTime LastWriteTimeUtc { get; }
 
     public long Rows => Header.Rows;
 
@@ -49,11 +54,12 @@ public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
                     $"{(available < header.DataLength ? "truncated body" : "unexpected trailing bytes")}: header says " +
                     $"{header.Describe()} = {header.DataLength} bytes of data, file has {available}");
 
+            DateTime written = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
             var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             MemoryMappedViewAccessor view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* start = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-            return new NpyFile(path, header, map, view, start + view.PointerOffset + dataOffset);
+            return new NpyFile(path, header, written, map, view, start + view.PointerOffset + dataOffset);
         }
         catch
         {
@@ -85,6 +91,19 @@ public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
         if (DType != NpyDType.Float32)
             throw new InvalidOperationException($"RowSpan needs float32 data; '{Path}' is {DType.TypeName()}. Use ReadRow.");
         return new ReadOnlySpan<float>(RowPointer(row, 1), Columns);
+    }
+
+    /// <summary>
+    /// The stored bytes of <paramref name="count"/> consecutive rows (float32 or float16, per <see cref="DType"/>),
+    /// in place, for kernels that read the rows without converting them first.
+    /// </summary>
+    public ReadOnlySpan<byte> RawRows(long start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        long bytes = count * Header.RowBytes;
+        if (bytes > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(count), $"{count} rows are {bytes} bytes; read fewer rows at a time (under 2 GiB).");
+        return new ReadOnlySpan<byte>(RowPointer(start, count), (int)bytes);
     }
 
     private byte* RowPointer(long start, int count)

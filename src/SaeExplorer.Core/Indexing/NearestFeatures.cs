@@ -92,30 +92,15 @@ public sealed class NearestFeatures
                 Parallel.For(0, rn, r =>
                 {
                     int feature = rsLocal + r;
-                    Span<int> bestIds = ids.AsSpan(feature * k, k);
-                    Span<float> bestCos = cos.AsSpan(feature * k, k);
-                    int m = filled[r];
+                    var best = new BestK(ids.AsSpan(feature * k, k), cos.AsSpan(feature * k, k), filled[r]);
                     ReadOnlySpan<float> line = tileValues.AsSpan(r * cnLocal, cnLocal);
                     for (int c = 0; c < line.Length; c++)
                     {
                         int other = csLocal + c;
-                        if (other == feature)
-                            continue;
-                        float v = line[c];
-                        // Columns arrive in increasing id order, so an equal cosine never displaces.
-                        if (m == k && !(v > bestCos[k - 1]))
-                            continue;
-                        int i = m == k ? k - 1 : m++;
-                        while (i > 0 && v > bestCos[i - 1])
-                        {
-                            bestCos[i] = bestCos[i - 1];
-                            bestIds[i] = bestIds[i - 1];
-                            i--;
-                        }
-                        bestCos[i] = v;
-                        bestIds[i] = other;
+                        if (other != feature)
+                            best.Offer(other, line[c]);
                     }
-                    filled[r] = m;
+                    filled[r] = best.Count;
                 });
             }
         }

@@ -118,35 +118,6 @@ public class SparseAutoencoderTests
         Check(sae, [0.5, 1, 1], [3, 2]);
     }
 
-    // f = [1.5, 2, 0.5] -> set feature 1 to 0: delta = W_dec^T (f' - f) = -2 * [0, 1]
-    [Fact]
-    public void SteeringDeltaAndSteer()
-    {
-        using var sae = TinySae.Create(TinySae.Config());
-        var f = sae.Encode(X);
-        var edited = (float[])f.Clone();
-        edited[1] = 0;
-        AssertClose([0, -2], sae.SteeringDelta(f, edited));
-        AssertClose([2, -1], sae.Steer(X, f, edited));
-        // Unchanged code: steering returns x exactly (the SAE error is kept).
-        AssertClose([2, 1], sae.Steer(X, f, f), 0);
-    }
-
-    [Fact]
-    public void SteeringDeltaIsMappedBackThroughTheInputScale()
-    {
-        using var sae = TinySae.Create(TinySae.Config() with
-        {
-            Normalization = SaeNormalization.ExpectedAverageOnlyIn, NormScalingFactor = 0.5f,
-        });
-        var f = sae.Encode(X); // [0.5, 1, 1]
-        var edited = (float[])f.Clone();
-        edited[1] = 0;
-        // SAE-space delta -1 * [0, 1], divided by the input scale 0.5.
-        AssertClose([0, -2], sae.SteeringDelta(f, edited));
-        AssertClose([2, -1], sae.Steer(X, f, edited));
-    }
-
     [Fact]
     public void HalfKernelMatchesFloat32OnRandomWeights()
     {

@@ -189,34 +189,6 @@ public sealed class SparseAutoencoder : IDisposable
 
     public float[] Reconstruct(ReadOnlySpan<float> x) => Decode(EncodeSparse(x), x);
 
-    // ---- steering ----
-
-    /// <summary>W_dec^T (f' - f) mapped to input space: what steering adds to the embedding.
-    /// <paramref name="originalInput"/> is required for constant_norm_rescale.</summary>
-    public float[] SteeringDelta(ReadOnlySpan<float> f, ReadOnlySpan<float> fEdited, ReadOnlySpan<float> originalInput = default)
-    {
-        CheckLength(f, DSae, nameof(f));
-        CheckLength(fEdited, DSae, nameof(fEdited));
-        var idx = new List<int>();
-        var coef = new List<float>();
-        for (var i = 0; i < f.Length; i++)
-            if (fEdited[i] != f[i]) { idx.Add(i); coef.Add(fEdited[i] - f[i]); }
-        var delta = new float[DIn];
-        AddDecoderRows(idx.ToArray(), coef.ToArray(), delta);
-        var s = ScaleFor(originalInput);
-        if (s != 1f) for (var j = 0; j < delta.Length; j++) delta[j] /= s;
-        return delta;
-    }
-
-    /// <summary>x + W_dec^T (f' - f): keeps the SAE's reconstruction error in the steered embedding.</summary>
-    public float[] Steer(ReadOnlySpan<float> x, ReadOnlySpan<float> f, ReadOnlySpan<float> fEdited)
-    {
-        CheckLength(x, DIn, nameof(x));
-        var d = SteeringDelta(f, fEdited, x);
-        for (var j = 0; j < d.Length; j++) d[j] += x[j];
-        return d;
-    }
-
     // ---- internals ----
 
     private Tensor PrepareInput(Tensor x)
@@ -240,7 +212,8 @@ public sealed class SparseAutoencoder : IDisposable
         Config.Normalization == SaeNormalization.ExpectedAverageOnlyIn && Config.ConstantInputScale != 1f
             ? tensor(Config.ConstantInputScale) : null;
 
-    private float ScaleFor(ReadOnlySpan<float> originalInput)
+    /// <summary>The input multiplier s (decoder outputs are divided by it); Steering maps deltas back with it.</summary>
+    internal float ScaleFor(ReadOnlySpan<float> originalInput)
     {
         switch (Config.Normalization)
         {
@@ -321,7 +294,8 @@ public sealed class SparseAutoencoder : IDisposable
         return acc;
     }
 
-    private void AddDecoderRows(int[] indices, float[] coefficients, Span<float> y)
+    /// <summary>y += sum_k coefficients[k] * W_dec[indices[k]], reading only those rows.</summary>
+    internal void AddDecoderRows(int[] indices, float[] coefficients, Span<float> y)
     {
         var row = new float[DIn];
         for (var k = 0; k < indices.Length; k++)
