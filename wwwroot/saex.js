@@ -12,7 +12,25 @@ document.addEventListener("keydown", (e) => {
 });
 
 // The layout calls this once the circuit is live: until then clicks that need the server do nothing.
-window.saex = { markInteractive: () => document.body.setAttribute("data-interactive", "") };
+window.saex = {
+  markInteractive: () => document.body.setAttribute("data-interactive", ""),
+  // A chart whose points carry an app address as customdata: a click on a point goes there (a feature's page, another
+  // k of the sweep). Plotly draws after Blazor renders, so this waits for the plot; binding twice is harmless.
+  linkPlot: (containerId) => {
+    let tries = 0;
+    const bind = () => {
+      const plot = document.querySelector(`#${CSS.escape(containerId)} .js-plotly-plot`);
+      if (!plot || typeof plot.on !== "function") { if (tries++ < 100) setTimeout(bind, 100); return; }
+      if (plot.dataset.saexLinked) return;
+      plot.dataset.saexLinked = "1";
+      plot.on("plotly_click", (e) => {
+        const url = e && e.points && e.points[0] && e.points[0].customdata;
+        if (typeof url === "string" && url.startsWith("/") && !url.startsWith("//")) Blazor.navigateTo(url);
+      });
+    };
+    bind();
+  },
+};
 
 // Image fallbacks, for every <img data-thumb>: when the server's thumbnail fails, try the image's
 // web address (data-fallback) once, straight from the browser; when that fails too (or there is

@@ -25,6 +25,8 @@ public static class SaexDatabase
         services.AddSingleton<Features.FeatureQueries>();
         services.AddSingleton<Corpus.ImageQueries>();
         services.AddSingleton<Jobs.PreparationJobs>();
+        services.AddSingleton<Uploads.UploadQueries>();
+        services.AddSingleton<Groups.SharedGroupStore>();
         return services;
     }
 

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
+using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 
@@ -15,6 +17,8 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
     public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
     public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
     public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<SharedGroup> SharedGroups => Set<SharedGroup>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -36,6 +40,21 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             j.Property(x => x.Stage).HasMaxLength(32);
             j.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             j.HasIndex(x => new { x.WorkspaceId, x.Stage });
+        });
+        model.Entity<Upload>(u =>
+        {
+            u.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            u.HasIndex(x => new { x.WorkspaceId, x.Hash }).IsUnique();
+            u.Property(x => x.Hash).HasMaxLength(64);
+            u.Property(x => x.FileName).HasMaxLength(255);
+            u.Property(x => x.Format).HasMaxLength(8);
+        });
+        model.Entity<SharedGroup>(g =>
+        {
+            g.HasKey(x => x.Slug);
+            g.Property(x => x.Slug).HasMaxLength(40);
+            g.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            g.HasIndex(x => x.ContentHash).IsUnique();
         });
         model.Entity<CorpusImage>(i =>
         {

@@ -21,11 +21,22 @@ public static class Links
     public static string Images(string workspace, string? query = null, int page = 1) =>
         WithQuery($"/images/{E(workspace)}", ("q", string.IsNullOrWhiteSpace(query) ? null : query), ("page", page > 1 ? I(page) : null));
 
-    public static string Image(string workspace, string imageId) => $"/images/{E(workspace)}/{E(imageId)}";
+    /// <summary>An image's page: a corpus image by id, or an upload by its key ("u/" + hash, see <see cref="ImageKey"/>).</summary>
+    public static string Image(string workspace, string imageId) => $"/images/{E(workspace)}/{ImagePath(imageId)}";
+
+    /// <summary>An image's page with its grouping state in the query: the page shows exactly this view again.</summary>
+    public static string Image(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k = null) =>
+        WithQuery(Image(workspace, imageId), settings.QueryWith(k));
 
     /// <summary>A thumbnail served by image id (never by path); <paramref name="size"/> is the longest side in pixels.</summary>
     public static string Thumbnail(string workspace, string imageId, int? size = null) =>
-        WithQuery($"/thumbs/{E(workspace)}/{E(imageId)}", ("size", size is { } s ? I(s) : null));
+        WithQuery($"/thumbs/{E(workspace)}/{ImagePath(imageId)}", ("size", size is { } s ? I(s) : null));
+
+    /// <summary>Two images of a workspace side by side, their shared and their own groups.</summary>
+    public static string Compare(string workspace, string a, string b) => WithQuery($"/compare/{E(workspace)}", ("a", a), ("b", b));
+
+    /// <summary>A shared group's permalink.</summary>
+    public static string Group(string slug) => $"/g/{E(slug)}";
 
     public static class Api
     {
@@ -36,6 +47,10 @@ public static class Links
         public static string TopImages(string workspace, int feature) => $"{Feature(workspace, feature)}/top-images";
 
         public static string Images(string workspace) => $"/api/workspaces/{E(workspace)}/images";
+
+        public static string ImageGroups(string workspace, string imageId) => $"{Images(workspace)}/{ImagePath(imageId)}/groups";
+
+        public static string Group(string slug) => $"/api/groups/{E(slug)}";
     }
 
     /// <summary>Appends the parameters that have a value, each name and value escaped.</summary>
@@ -53,6 +68,9 @@ public static class Links
     }
 
     private static string E(string part) => Uri.EscapeDataString(part);
+
+    // An upload's key keeps its slash: its routes have a literal "u" segment.
+    private static string ImagePath(string imageId) => ImageKey.UploadHash(imageId) is { } hash ? $"u/{hash}" : E(imageId);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,7 @@ app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapFeatureApi();
 app.MapImageApi();
+app.MapGroupApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

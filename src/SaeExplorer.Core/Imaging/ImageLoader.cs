@@ -56,6 +56,14 @@ public sealed class ImageLoader
     /// <inheritdoc cref="Probe(string)"/>
     public ImageInfo Probe(Stream stream) => Inspect(ReadStream(stream), "stream");
 
+    /// <inheritdoc cref="Probe(string)"/>
+    public ImageInfo Probe(byte[] data, string source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RejectIfTooLarge(data.Length, "file", source);
+        return Inspect(data, source);
+    }
+
     private Image<Rgb24> Decode(byte[] data, string source)
     {
         ImageInfo info = Inspect(data, source);

@@ -34,6 +34,9 @@ public sealed record WorkspaceFiles(string Root)
     /// <summary>Images uploaded to the workspace, stored by content hash.</summary>
     public string Uploads => Path.Combine(Root, "uploads");
 
+    /// <summary>One upload's bytes: "&lt;sha256&gt;.&lt;format&gt;" in <see cref="Uploads"/>.</summary>
+    public string Upload(string hash, string format) => Path.Combine(Uploads, $"{hash}.{format}");
+
     /// <summary>Rendered feature icons and steering results.</summary>
     public string Renders => Path.Combine(Root, "renders");
 

@@ -73,6 +73,16 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
             .ToDictionaryAsync(f => f.Feature, f => f.TopLabel, ct);
     }
 
+    /// <summary>Up to <paramref name="take"/> top activating rows of each of <paramref name="features"/> (group cards show them).</summary>
+    public async Task<IReadOnlyDictionary<int, int[]>> TopRowsAsync(int saeId, IEnumerable<int> features, int take, CancellationToken ct = default)
+    {
+        var wanted = features.Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && wanted.Contains(f.Feature))
+            .Select(f => new { f.Feature, f.TopRows }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Feature, r => FeatureBlobs.Unpack<int>(r.TopRows).Take(take).ToArray());
+    }
+
     /// <summary>log10 firing frequency of every live feature of an SAE (the density plot).</summary>
     public async Task<double[]> Log10FrequenciesAsync(int saeId, CancellationToken ct = default)
     {

@@ -142,6 +142,73 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Features", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Activations")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Features")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("GroupIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Mass")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Restarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SaeFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SaeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Share")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tau")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("SharedGroups");
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
                 {
                     b.Property<long>("Id")
@@ -273,6 +340,54 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Saes", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Embedding")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Hash")
+                        .IsUnique();
+
+                    b.ToTable("Uploads");
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Workspaces.Workspace", b =>
                 {
                     b.Property<int>("Id")
@@ -353,6 +468,15 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
@@ -363,6 +487,15 @@ namespace SaeExplorer.Data.Migrations
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

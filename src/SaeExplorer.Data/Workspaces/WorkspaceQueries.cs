@@ -18,6 +18,14 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
         return new WorkspaceContext(ws.Id, ws.Name, ws.CorpusPath, ws.EmbeddingsPath, ws.Space, sae?.Id, sae?.Path, sae?.DSae ?? 0);
     }
 
+    /// <summary>The workspace a stored record points at by id (a shared group), as <see cref="FindAsync"/> gives it.</summary>
+    public async Task<WorkspaceContext?> FindByIdAsync(int workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).SingleOrDefaultAsync(ct);
+        return name is null ? null : await FindAsync(name, ct);
+    }
+
     public async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -62,6 +62,13 @@ public static class SaexServices
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
         services.AddSingleton<EncoderCache>();
+        services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
+        services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupNeighbours>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageGroupings>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageComparisons>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.SharedGroupViews>();
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();

@@ -25,6 +25,8 @@ public static unsafe class ExactRetrieval
         if (norms.Rows != rows || norms.Columns != columns)
             throw new ArgumentException($"row norms are for {norms.Rows} x {norms.Columns}, the corpus is {rows} x {columns}", nameof(norms));
         float[] unit = UnitQuery(query, columns);
+        // Centred norms score (x - c) . q = x . q - c . q: the kernels' bias carries the constant.
+        float offset = norms.Center is { } center ? -System.Numerics.Tensors.TensorPrimitives.Dot(center, unit) : 0f;
 
         // Excluded rows are dropped at the end, so the scan keeps that many extra and never looks anything up per row.
         var exclude = options.Exclude as IReadOnlySet<int> ?? options.Exclude.ToHashSet();
@@ -34,7 +36,7 @@ public static unsafe class ExactRetrieval
         int filled = 0;
         var gate = new object();
         CorpusBlocks.Run(rows, options.BlockRows, options.Threads, cancellationToken,
-            () => new Worker(kept, Math.Min(options.BlockRows, rows)),
+            () => new Worker(kept, Math.Min(options.BlockRows, rows), offset),
             (start, count, worker) => worker.Score(corpus, norms.Values, unit, start, count),
             worker =>
             {
@@ -74,10 +76,10 @@ public static unsafe class ExactRetrieval
     }
 
     /// <summary>One thread's buffers and best list.</summary>
-    private sealed class Worker(int kept, int blockRows)
+    private sealed class Worker(int kept, int blockRows, float offset)
     {
         private readonly float[] dots = new float[blockRows];
-        private readonly float[] zeros = new float[blockRows]; // the kernels' bias
+        private readonly float[] bias = Enumerable.Repeat(offset, blockRows).ToArray(); // the kernels' bias
         private float[]? scratch;
 
         public int[] Ids { get; } = new int[kept];
@@ -87,17 +89,17 @@ public static unsafe class ExactRetrieval
         public void Score(IEmbeddingMatrix corpus, ReadOnlySpan<float> norms, float[] unit, int start, int count)
         {
             Span<float> blockDots = dots.AsSpan(0, count);
-            ReadOnlySpan<float> bias = zeros.AsSpan(0, count);
+            ReadOnlySpan<float> rowBias = bias.AsSpan(0, count);
             int columns = corpus.Columns;
             if (corpus is NpyFile { DType: NpyDType.Float16 } half)
             {
                 fixed (byte* rows = half.RawRows(start, count))
-                    HalfMatVec.Compute((short*)rows, count, columns, unit, bias, blockDots, bf16: false, threads: 1);
+                    HalfMatVec.Compute((short*)rows, count, columns, unit, rowBias, blockDots, bf16: false, threads: 1);
             }
             else
             {
                 fixed (float* rows = CorpusBlocks.Floats(corpus, start, count, ref scratch))
-                    FloatMatVec.Compute(rows, count, columns, unit, bias, blockDots, threads: 1);
+                    FloatMatVec.Compute(rows, count, columns, unit, rowBias, blockDots, threads: 1);
             }
             var best = new BestK(Ids, Scores, Filled);
             for (int r = 0; r < count; r++)

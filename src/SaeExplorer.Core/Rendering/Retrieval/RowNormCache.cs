@@ -21,15 +21,16 @@ public sealed class RowNormCache(int capacity = 8)
         get { lock (gate) return entries.Count; }
     }
 
-    public RowNorms For(NpyFile file, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    /// <param name="centred">Norms of the rows minus the corpus mean (<see cref="RowNorms.Centred"/>) rather than plain ones.</param>
+    public RowNorms For(NpyFile file, RetrievalOptions? options = null, CancellationToken cancellationToken = default, bool centred = false)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var key = new FileKey(Path.GetFullPath(file.Path), file.LastWriteTimeUtc, file.Rows, file.Columns, file.DType);
+        var key = new FileKey(Path.GetFullPath(file.Path), file.LastWriteTimeUtc, file.Rows, file.Columns, file.DType, centred);
         lock (gate)
         {
             if (entries.TryGetValue(key, out RowNorms? cached))
                 return cached;
-            RowNorms norms = RowNorms.Compute(file, options, cancellationToken);
+            RowNorms norms = centred ? RowNorms.Centred(file, options, cancellationToken) : RowNorms.Compute(file, options, cancellationToken);
             entries[key] = norms;
             order.Enqueue(key);
             while (entries.Count > Capacity)
@@ -38,5 +39,5 @@ public sealed class RowNormCache(int capacity = 8)
         }
     }
 
-    private readonly record struct FileKey(string Path, DateTime Written, long Rows, int Columns, NpyDType DType);
+    private readonly record struct FileKey(string Path, DateTime Written, long Rows, int Columns, NpyDType DType, bool Centred);
 }

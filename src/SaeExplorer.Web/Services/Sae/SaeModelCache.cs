@@ -9,20 +9,38 @@ namespace SaeExplorer.Web.Services.Sae;
 
 /// <summary>
 /// Loaded SAEs and memory-mapped embeddings shared by every page: loading 400 MB of weights per
-/// request would be absurd. Keyed by path; a retrained SAE gets a new entry when its path changes.
+/// request would be absurd. Keyed by path and the file's write time, so a retrained SAE or a re-imported corpus at the
+/// same path gets a new entry (the old one is left to the garbage collector, as <see cref="Forget"/> explains).
 /// </summary>
 public sealed class SaeModelCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<SparseAutoencoder>> _saes = new();
     private readonly ConcurrentDictionary<string, Lazy<NpyFile>> _embeddings = new();
+    private readonly ConcurrentDictionary<string, string> _fingerprints = new();
 
-    public SparseAutoencoder Sae(WorkspaceContext context) =>
-        _saes.GetOrAdd(context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE"),
-            path => new Lazy<SparseAutoencoder>(() => SaeLoader.Load(path))).Value;
+    public SparseAutoencoder Sae(WorkspaceContext context)
+    {
+        var path = context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE");
+        return Fresh(_saes, path, Path.Combine(path, SaeLensLoader.WeightsFile), () => SaeLoader.Load(path));
+    }
 
-    public NpyFile Embeddings(WorkspaceContext context) =>
-        _embeddings.GetOrAdd(context.EmbeddingsPath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no embeddings"),
-            path => new Lazy<NpyFile>(() => NpyFile.Open(path))).Value;
+    public NpyFile Embeddings(WorkspaceContext context)
+    {
+        var path = context.EmbeddingsPath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no embeddings");
+        return Fresh(_embeddings, path, path, () => NpyFile.Open(path));
+    }
+
+    private static string Stamped(string path, string file) => $"{path}|{File.GetLastWriteTimeUtc(file).Ticks}";
+
+    /// <summary>The entry for the file as it is now; entries for older versions of it are dropped (not disposed: a
+    /// request may still be reading them).</summary>
+    private static T Fresh<T>(ConcurrentDictionary<string, Lazy<T>> cache, string path, string file, Func<T> load)
+    {
+        var key = Stamped(path, file);
+        if (cache.TryGetValue(key, out var known)) return known.Value;
+        foreach (var stale in cache.Keys.Where(k => k.StartsWith(path + "|", StringComparison.Ordinal) && k != key)) cache.TryRemove(stale, out _);
+        return cache.GetOrAdd(key, _ => new Lazy<T>(load)).Value;
+    }
 
     /// <summary>
     /// Drops every SAE and embeddings file under <paramref name="folder"/> (a deleted workspace), so a new workspace of
@@ -35,14 +53,28 @@ public sealed class SaeModelCache : IDisposable
         foreach (var path in _embeddings.Keys.Where(p => ImportPaths.RelativeInside(folder, p) is not null)) _embeddings.TryRemove(path, out _);
     }
 
-    /// <summary>The SAE code of one corpus image, strongest features first.</summary>
-    public SparseCode Encode(WorkspaceContext context, int embeddingRow)
+    /// <summary>
+    /// Fingerprint of the SAE's weights file: what a shared group records, so it can tell when the SAE under it was
+    /// replaced (a retrained SAE has other weights at the same path).
+    /// </summary>
+    public string Fingerprint(WorkspaceContext context)
+    {
+        var weights = Path.Combine(context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE"),
+            SaeLensLoader.WeightsFile);
+        return _fingerprints.GetOrAdd(Stamped(weights, weights), _ => Core.Encoders.ModelFingerprint.Of(weights));
+    }
+
+    /// <summary>The embedding of one corpus row (a new array).</summary>
+    public float[] Embedding(WorkspaceContext context, int embeddingRow)
     {
         var embeddings = Embeddings(context);
         var row = new float[embeddings.Columns];
         embeddings.ReadRow(embeddingRow, row);
-        return Sae(context).EncodeSparse(row);
+        return row;
     }
+
+    /// <summary>The SAE code of one corpus image, strongest features first.</summary>
+    public SparseCode Encode(WorkspaceContext context, int embeddingRow) => Sae(context).EncodeSparse(Embedding(context, embeddingRow));
 
     public void Dispose()
     {

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SaeExplorer.Core.Grouping;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Grouping;
+using SaeExplorer.Web.Services.Uploads;
+
+namespace SaeExplorer.Web.Endpoints;
+
+/// <summary>JSON API over uploads, an image's iterated grouping and shared groups (documented at /openapi/v1.json).</summary>
+public static class GroupApi
+{
+    public sealed record FeatureActivation(int Feature, float Activation);
+
+    public sealed record GroupJson(int[] Features, float[] Activations, double Mass, double Share);
+
+    /// <param name="MinMass">The smallest group's mass at this k.</param>
+    /// <param name="Passes">Every group reaches tau's threshold.</param>
+    public sealed record SweepStepJson(int K, double MinMass, bool Passes, double Objective, IReadOnlyList<GroupJson> Groups);
+
+    /// <param name="Id">The image's key: a corpus id, or "u/" + the upload's SHA-256.</param>
+    /// <param name="Threshold">Tau as an absolute mass for this image.</param>
+    /// <param name="Groups">The groups at the chosen k (or at k when asked).</param>
+    public sealed record ImageGroupsResponse(string Id, string PageUrl, double TotalMass, string Tau, double Threshold, int ChosenK, int K,
+        string? Note, IReadOnlyList<FeatureActivation> Features, IReadOnlyList<SweepStepJson> Sweep, IReadOnlyList<GroupJson> Groups);
+
+    /// <param name="Stale">Why the group's features are not shown (its SAE was replaced), or null.</param>
+    public sealed record SharedGroupResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
+        IReadOnlyList<FeatureActivation> Features, double Mass, double Share, int SaeId, string? Stale, string ImageUrl, string GroupUrl);
+
+    public static IEndpointRouteBuilder MapGroupApi(this IEndpointRouteBuilder app)
+    {
+        var images = app.MapGroup("/api/workspaces/{workspace}/images").WithTags("Images");
+
+        images.MapPost("/", async Task<Results<Created<ImageGroupsResponse>, ProblemHttpResult>> (string workspace, IFormFile file,
+                WorkspaceQueries workspaces, UploadService uploads, ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
+            {
+                if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+                if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet, so an image cannot be taken apart.");
+                if (file.Length > uploads.MaxBytes)
+                    return TypedResults.Problem(detail: $"'{file.FileName}' is {file.Length} bytes, more than the {uploads.MaxBytes}-byte limit (Images:MaxBytes).",
+                        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
+                await using var stream = file.OpenReadStream();
+                var stored = await uploads.AddAsync(context, stream, file.FileName, file.ContentType, ct);
+                if (stored.Upload is not { } upload) return ApiProblems.BadRequest(stored.Problem!);
+                var key = ImageKey.ForUpload(upload.Hash);
+                var response = await GroupsAsync(context, (await inspector.FindAsync(context, key, ct))!, GroupingSettings.Default, null, groupings, ct);
+                return TypedResults.Created(response.PageUrl, response);
+            })
+            .DisableAntiforgery().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithName("UploadImage")
+            .WithSummary("Upload an image (multipart field 'file': JPEG, PNG, WebP or GIF): it is encoded with the workspace's encoder and taken apart.")
+            .WithDescription("The same bytes uploaded twice are one image. Returns its id (u/<sha256>), its active features, the whole sweep and the chosen groups.");
+
+        images.MapGet("/{imageId}/groups", (string workspace, string imageId, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
+                ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
+                GroupsOfAsync(workspace, ImageKey.FromRoute(imageId), query, workspaces, inspector, groupings, ct))
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetImageGroups")
+            .WithSummary("A corpus image's iterated grouping: the whole sweep over k, the chosen k under tau and its groups.");
+
+        images.MapGet("/u/{hash}/groups", (string workspace, string hash, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
+                ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
+                GroupsOfAsync(workspace, ImageKey.ForUpload(hash), query, workspaces, inspector, groupings, ct))
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUploadGroups")
+            .WithSummary("An upload's iterated grouping, as for a corpus image.");
+
+        app.MapGet("/api/groups/{slug}", async Task<Results<Ok<SharedGroupResponse>, ProblemHttpResult>> (string slug, SharedGroupViews views,
+                CancellationToken ct) =>
+            {
+                if (await views.FindAsync(slug, ct) is not { } v) return ApiProblems.NotFound($"There is no shared group '{slug}'.");
+                var g = v.Group;
+                var features = v.Stale is null ? v.Cluster.Features.Zip(v.Cluster.Activations, (f, a) => new FeatureActivation(f, a)).ToList() : [];
+                return TypedResults.Ok(new SharedGroupResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
+                    features, g.Mass, g.Share, g.SaeId, v.Stale, v.SourceLink, Links.Group(g.Slug)));
+            })
+            .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedGroup")
+            .WithSummary("A shared group by its permalink slug: its features with activations, mass, source image and settings.");
+        return app;
+    }
+
+    /// <summary>The query of a grouping request; out-of-range or unreadable values are refused with a 400 naming them.</summary>
+    public sealed record GroupingQuery(string? Kmax, string? Tau, string? Restarts, string? K);
+
+    private static async Task<Results<Ok<ImageGroupsResponse>, ProblemHttpResult>> GroupsOfAsync(string workspace, string key, GroupingQuery query,
+        WorkspaceQueries workspaces, ImageInspector inspector, ImageGroupings groupings, CancellationToken ct)
+    {
+        if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+        if (await inspector.FindAsync(context, key, ct) is not { } image) return ApiProblems.NotFound($"Workspace '{workspace}' has no image '{key}'.");
+        if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet.");
+        if (image.Embedding is null) return ApiProblems.BadRequest(image.Problem!);
+        var (settings, k, problems) = GroupingSettings.FromQuery(query.Kmax, query.Restarts, query.Tau, query.K);
+        if (problems.Count > 0) return ApiProblems.BadRequest(string.Join(" ", problems));
+        return TypedResults.Ok(await GroupsAsync(context, image, settings, k, groupings, ct));
+    }
+
+    private static async Task<ImageGroupsResponse> GroupsAsync(WorkspaceContext context, InspectedImage image, GroupingSettings settings, int? k,
+        ImageGroupings groupings, CancellationToken ct)
+    {
+        var g = (await groupings.BuildAsync(context, image, settings, k, [], ct))!;
+        static GroupJson Json(GroupCluster c) => new(c.Features, c.Activations, c.Mass, c.Share);
+        return new ImageGroupsResponse(image.Key, Links.Image(context.Name, image.Key, settings, g.K), g.TotalMass, g.Sweep.Tau.ToString(),
+            g.Sweep.Threshold, g.Sweep.ChosenK, g.K, g.Sweep.Note,
+            g.Code.Indices.Zip(g.Code.Values, (f, a) => new FeatureActivation(f, a)).ToList(),
+            g.Sweep.Steps.Select(s => new SweepStepJson(s.K, s.MinMass, s.Passes, s.Objective, s.Clusters.Select(Json).ToList())).ToList(),
+            g.Step?.Clusters.Select(Json).ToList() ?? []);
+    }
+}

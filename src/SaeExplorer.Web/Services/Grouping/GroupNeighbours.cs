@@ -1,0 +1,37 @@
+using SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Rendering.Retrieval;
+using SaeExplorer.Core.Sae.Model;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Sae;
+
+namespace SaeExplorer.Web.Services.Grouping;
+
+/// <summary>
+/// The corpus images nearest to each group's decoded direction: what the group's features alone add through the
+/// decoder (sum_i a_i W_dec[i], mapped back to input space), against the corpus rows measured from their mean, by
+/// exact cosine cos(x - mean, d). Measured from the origin instead, every group's neighbours would be the same images
+/// that look most like the average one (b_dec dominates a decode), whatever the group is. The image itself is left out.
+/// </summary>
+public sealed class GroupNeighbours(SaeModelCache models, RowNormCache norms)
+{
+    public Task<IReadOnlyList<IReadOnlyList<RetrievalHit>>> NearestAsync(WorkspaceContext workspace, IReadOnlyList<GroupCluster> clusters,
+        int top, int? excludeRow, float[] embedding, CancellationToken ct = default) => Task.Run(() =>
+    {
+        var sae = models.Sae(workspace);
+        var corpus = models.Embeddings(workspace);
+        var rowNorms = norms.For(corpus, cancellationToken: ct, centred: true);
+        var options = new RetrievalOptions { Top = top, Exclude = excludeRow is { } row ? [row] : [] };
+        return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)clusters
+            .Select(c => (IReadOnlyList<RetrievalHit>)ExactRetrieval.Nearest(corpus, rowNorms, Decoded(sae, c, embedding), options, ct))
+            .ToList();
+    }, ct);
+
+    /// <summary>The group's features alone through the decoder, less the decoder bias, in the image's input space.</summary>
+    public static float[] Decoded(SparseAutoencoder sae, GroupCluster cluster, float[] embedding)
+    {
+        var decoded = sae.Decode(new SparseCode(cluster.Features, cluster.Activations), embedding);
+        var bias = sae.Decode(new SparseCode([], []), embedding);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(decoded, bias, decoded);
+        return decoded;
+    }
+}

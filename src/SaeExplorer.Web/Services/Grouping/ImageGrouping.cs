@@ -1,0 +1,36 @@
+using SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Sae.Model;
+using SaeExplorer.Data.Corpus;
+
+namespace SaeExplorer.Web.Services.Grouping;
+
+/// <summary>An active feature of a group as its card shows it.</summary>
+public sealed record GroupMember(int Feature, float Activation, string? Label, IReadOnlyList<ImageRef> TopImages);
+
+/// <summary>One group of the k shown: its position (mass order), its colour label, members and nearest corpus images.</summary>
+public sealed record GroupView(int Index, int Label, GroupCluster Cluster, IReadOnlyList<GroupMember> Members, IReadOnlyList<NearestImage> Nearest);
+
+/// <summary>A corpus image near a direction, with the cosine it scored.</summary>
+public sealed record NearestImage(ImageRef Image, float Cosine);
+
+/// <summary>Everything an image page shows of an image taken apart: code, sweep, the k shown and its groups.</summary>
+/// <param name="Labels">Stable group labels per step (<see cref="GroupMembership.StableLabels"/>).</param>
+/// <param name="Problems">Query values that were refused, each saying what was used instead.</param>
+public sealed record ImageGrouping(
+    InspectedImage Image,
+    SparseCode Code,
+    GroupingSweep Sweep,
+    GroupingSettings Settings,
+    int K,
+    int[][] Labels,
+    IReadOnlyDictionary<int, string?> FeatureLabels,
+    IReadOnlyList<GroupView> Groups,
+    IReadOnlyList<string> Problems)
+{
+    public GroupingStep? Step => K > 0 ? Sweep.Steps[K - 1] : null;
+
+    public double TotalMass => Sweep.TotalMass;
+
+    /// <summary>The colour label of the group that holds <paramref name="feature"/> at the k shown; -1 when none does.</summary>
+    public int LabelOf(int feature) => Step?.ClusterOf(feature) is { } c and >= 0 ? Labels[K - 1][c] : -1;
+}
