@@ -20,7 +20,12 @@ public static class SaexDatabase
         var dir = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         services.AddDbContextFactory<SaexDbContext>(o => o.UseSqlite(ConnectionString(databasePath)));
-        // Read services for pages and the API (they hold only the factory), and the jobs table's writer.
+        return services.AddSaexStores();
+    }
+
+    /// <summary>The read services pages and the API use, and the stores that write (they hold only the context factory).</summary>
+    public static IServiceCollection AddSaexStores(this IServiceCollection services)
+    {
         services.AddSingleton<Workspaces.WorkspaceQueries>();
         services.AddSingleton<Features.FeatureQueries>();
         services.AddSingleton<Corpus.ImageQueries>();

@@ -32,6 +32,10 @@ public static class Links
     public static string Thumbnail(string workspace, string imageId, int? size = null) =>
         WithQuery($"/thumbs/{E(workspace)}/{ImagePath(imageId)}", ("size", size is { } s ? I(s) : null));
 
+    /// <summary>A group's card on its image's page, at the grouping it belongs to (position counted from 0).</summary>
+    public static string GroupCard(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int k, int index) =>
+        $"{Image(workspace, imageId, settings, k)}#group-{I(index + 1)}";
+
     /// <summary>Two images of a workspace side by side, their shared and their own groups.</summary>
     public static string Compare(string workspace, string a, string b) => WithQuery($"/compare/{E(workspace)}", ("a", a), ("b", b));
 

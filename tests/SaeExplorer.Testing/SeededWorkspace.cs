@@ -13,9 +13,7 @@ using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
-using SaeExplorer.Web.Services.Features;
-using SaeExplorer.Web.Services.Preparation;
-using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Extensions;
 using static TorchSharp.torch;
 
 namespace SaeExplorer.Testing;
@@ -97,17 +95,11 @@ public sealed class SeededWorkspace : IDisposable
     {
         services.AddSingleton(Factory);
         services.AddSingleton(Options);
-        services.AddSingleton<WorkspaceQueries>();
-        services.AddSingleton<FeatureQueries>();
-        services.AddSingleton<ImageQueries>();
-        services.AddSingleton<PreparationJobs>();
-        services.AddMemoryCache();
-        services.AddSingleton<FeatureDensityCache>();
-        services.AddSingleton<SaeModelCache>();
-        services.AddSingleton<PreparationState>();
-        services.AddSingleton<PreparationQueue>();
-        services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
-        return services;
+        services.AddSingleton(new Core.Encoders.EncoderOptions { Device = "cpu" });
+        services.AddSingleton(new Core.Imaging.ImageLoader());
+        services.AddLogging();
+        services.AddSaexStores();
+        return services.AddSaexPageServices();
     }
 
     private async Task SeedAsync()

@@ -24,7 +24,6 @@ public static class SaexServices
         var config = builder.Configuration;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddExceptionHandler<SaeExplorer.Web.Endpoints.ApiExceptionHandler>();
@@ -56,6 +55,20 @@ public static class SaexServices
                 AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
+        services.AddSaexPageServices();
+        services.AddSingleton<IPreparationStage, ImportCorpusStage>();
+        services.AddSingleton<IPreparationStage, TrainSaeStage>();
+        services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddHostedService<PreparationWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The services pages, endpoints and stages share (caches, uploads, grouping), without options binding, the
+    /// database or the background worker: the app adds those around it, page tests a seeded database.
+    /// </summary>
+    public static IServiceCollection AddSaexPageServices(this IServiceCollection services)
+    {
         services.AddSingleton<ThumbnailCache>();
         services.AddSingleton<RemoteImageFetcher>();
         services.AddSingleton<RemoteThumbnails>();
@@ -75,11 +88,8 @@ public static class SaexServices
         services.AddSingleton<PreparationQueue>();
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
-        services.AddSingleton<IPreparationStage, ImportCorpusStage>();
-        services.AddSingleton<IPreparationStage, TrainSaeStage>();
-        services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
-        services.AddHostedService<PreparationWorker>();
-        return builder;
+        services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
+        return services;
     }
 
     /// <summary>Migrates the database before the first request, so pages never see an old schema.</summary>
