@@ -16,5 +16,6 @@ public static class SaexCli
         IndexCommand.Create(),
         ImportCorpusCommand.Create(),
         GroupCommand.Create(),
+        AutointerpCommand.Create(),
     };
 }

@@ -31,6 +31,8 @@ internal sealed class PlantedCorpus
     private readonly float[][] _directions;
     private readonly float[] _mean;
     private readonly Random _random;
+    private readonly float[] _decoderRows;
+    private readonly float[] _encoderBias;
 
     public float[] Embeddings { get; }
     public ManifestEntry[] Entries { get; }
@@ -52,6 +54,7 @@ internal sealed class PlantedCorpus
             Entries[r] = new ManifestEntry($"img{r:D4}", $"images/img{r:D4}.png", Categories[k], Subcategories[k][_random.Next(2)],
                 $"a {Adjectives[_random.Next(Adjectives.Length)]} {Nouns[k]} in the {Places[_random.Next(Places.Length)]}");
         }
+        (_decoderRows, _encoderBias) = PlantFeatures();
     }
 
     public string[] Ids => Entries.Select(e => e.Id).ToArray();
@@ -61,7 +64,17 @@ internal sealed class PlantedCorpus
     /// <summary>The category feature <paramref name="feature"/> (0 to 11) was planted for.</summary>
     public static string CategoryOf(int feature) => Categories[feature / 2];
 
+    /// <summary>A new SAE with the planted weights (the same every call).</summary>
     public SparseAutoencoder CreateSae()
+    {
+        using var dec = tensor(_decoderRows, [Features, Dimension]);
+        using var enc = dec.t().contiguous();
+        using var bEnc = tensor(_encoderBias);
+        using var bDec = tensor(_mean);
+        return new SparseAutoencoder(new SaeConfig(SaeArchitecture.Standard, Dimension, Features), enc, bEnc, dec, bDec);
+    }
+
+    private (float[] Rows, float[] Bias) PlantFeatures()
     {
         var rows = new float[Features][];
         var bias = new float[Features];
@@ -74,12 +87,7 @@ internal sealed class PlantedCorpus
         bias[RandomFeature] = -0.3f;
         rows[DeadFeature] = Unit(Enumerable.Range(0, Dimension).Select(_ => (float)Gaussian()).ToArray());
         bias[DeadFeature] = -1000f;
-        var wDec = rows.SelectMany(r => r).ToArray();
-        using var dec = tensor(wDec, [Features, Dimension]);
-        using var enc = dec.t().contiguous();
-        using var bEnc = tensor(bias);
-        using var bDec = tensor(_mean);
-        return new SparseAutoencoder(new SaeConfig(SaeArchitecture.Standard, Dimension, Features), enc, bEnc, dec, bDec);
+        return (rows.SelectMany(r => r).ToArray(), bias);
     }
 
     /// <summary>Writes emb.npy + emb.ids.txt, manifest.csv and the SAE (SAELens) into <paramref name="folder"/>; returns their paths.</summary>
