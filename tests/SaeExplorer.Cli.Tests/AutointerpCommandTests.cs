@@ -83,6 +83,16 @@ public sealed class AutointerpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task KindsLimitTheVocabulary()
+    {
+        var doc = await JsonAsync("--kinds", "category, word", "--held-out-fraction", "0.2", "--seed", "1");
+
+        var vocabulary = doc.GetProperty("report").GetProperty("vocabulary");
+        Assert.Equal(["category", "word"], vocabulary.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain(doc.GetProperty("features").EnumerateArray(), f => f.GetProperty("kind").GetString() == "subcategory");
+    }
+
+    [Fact]
     public async Task TheDefaultSplitIsTheTrainersFromTheSettings()
     {
         var doc = await JsonAsync();
@@ -176,6 +186,7 @@ public sealed class AutointerpCommandTests : IDisposable
     [InlineData("--held-out-fraction must be above 0 and below 1", "--held-out-fraction", "1")]
     [InlineData("--method must be decoder-direction or top-images, got 'words'", "--method", "words")]
     [InlineData("Autointerp:Candidates", "--candidates", "0")]
+    [InlineData("--kinds takes category, subcategory and word, comma-separated; got 'category,colour'", "--kinds", "category,colour")]
     [InlineData("--vocabulary and --vocabulary-words go together", "--vocabulary", "x.npy")]
     public async Task BadArgumentsAreAClearErrorWithExitCode2(string message, params string[] extra)
     {

@@ -27,6 +27,7 @@ public static class AutointerpCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the split (default: Training:Seed, so the held-out images are the trainer's)." };
         var method = new Option<string>("--method") { Description = "decoder-direction (default) or top-images.", DefaultValueFactory = _ => FeatureNamer.DecoderDirectionMethod };
         var candidates = new Option<int>("--candidates") { Description = "Terms kept per feature by decoder cosine, to choose from on training images.", DefaultValueFactory = _ => new AutointerpOptions().Candidates };
+        var kinds = new Option<string>("--kinds") { Description = "Vocabulary term kinds, comma-separated: category, subcategory, word.", DefaultValueFactory = _ => "category,subcategory,word" };
         var minCount = new Option<int>("--min-count") { Description = "Training images a vocabulary term needs.", DefaultValueFactory = _ => new VocabularyOptions().MinimumCount };
         var topImages = new Option<int>("--top-images") { Description = "Top activating images for top-image naming and the agreement figure.", DefaultValueFactory = _ => new AutointerpOptions().TopImages };
         var vocabulary = new Option<FileInfo?>("--vocabulary") { Description = "A text-embedding vocabulary (.npy, terms x d) instead of the manifest's; needs --vocabulary-words." };
@@ -34,7 +35,7 @@ public static class AutointerpCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"features\": [...], \"report\": {...}}." };
         var command = new Command("autointerp", "Label every alive SAE feature and score each label's detection AUROC on held-out images.")
         {
-            embeddings, manifest, ids, heldOut, seed, method, candidates, minCount, topImages, vocabulary, vocabularyWords, json,
+            embeddings, manifest, ids, heldOut, seed, method, candidates, kinds, minCount, topImages, vocabulary, vocabularyWords, json,
         };
         sae.AddTo(command);
         command.SetAction((parse, _) => Task.FromResult(Cli.Guard(() =>
@@ -50,7 +51,7 @@ public static class AutointerpCommand
             {
                 Candidates = parse.GetValue(candidates), TopImages = parse.GetValue(topImages),
             });
-            var vocabularyOptions = new VocabularyOptions { MinimumCount = AtLeastOne(parse.GetValue(minCount), "--min-count") };
+            var vocabularyOptions = ParseKinds(parse.GetValue(kinds)!) with { MinimumCount = AtLeastOne(parse.GetValue(minCount), "--min-count") };
             var embeddingsPath = parse.GetRequiredValue(embeddings).FullName;
             var manifestPath = parse.GetRequiredValue(manifest).FullName;
             if (!File.Exists(manifestPath)) throw new FileNotFoundException($"manifest not found: '{manifestPath}'", manifestPath);
@@ -77,6 +78,19 @@ public static class AutointerpCommand
         FeatureNamer.TopImagesMethod => NamingMethod.TopImages,
         _ => throw new FormatException($"--method must be {FeatureNamer.DecoderDirectionMethod} or {FeatureNamer.TopImagesMethod}, got '{value}'"),
     };
+
+    internal static VocabularyOptions ParseKinds(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToArray();
+        string[] known = [TermKind.Category.Name(), TermKind.Subcategory.Name(), TermKind.Word.Name()];
+        var unknown = names.Where(n => !known.Contains(n)).ToArray();
+        if (names.Length == 0 || unknown.Length > 0)
+            throw new FormatException($"--kinds takes category, subcategory and word, comma-separated; got '{value}'");
+        return new VocabularyOptions
+        {
+            Categories = names.Contains(known[0]), Subcategories = names.Contains(known[1]), CaptionWords = names.Contains(known[2]),
+        };
+    }
 
     private static string[] ReadIds(string? idsPath, NpyFile data)
     {
