@@ -109,7 +109,7 @@ public sealed class FeatureNamer
     private FeatureLabel Unlabelled(int feature, string method, string why)
     {
         var none = DetectionScore.NotDefined(0, 0, why);
-        return new FeatureLabel(feature, method, null, null, none, none, null, TopHeldOutCategory(feature), why);
+        return new FeatureLabel(feature, method, null, null, none, none, null, TopHeldOutCategory(feature));
     }
 
     private int[] Carriers(LabelTerm term) => _carriers.GetOrAdd(term, _concepts.RowsCarrying);
