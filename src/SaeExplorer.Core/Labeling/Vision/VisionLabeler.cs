@@ -12,14 +12,16 @@ public sealed class VisionLabeler : IDisposable
 {
     private readonly IChatClient _client;
     private readonly VisionLabelOptions _options;
+    private readonly bool _ownsClient;
 
     /// <exception cref="ArgumentException">The options are off or incomplete.</exception>
     public VisionLabeler(VisionLabelOptions options)
         : this(CreateClient(options), options)
     {
+        _ownsClient = true;
     }
 
-    /// <summary>Over any chat client (the caller's pipeline, a test double).</summary>
+    /// <summary>Over any chat client (the caller's pipeline, a test double), which stays the caller's to dispose.</summary>
     public VisionLabeler(IChatClient client, VisionLabelOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -63,5 +65,8 @@ public sealed class VisionLabeler : IDisposable
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_ownsClient) _client.Dispose();
+    }
 }
