@@ -125,7 +125,8 @@ public sealed class AutointerpCommandTests : IDisposable
         var (code, output) = await RunAsync(Args("--held-out-fraction", "0.2", "--seed", "1"));
 
         Assert.True(code == 0, output);
-        Assert.Contains("held-out AUROC", output);
+        Assert.Contains("AUROC", output);
+        Assert.Contains("held-out AUROC > 0.8:", Flat(output));
         Assert.Contains("birds", output);
         Assert.Contains("#11", output);
         Assert.DoesNotContain("#13", output); // dead

@@ -3,18 +3,19 @@ using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
 
-/// <summary>`saex autointerp` without --json: one line per alive feature, then the report.</summary>
+/// <summary>`saex autointerp` without --json: one line per alive feature (scores held-out, "n/a" when undefined: --json
+/// gives the reason), then the report.</summary>
 public static class AutointerpTable
 {
     public static void Write(AutointerpResult result, double heldOutFraction, int seed)
     {
         var features = new Table().AddColumn(new TableColumn("feature").RightAligned()).AddColumn("label").AddColumn("kind")
-            .AddColumn(new TableColumn("held-out AUROC").RightAligned()).AddColumn(new TableColumn("bal. acc.").RightAligned())
-            .AddColumn(new TableColumn("train AUROC").RightAligned()).AddColumn(new TableColumn("cosine").RightAligned())
-            .AddColumn("top held-out category");
+            .AddColumn(new TableColumn("AUROC").RightAligned()).AddColumn(new TableColumn("bal.acc").RightAligned())
+            .AddColumn(new TableColumn("train").RightAligned()).AddColumn(new TableColumn("cos").RightAligned())
+            .AddColumn("top category");
         foreach (var l in result.Labels)
             features.AddRow($"#{l.Feature}", Markup.Escape(l.Term?.Text ?? "(none)"), l.Term?.Kind.Name() ?? "",
-                Markup.Escape(l.HeldOut.Auroc?.ToString("F3") ?? $"n/a: {l.HeldOut.Undefined}"), l.HeldOut.BalancedAccuracy?.ToString("F3") ?? "",
+                l.HeldOut.Auroc?.ToString("F3") ?? "n/a", l.HeldOut.BalancedAccuracy?.ToString("F3") ?? "",
                 l.Train.Auroc?.ToString("F3") ?? "", l.Cosine?.ToString("F3") ?? "", Markup.Escape(l.TopHeldOutCategory ?? ""));
         AnsiConsole.Write(features);
 
