@@ -17,5 +17,6 @@ public static class SaexCli
         ImportCorpusCommand.Create(),
         GroupCommand.Create(),
         SteerCommand.Create(),
+        AutointerpCommand.Create(),
     };
 }

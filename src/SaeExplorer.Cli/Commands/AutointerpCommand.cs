@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using SaeExplorer.Core.Corpus;
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Labeling;
+using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Sae.Training;
+using Spectre.Console;
+
+namespace SaeExplorer.Cli.Commands;
+
+/// <summary>
+/// `saex autointerp`: names every alive feature of an SAE from the corpus's own vocabulary (or a CLIP text vocabulary),
+/// chosen on the training images and scored on the held-out ones of the trainer's split.
+/// </summary>
+public static class AutointerpCommand
+{
+    public static Command Create()
+    {
+        var sae = new SaeOptions();
+        var embeddings = new Option<FileInfo>("--embeddings") { Description = "Embeddings (.npy) of the corpus.", Required = true };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "The corpus's manifest.csv (id, file, category, subcategory, description).", Required = true };
+        var ids = new Option<FileInfo?>("--ids") { Description = "Row ids of the embeddings (default: FILE.ids.txt beside them)." };
+        var heldOut = new Option<double?>("--held-out-fraction") { Description = "Share of images held out for scoring (default: Training:HeldOutFraction)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the split (default: Training:Seed, so the held-out images are the trainer's)." };
+        var method = new Option<string>("--method") { Description = "decoder-direction (default) or top-images.", DefaultValueFactory = _ => FeatureNamer.DecoderDirectionMethod };
+        var candidates = new Option<int>("--candidates") { Description = "Terms kept per feature by decoder cosine, to choose from on training images.", DefaultValueFactory = _ => new AutointerpOptions().Candidates };
+        var kinds = new Option<string>("--kinds") { Description = "Vocabulary term kinds, comma-separated: category, subcategory, word.", DefaultValueFactory = _ => "category,subcategory,word" };
+        var minCount = new Option<int>("--min-count") { Description = "Training images a vocabulary term needs.", DefaultValueFactory = _ => new VocabularyOptions().MinimumCount };
+        var topImages = new Option<int>("--top-images") { Description = "Top activating images for top-image naming and the agreement figure.", DefaultValueFactory = _ => new AutointerpOptions().TopImages };
+        var vocabulary = new Option<FileInfo?>("--vocabulary") { Description = "A text-embedding vocabulary (.npy, terms x d) instead of the manifest's; needs --vocabulary-words." };
+        var vocabularyWords = new Option<FileInfo?>("--vocabulary-words") { Description = "The vocabulary's terms, one per line, line t naming row t." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"features\": [...], \"report\": {...}}." };
+        var command = new Command("autointerp", "Label every alive SAE feature and score each label's detection AUROC on held-out images.")
+        {
+            embeddings, manifest, ids, heldOut, seed, method, candidates, kinds, minCount, topImages, vocabulary, vocabularyWords, json,
+        };
+        sae.AddTo(command);
+        command.SetAction((parse, _) => Task.FromResult(Cli.Guard(() =>
+        {
+            var training = CliSettings.Load().GetSection(TrainCommand.SettingsSection).Get<TrainerOptions>() ?? new TrainerOptions();
+            var fraction = parse.GetValue(heldOut) ?? training.HeldOutFraction;
+            if (fraction is <= 0 or >= 1 || double.IsNaN(fraction))
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"--held-out-fraction must be above 0 and below 1 (labels are scored on held-out images), got {fraction}"));
+            var splitSeed = parse.GetValue(seed) ?? training.Seed;
+            var naming = ParseMethod(parse.GetValue(method)!);
+            var options = Core.Settings.OptionsCheck.Checked(new AutointerpOptions
+            {
+                Candidates = parse.GetValue(candidates), TopImages = parse.GetValue(topImages),
+            });
+            var vocabularyOptions = ParseKinds(parse.GetValue(kinds)!) with { MinimumCount = AtLeastOne(parse.GetValue(minCount), "--min-count") };
+            var embeddingsPath = parse.GetRequiredValue(embeddings).FullName;
+            var manifestPath = parse.GetRequiredValue(manifest).FullName;
+            if (!File.Exists(manifestPath)) throw new FileNotFoundException($"manifest not found: '{manifestPath}'", manifestPath);
+
+            using var data = NpyFile.Open(embeddingsPath);
+            var rowIds = ReadIds(parse.GetValue(ids)?.FullName, data);
+            var concepts = CorpusConcepts.Join(CorpusManifest.Read(manifestPath), rowIds, manifestPath, parse.GetValue(ids)?.FullName ?? RowIdMap.PathFor(embeddingsPath));
+            using var model = SaeLoader.Load(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format), data.Columns);
+            var split = LabelingSplit.Create(concepts.Rows, fraction, splitSeed);
+            var textVocabulary = TextVocabulary(parse.GetValue(vocabulary), parse.GetValue(vocabularyWords), model.DIn);
+            var result = Autointerp.Run(model, data, concepts, split, naming, options, vocabularyOptions, textVocabulary);
+
+            if (parse.GetValue(json))
+                AnsiConsole.Profile.Out.Writer.WriteLine(AutointerpJson.Write(result, new AutointerpJson.Run(fraction, splitSeed, concepts.ManifestEntriesWithoutRows))); // stdout, unwrapped
+            else AutointerpTable.Write(result, fraction, splitSeed);
+            return 0;
+        })));
+        return command;
+    }
+
+    internal static NamingMethod ParseMethod(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        FeatureNamer.DecoderDirectionMethod or "direction" => NamingMethod.DecoderDirection,
+        FeatureNamer.TopImagesMethod => NamingMethod.TopImages,
+        _ => throw new FormatException($"--method must be {FeatureNamer.DecoderDirectionMethod} or {FeatureNamer.TopImagesMethod}, got '{value}'"),
+    };
+
+    internal static VocabularyOptions ParseKinds(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToArray();
+        string[] known = [TermKind.Category.Name(), TermKind.Subcategory.Name(), TermKind.Word.Name()];
+        var unknown = names.Where(n => !known.Contains(n)).ToArray();
+        if (names.Length == 0 || unknown.Length > 0)
+            throw new FormatException($"--kinds takes category, subcategory and word, comma-separated; got '{value}'");
+        return new VocabularyOptions
+        {
+            Categories = names.Contains(known[0]), Subcategories = names.Contains(known[1]), CaptionWords = names.Contains(known[2]),
+        };
+    }
+
+    private static string[] ReadIds(string? idsPath, NpyFile data)
+    {
+        if (idsPath is null) return RowIdMap.Read(data);
+        if (!File.Exists(idsPath)) throw new FileNotFoundException($"row id file not found: '{idsPath}'", idsPath);
+        var ids = File.ReadAllLines(idsPath, Encoding.UTF8);
+        return ids.LongLength == data.Rows
+            ? ids
+            : throw new InvalidDataException($"'{idsPath}' has {ids.Length} ids but '{data.Path}' has {data.Rows} rows");
+    }
+
+    private static LabelVocabulary? TextVocabulary(FileInfo? vectors, FileInfo? words, int dimension)
+    {
+        if (vectors is null && words is null) return null;
+        if (vectors is null || words is null) throw new FormatException("--vocabulary and --vocabulary-words go together: give both");
+        return ClipTextVocabulary.Load(vectors.FullName, words.FullName, dimension);
+    }
+
+    private static int AtLeastOne(int value, string option) => value >= 1
+        ? value
+        : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{option} must be at least 1, got {value}"));
+}

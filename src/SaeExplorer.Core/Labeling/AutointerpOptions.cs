@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SaeExplorer.Core.Labeling;
+
+/// <summary>Settings of automatic labeling (<see cref="FeatureNamer"/>, <see cref="AutointerpReport"/>).</summary>
+public sealed record AutointerpOptions : Settings.ISectionOptions
+{
+    public static string Section => "Autointerp";
+
+    /// <summary>Terms kept per feature by decoder cosine; the label is the one of them with the best training AUROC.</summary>
+    [Range(1, 1000)]
+    public int Candidates { get; init; } = 5;
+
+    /// <summary>Top activating images whose dominant category names a feature (top-image naming) and is compared with its label.</summary>
+    [Range(1, 10000)]
+    public int TopImages { get; init; } = 10;
+
+    /// <summary>The held-out AUROC a label must exceed to count as a good one in the report.</summary>
+    [Range(0.0, 1.0)]
+    public double AurocCut { get; init; } = 0.8;
+
+    /// <summary>Threads scoring features side by side (results do not depend on it).</summary>
+    [Range(1, 1024)]
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+}

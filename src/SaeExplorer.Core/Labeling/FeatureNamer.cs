@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+
+namespace SaeExplorer.Core.Labeling;
+
+/// <summary>
+/// Names every alive feature (one that fires on at least one training image) and scores the names. A label is always
+/// chosen on the training images and scored on the held-out ones, so a score is not inflated by the choice:
+/// <list type="bullet">
+/// <item><see cref="ByDecoderDirection"/>: among the terms whose vectors are closest (cosine) to the decoder row, the one
+/// with the best training AUROC (ties: higher cosine, then category before subcategory before word, then ordinal);</item>
+/// <item><see cref="ByTopImages"/>: the dominant category of the feature's top activating training images.</item>
+/// </list>
+/// <see cref="Score"/> scores any label, e.g. one a person typed, the same way.
+/// </summary>
+public sealed class FeatureNamer
+{
+    public const string DecoderDirectionMethod = "decoder-direction";
+    public const string TopImagesMethod = "top-images";
+    public const string HumanMethod = "human";
+
+    private readonly FeatureActivations _activations;
+    private readonly CorpusConcepts _concepts;
+    private readonly LabelingSplit _split;
+    private readonly AutointerpOptions _options;
+    private readonly ConcurrentDictionary<LabelTerm, int[]> _carriers = new();
+    private readonly ConcurrentDictionary<LabelTerm, string?> _categoryOfTerm = new();
+
+    public FeatureNamer(FeatureActivations activations, CorpusConcepts concepts, LabelingSplit split, AutointerpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(concepts);
+        ArgumentNullException.ThrowIfNull(split);
+        if (activations.Rows != concepts.Rows || split.Train.TotalRows != concepts.Rows || split.HeldOut.TotalRows != concepts.Rows)
+            throw new ArgumentException($"activations cover {activations.Rows} rows, the manifest join {concepts.Rows}, the split {split.Train.TotalRows}: they must be the same corpus");
+        _activations = activations;
+        _concepts = concepts;
+        _split = split;
+        _options = Settings.OptionsCheck.Checked(options ?? new AutointerpOptions());
+        AliveFeatures = Enumerable.Range(0, activations.Features).Where(f => activations.FiringsIn(f, split.Train) > 0).ToArray();
+    }
+
+    /// <summary>Features that fire on at least one training image, ascending.</summary>
+    public IReadOnlyList<int> AliveFeatures { get; }
+
+    /// <summary>Decoder-direction naming from the cosine candidates of <see cref="DirectionCandidates.Top"/>.</summary>
+    public IReadOnlyList<FeatureLabel> ByDecoderDirection(TermCandidates candidates, LabelVocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        return ForEach(candidates.Features, i => Choose(candidates.Features[i], candidates.TermsOf(i), candidates.CosinesOf(i), vocabulary));
+    }
+
+    /// <summary>Top-image naming of every alive feature.</summary>
+    public IReadOnlyList<FeatureLabel> ByTopImages() => ForEach(AliveFeatures, i =>
+    {
+        var feature = AliveFeatures[i];
+        var key = _concepts.MajorityCategoryKey(_activations.TopRows(feature, _split.Train, _options.TopImages));
+        return key is null
+            ? Unlabelled(feature, TopImagesMethod, "its top training images have no category")
+            : Score(feature, new LabelTerm(_concepts.CategoryName(key), TermKind.Category), TopImagesMethod);
+    });
+
+    /// <summary>Scores <paramref name="term"/> as feature <paramref name="feature"/>'s label on both sets.</summary>
+    public FeatureLabel Score(int feature, LabelTerm term, string method = HumanMethod, double? cosine = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(feature);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(feature, _activations.Features);
+        return new FeatureLabel(feature, method, term, cosine, ScoreOn(feature, term, _split.Train), ScoreOn(feature, term, _split.HeldOut),
+            CategoryOf(term), TopHeldOutCategory(feature));
+    }
+
+    /// <summary>The detection score of <paramref name="term"/> for a feature on one set of images.</summary>
+    public DetectionScore ScoreOn(int feature, LabelTerm term, RowSet set)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        if (term.Kind == TermKind.Text && !CorpusConcepts.HasContentWords(term.Text))
+            return DetectionScore.NotDefined(0, set.Count, $"the label '{term.Text}' has no word to match (only stop words, digits or punctuation)");
+        return DetectionScoring.Score(_activations.Column(feature), set, Carriers(term));
+    }
+
+    private FeatureLabel Choose(int feature, ReadOnlySpan<int> terms, ReadOnlySpan<float> cosines, LabelVocabulary vocabulary)
+    {
+        var best = -1;
+        DetectionScore? bestTrain = null;
+        for (var c = 0; c < terms.Length; c++)
+        {
+            var train = ScoreOn(feature, vocabulary.Terms[terms[c]], _split.Train);
+            if (!train.IsDefined) continue;
+            if (best < 0 || Better(train.Auroc!.Value, cosines[c], vocabulary.Terms[terms[c]], bestTrain!.Auroc!.Value, cosines[best], vocabulary.Terms[terms[best]]))
+            {
+                best = c;
+                bestTrain = train;
+            }
+        }
+        if (best < 0) return Unlabelled(feature, DecoderDirectionMethod, "no candidate term has a defined training score");
+        var term = vocabulary.Terms[terms[best]];
+        return new FeatureLabel(feature, DecoderDirectionMethod, term, cosines[best], bestTrain!, ScoreOn(feature, term, _split.HeldOut),
+            CategoryOf(term), TopHeldOutCategory(feature));
+    }
+
+    private static bool Better(double auroc, float cosine, LabelTerm term, double bestAuroc, float bestCosine, LabelTerm bestTerm)
+    {
+        if (auroc != bestAuroc) return auroc > bestAuroc;
+        if (cosine != bestCosine) return cosine > bestCosine;
+        if (term.Kind != bestTerm.Kind) return term.Kind < bestTerm.Kind;
+        return string.CompareOrdinal(term.Text, bestTerm.Text) < 0;
+    }
+
+    private FeatureLabel Unlabelled(int feature, string method, string why)
+    {
+        var none = DetectionScore.NotDefined(0, 0, why);
+        return new FeatureLabel(feature, method, null, null, none, none, null, TopHeldOutCategory(feature));
+    }
+
+    private int[] Carriers(LabelTerm term) => _carriers.GetOrAdd(term, _concepts.RowsCarrying);
+
+    private string? CategoryOf(LabelTerm term) => _categoryOfTerm.GetOrAdd(term, t => t.Kind == TermKind.Category
+        ? CorpusConcepts.Key(t.Text)
+        : _concepts.MajorityCategoryKey(_split.Train.Intersect(Carriers(t))));
+
+    private string? TopHeldOutCategory(int feature) =>
+        _concepts.MajorityCategoryKey(_activations.TopRows(feature, _split.HeldOut, _options.TopImages));
+
+    private FeatureLabel[] ForEach(IReadOnlyList<int> features, Func<int, FeatureLabel> label)
+    {
+        var result = new FeatureLabel[features.Count];
+        Parallel.For(0, features.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, i => result[i] = label(i));
+        return result;
+    }
+}

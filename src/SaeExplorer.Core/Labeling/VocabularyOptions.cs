@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SaeExplorer.Core.Labeling;
+
+/// <summary>How a vocabulary is read from a manifest (<see cref="ManifestVocabulary"/>).</summary>
+public sealed record VocabularyOptions
+{
+    /// <summary>A term must be carried by at least this many training images: a mean of two images is noise, not a direction.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumCount { get; init; } = 5;
+
+    public bool Categories { get; init; } = true;
+    public bool Subcategories { get; init; } = true;
+    public bool CaptionWords { get; init; } = true;
+}

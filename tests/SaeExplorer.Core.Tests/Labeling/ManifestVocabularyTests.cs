@@ -1,0 +1,100 @@
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Labeling;
+
+namespace SaeExplorer.Core.Tests.Labeling;
+
+/// <summary>Terms, counts, stop words and mean-minus-global vectors on <see cref="HandCorpus"/>, worked by hand.</summary>
+public class ManifestVocabularyTests
+{
+    private static LabelVocabulary Build(int minimumCount) =>
+        ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = minimumCount });
+
+    [Fact]
+    public void TermsAreCategoriesSubcategoriesAndCaptionWordsWithTheirTrainingCounts()
+    {
+        var v = Build(minimumCount: 2);
+
+        (string, TermKind, int)[] expected =
+        [
+            ("Animals", TermKind.Category, 4), ("Vehicles", TermKind.Category, 4), // "vehicles" on row 5 is the same category
+            ("birds", TermKind.Subcategory, 2), ("boats", TermKind.Subcategory, 2), ("cars", TermKind.Subcategory, 2), ("fishes", TermKind.Subcategory, 2),
+            // words: "a", "the", "of", "at" are stop words; "fish" and "fishes" are one stem, spelled as the first of the tie;
+            // "glowing" is only in held-out captions
+            ("bird", TermKind.Word, 2), ("blue", TermKind.Word, 2), ("boat", TermKind.Word, 2), ("car", TermKind.Word, 2),
+            ("fish", TermKind.Word, 2), ("night", TermKind.Word, 2), ("red", TermKind.Word, 3),
+        ];
+        Assert.Equal(expected, v.Terms.Select((t, i) => (t.Text, t.Kind, v.TrainImages![i])));
+    }
+
+    [Fact]
+    public void AMinimumCountDropsRareTerms()
+    {
+        var v = Build(minimumCount: 3);
+        Assert.Equal(["Animals", "Vehicles", "red"], v.Terms.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void VectorsAreTheTermsTrainingMeanMinusTheGlobalTrainingMean()
+    {
+        var v = Build(minimumCount: 2);
+        float[] Vector(string text, TermKind kind) => v.Vector(v.Terms.ToList().IndexOf(new LabelTerm(text, kind))).ToArray();
+
+        // global training mean (10, 20); the offsets of rows 0-7 are (1,0) (3,0) (1,2) (1,4) (0,-2) (-2,-2) (-3,0) (-1,-2)
+        Assert.Equal([1.5f, 1.5f], Vector("Animals", TermKind.Category));
+        Assert.Equal([-1.5f, -1.5f], Vector("Vehicles", TermKind.Category));
+        Assert.Equal([2f, 0f], Vector("fishes", TermKind.Subcategory)); // rows 0, 1: the held-out fish (1000, 1000) is not in it
+        Assert.Equal([-2f, -1f], Vector("boats", TermKind.Subcategory)); // rows 6, 7, not the held-out boat
+        Assert.Equal([0.5f, -1f], Vector("blue", TermKind.Word));
+        Assert.Equal([0f, 1f], Vector("night", TermKind.Word));
+        var red = Vector("red", TermKind.Word); // rows 0, 2, 4: (2/3, 0)
+        Assert.Equal(2f / 3, red[0], 5);
+        Assert.Equal(0f, red[1], 5);
+    }
+
+    [Fact]
+    public void HeldOutImagesNeverEnterTheVectors()
+    {
+        var baseline = Build(minimumCount: 2).Vectors;
+        var data = HandCorpus.Embeddings();
+        var changed = new float[20];
+        data.ReadRows(0, 10, changed);
+        changed[16] = -7e6f; changed[17] = 3e5f; changed[18] = 42f; changed[19] = float.MaxValue / 4;
+
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), new InMemoryEmbeddingMatrix(changed, 2), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 });
+
+        Assert.Equal(baseline, v.Vectors);
+    }
+
+    [Fact]
+    public void ATermOnEveryTrainingImageHasNoDirectionAndIsLeftOut()
+    {
+        var entries = HandCorpus.Entries.Select(e => e with { Description = e.Description + " photo" }).ToArray();
+        var v = ManifestVocabulary.Build(new CorpusConcepts(entries), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 });
+        Assert.DoesNotContain(v.Terms, t => t.Text == "photo");
+        Assert.Contains(v.Terms, t => t.Text == "night");
+    }
+
+    [Fact]
+    public void KindsCanBeSwitchedOff()
+    {
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train,
+            new VocabularyOptions { MinimumCount = 2, CaptionWords = false, Subcategories = false });
+        Assert.Equal(["Animals", "Vehicles"], v.Terms.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void AnEmptyVocabularyIsAClearError()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Build(minimumCount: 50));
+        Assert.Contains("the vocabulary is empty", e.Message);
+        Assert.Contains("at least 50 of the 8 training images", e.Message);
+    }
+
+    [Fact]
+    public void RowsThatDoNotMatchAreAClearError()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ManifestVocabulary.Build(HandCorpus.Concepts(),
+            new InMemoryEmbeddingMatrix(new float[18], 2), HandCorpus.Train));
+        Assert.Contains("the embeddings have 9 rows, the manifest join 10", e.Message);
+    }
+}
