@@ -60,6 +60,11 @@ public sealed class RendererChoiceTests : IAsyncLifetime
         var embeddings = services.GetRequiredService<SaeModelCache>().Embeddings(workspace);
         var options = new RetrievalOptions { Top = 3, Exclude = [0] };
         Assert.Equal(ExactRetrieval.Nearest(embeddings, RowNorms.Compute(embeddings), [1f, 0, 0, 0], options), outcome.Result.Nearest);
+        // Retrieval reads no seed or steps, so asking with others is the same render, from the cache.
+        RenderRequest reseeded = Request(workspace, [1, 0, 0, 0], 3, exclude: 0) with { Parameters = new() { Top = 3, Seed = 99, Steps = 7 } };
+        RenderOutcome again = await session.RenderAsync("steer", workspace, reseeded);
+        Assert.Equal(RenderStatus.Cached, again.Status);
+        Assert.Same(outcome.Result, again.Result);
     }
 
     [Fact]

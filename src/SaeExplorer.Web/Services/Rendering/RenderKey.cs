@@ -11,7 +11,7 @@ namespace SaeExplorer.Web.Services.Rendering;
 /// What a cached result is found by: the renderer and what it reads besides the request (<see cref="IRenderer.Source"/>),
 /// the resolved parameters (seed included) with the excluded rows, and the SHA-256 of the embedding's float bytes.
 /// </summary>
-public sealed record RenderKey(string Renderer, string Source, string Parameters, string Embedding)
+public sealed class RenderKey
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,9 +26,16 @@ public sealed record RenderKey(string Renderer, string Source, string Parameters
         return new RenderKey(renderer.Name, renderer.Source, parameters, embedding);
     }
 
-    /// <summary>The whole key as one text, stored with a cached result and compared on every read.</summary>
-    public string Text => $"{Renderer}\n{Source}\n{Parameters}\n{Embedding}";
+    private RenderKey(string renderer, string source, string parameters, string embedding)
+    {
+        Text = $"{renderer}\n{source}\n{parameters}\n{embedding}";
+        Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
+    }
+
+    /// <summary>The whole key as one text (renderer, source, parameters, embedding hash), stored with a cached result
+    /// and compared on every read.</summary>
+    public string Text { get; }
 
     /// <summary>SHA-256 of <see cref="Text"/>: the cache files' name.</summary>
-    public string Id => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
+    public string Id { get; }
 }
