@@ -10,6 +10,7 @@ using SaeExplorer.Web.Services.Encoders;
 using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
+using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
 using SaeExplorer.Web.Services.Workspaces;
 
@@ -38,6 +39,7 @@ public static class SaexServices
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
+        services.AddSaexRenderingOptions(config);
 
         // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
@@ -89,6 +91,7 @@ public static class SaexServices
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
+        services.AddSaexRendering();
         return services;
     }
 
