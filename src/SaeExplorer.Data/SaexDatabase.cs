@@ -32,6 +32,7 @@ public static class SaexDatabase
         services.AddSingleton<Jobs.PreparationJobs>();
         services.AddSingleton<Uploads.UploadQueries>();
         services.AddSingleton<Groups.SharedGroupStore>();
+        services.AddSingleton<Steering.SharedSteeringStore>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Saes;
+using SaeExplorer.Data.Steering;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data;
@@ -19,6 +20,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
     public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<SharedGroup> SharedGroups => Set<SharedGroup>();
+    public DbSet<SharedSteering> SharedSteerings => Set<SharedSteering>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -55,6 +57,13 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
             g.Property(x => x.Slug).HasMaxLength(40);
             g.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             g.HasIndex(x => x.ContentHash).IsUnique();
+        });
+        model.Entity<SharedSteering>(s =>
+        {
+            s.HasKey(x => x.Slug);
+            s.Property(x => x.Slug).HasMaxLength(52);
+            s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            s.HasIndex(x => x.ContentHash).IsUnique();
         });
         model.Entity<CorpusImage>(i =>
         {

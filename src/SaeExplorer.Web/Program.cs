@@ -28,6 +28,7 @@ app.MapImageEndpoints();
 app.MapFeatureApi();
 app.MapImageApi();
 app.MapGroupApi();
+app.MapSteeringApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

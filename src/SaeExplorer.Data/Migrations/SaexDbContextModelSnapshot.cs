@@ -340,6 +340,63 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Saes", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(52)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Edits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeepError")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Restarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SaeFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SaeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tau")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("SharedSteerings");
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
                 {
                     b.Property<long>("Id")
@@ -487,6 +544,15 @@ namespace SaeExplorer.Data.Migrations
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

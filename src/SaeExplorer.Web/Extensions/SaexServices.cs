@@ -84,6 +84,10 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageGroupings>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageComparisons>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.SharedGroupViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.ImageSteering>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.GroupSources>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.SharedSteeringViews>();
+        services.AddScoped<SaeExplorer.Web.Services.Steering.SteeringRenders>();
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
