@@ -6,8 +6,8 @@ namespace SaeExplorer.Core.Sae.Model;
 
 /// <summary>
 /// y = W x + b for a row-major 16-bit weight matrix W [rows, cols] (fp16 or bf16 bits) and float32 x, through
-/// the <see cref="MatVecRows"/> kernel. libtorch's CPU half matmul is far slower than reading the bytes
-/// (Benchmarks/Sae/README), and at batch 1 reading them is all the time there should be.
+/// the <see cref="MatVecRows"/> kernel: at batch 1 reading the weights is all the time there should be, and
+/// libtorch's CPU half matmul takes from 1.1x to 36x the fp32 read floor, depending on the CPU (Benchmarks/Sae/README).
 /// </summary>
 internal static unsafe class HalfMatVec
 {
@@ -32,7 +32,7 @@ internal static unsafe class HalfMatVec
     /// made the 16-bit kernel no faster than fp32 there. With the exponent and mantissa moved into float position
     /// and the exponent rebiased (+112), a = the half's magnitude for normal halves, and 2^-15 + v/2 for subnormal
     /// ones (whose value is v = 2a - 2^-14); min(a, 2a - 2^-14) picks the right one for both, and zero. The sign
-    /// bit is then set back. Inf and NaN would come out finite: the loaders reject non-finite weights.
+    /// bit is then set back. Inf and NaN halves would come out finite (2^16 and up): W must be finite in fp16.
     /// </summary>
     private readonly struct Fp16Weights : IWeightFormat<short>
     {
