@@ -6,7 +6,8 @@ namespace SaeExplorer.Core.Tests.Sae;
 /// <summary>
 /// The vanilla ReLU recipe must not drift: a short seeded run (constant input scaling, resampling at
 /// steps 200 and 300) compared with values printed by the trainer as it was before the TopK refactor
-/// (commit 0cba6db).
+/// (commit 0cba6db); the refactored trainer reproduces them bit for bit on the development VM. The tolerances
+/// leave room only for another BLAS's rounding: a change to the recipe moves these values far more.
 /// </summary>
 public class VanillaGoldenTests
 {
@@ -47,6 +48,6 @@ public class VanillaGoldenTests
 
     private static void Close(float[] expected, float[] actual)
     {
-        for (var j = 0; j < expected.Length; j++) Assert.Equal(expected[j], actual[j], 2e-5f);
+        for (var j = 0; j < expected.Length; j++) Assert.Equal(expected[j], actual[j], 1e-4f);
     }
 }
