@@ -20,7 +20,7 @@ internal sealed class SaeParameters : IDisposable
     /// <summary>In <see cref="Names"/> order, the order Adam and the checkpoints use.</summary>
     public Tensor[] All { get; }
 
-    private SaeParameters(Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
+    public SaeParameters(Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
     {
         (WEnc, BEnc, WDec, BDec) = (wEnc, bEnc, wDec, bDec);
         All = [wEnc, bEnc, wDec, bDec];
