@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
+using SaeExplorer.Core.Sae.Training;
 using SaeExplorer.Data.Configuration;
 
 namespace SaeExplorer.Cli;
@@ -22,4 +23,8 @@ public static class CliSettings
 
     public static ImageLoader ImageLoader(IConfiguration config) =>
         new(config.GetSection(ImageLimits.SectionName).Get<ImageLimits>() ?? ImageLimits.Default);
+
+    /// <summary>The trainer's settings (appsettings "Training"), as the web app's training stage reads them.</summary>
+    public static TrainerOptions Training(IConfiguration config) =>
+        config.GetSection(TrainerOptions.Section).Get<TrainerOptions>() ?? new TrainerOptions();
 }

@@ -8,7 +8,8 @@ namespace SaeExplorer.Core.Sae.Metrics;
 /// <summary>Purity of an SAE's features and, as the baseline, of the raw embedding dimensions, on the same images.</summary>
 /// <param name="Images">Images scored: the requested rows that have a category.</param>
 /// <param name="Categories">Distinct categories among them.</param>
-public sealed record PurityReport(UnitPurity Sae, UnitPurity RawDimensions, int Images, int Categories);
+/// <param name="Top">Top images per unit.</param><param name="MinFiring">Images a unit must fire on to be scored.</param>
+public sealed record PurityReport(UnitPurity Sae, UnitPurity RawDimensions, int Images, int Categories, int Top, int MinFiring);
 
 /// <summary>
 /// How well units line up with known image categories (<see cref="PurityAccumulator"/>): for each unit its
@@ -40,6 +41,7 @@ public static class Purity
                 scored.Add((r, id));
             }
 
+        options ??= new PurityOptions();
         var features = new PurityAccumulator(sae.DSae, options);
         var dims = new PurityAccumulator(sae.DIn, options);
         var buf = new float[batchSize * sae.DIn];
@@ -57,6 +59,6 @@ public static class Purity
                 dims.Add(buf.AsSpan(i * sae.DIn, sae.DIn), category);
             }
         }
-        return new PurityReport(features.Result(), dims.Result(), scored.Count, ids.Count);
+        return new PurityReport(features.Result(), dims.Result(), scored.Count, ids.Count, options.Top, options.MinFiring);
     }
 }
