@@ -125,7 +125,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor Activations(Tensor xf, out Tensor? scale)
     {
         scale = InputScale(xf);
-        return Activation.ApplyInPlace(Config, PreActivations(SaeInput(xf, scale)), _threshold);
+        return SaeForward.Activate(Config, PreActivations(SaeInput(xf, scale)), _threshold);
     }
 
     /// <summary>Dense activations of one input.</summary>
@@ -245,7 +245,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor SaeInput(Tensor xf, Tensor? scale)
     {
         var xs = scale is null ? xf : xf * scale;
-        return Config.ApplyBDecToInput ? xs - _bDec : xs;
+        return SaeForward.Input(Config, xs, _bDec);
     }
 
     /// <summary>A new [B, d_sae] tensor, which the activation then overwrites.</summary>
@@ -261,7 +261,7 @@ public sealed class SparseAutoencoder : IDisposable
                 RunKernel(xs.AsSpan(r * DIn, DIn), outSpan.Slice(r * DSae, DSae));
             return outT;
         }
-        if (Config.DType == SaeWeightDType.Float32) return addmm(_bEnc, xin, _wEnc.t(), beta: 1, alpha: 1);
+        if (Config.DType == SaeWeightDType.Float32) return SaeForward.PreActivations(xin, _wEnc.t(), _bEnc);
         // Larger batches are compute bound: widen a chunk of weights to fp32 and let BLAS do the work.
         var parts = new List<Tensor>();
         for (long start = 0; start < DSae; start += HalfChunkRows)
@@ -296,7 +296,7 @@ public sealed class SparseAutoencoder : IDisposable
 
     private Tensor DecodeRaw(Tensor f)
     {
-        if (Config.DType == SaeWeightDType.Float32) return addmm(_bDec, f, _wDec, beta: 1, alpha: 1);
+        if (Config.DType == SaeWeightDType.Float32) return SaeForward.Decode(f, _wDec, _bDec);
         Tensor acc = _bDec.unsqueeze(0).expand(f.shape[0], DIn).clone();
         for (long start = 0; start < DSae; start += HalfChunkRows)
         {
