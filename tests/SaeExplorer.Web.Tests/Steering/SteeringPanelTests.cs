@@ -129,6 +129,30 @@ public sealed class SteeringPanelTests : SeededPageTests
     }
 
     [Fact]
+    public async Task AGroupTakenFromAnotherImageIsAddedAtItsActivationsThere()
+    {
+        // img-4 = [0, 0, 4, -3]: groups {f2 = 4} (57%) and {f7 = 3} (43%). Adding f7 = 3 to img-2 gives
+        // [1, 1, 1, 1] + 3 * (-e3) = [1, 1, 1, -2], nearest img-4 (cos 10 / (sqrt 7 * 5) = 0.76).
+        var (ctx, page) = Open("img-2");
+        await using var _ = ctx;
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("input#group-adder-input")), Wait);
+
+        page.Find("input#group-adder-input").Change("img-404");
+        page.Find("#group-adder-find").Click();
+        page.WaitForAssertion(() => Assert.Contains("has no image 'img-404'", page.Find("#group-adder-problem").TextContent), Wait);
+
+        page.Find("input#group-adder-input").Change("img-4");
+        page.Find("#group-adder-find").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".group-adder-choice").Count), Wait);
+        page.FindAll(".group-adder-choice").Single(b => b.TextContent.Contains("group 2")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("#7 3 from image/img-4/group-2", page.Find(".steer-added").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Equal("/images/demo/img-4", Nearest(page, "render-after").FirstOrDefault()), Wait);
+        Assert.EndsWith("&edits=add:7=3@image/img-4/group-2",
+            ctx.JSInterop.Invocations.Where(i => i.Identifier == "saex.replaceAddress").Select(i => (string)i.Arguments[0]!).Last());
+    }
+
+    [Fact]
     public async Task AnUnknownSlugIsNotFound()
     {
         await using var ctx = Context("/s/nosuchslug");
