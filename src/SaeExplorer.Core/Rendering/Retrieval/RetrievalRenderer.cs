@@ -65,6 +65,12 @@ public sealed class RetrievalRenderer : IRenderer
         }, ct);
     }
 
+    /// <summary>The <paramref name="top"/> nearest rows to each of <paramref name="count"/> embeddings at once
+    /// (<see cref="ExactRetrieval.NearestMany"/>, on the same corpus and norms as <see cref="RenderAsync"/>): what
+    /// feature icons take, thousands of embeddings in one pass.</summary>
+    public RetrievalHit[][] NearestMany(ReadOnlySpan<float> embeddings, int count, int top, CancellationToken ct = default) =>
+        ExactRetrieval.NearestMany(corpus, Norms(ct), embeddings, count, scan with { Top = top }, ct);
+
     private RowNorms Norms(CancellationToken ct)
     {
         if (corpus is NpyFile file && normCache is not null)

@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Indexing;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace SaeExplorer.Core.Rendering.Retrieval;
+
+public static partial class ExactRetrieval
+{
+    /// <summary>Queries scored against one corpus block at a time: the tile is this many queries by a block of rows.</summary>
+    private const int QueryBlock = 1024;
+
+    /// <summary>
+    /// <see cref="Nearest"/> for many queries at once (e.g. one per feature): the corpus is read once per block of
+    /// <see cref="QueryBlock"/> queries, each block of rows scored against all of them by one matrix product
+    /// (libtorch, as <see cref="NearestFeatures"/> tiles W_dec), each query's best list kept by the same
+    /// <see cref="BestK"/>: the same hits as <see cref="Nearest"/> per query, up to float rounding of the dot products.
+    /// </summary>
+    /// <param name="queries">Row-major, <paramref name="count"/> x the corpus's columns.</param>
+    /// <param name="options">Top, block rows and threads; exclusions are not supported here.</param>
+    /// <returns>Per query, its hits best first.</returns>
+    public static RetrievalHit[][] NearestMany(IEmbeddingMatrix corpus, RowNorms norms, ReadOnlySpan<float> queries, int count,
+        RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        int rows = CorpusBlocks.RowCount(corpus);
+        ArgumentNullException.ThrowIfNull(norms);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        options ??= new RetrievalOptions();
+        options.Validate();
+        if (options.Exclude.Count > 0)
+            throw new ArgumentException("retrieval of many queries takes no excluded rows; use Nearest per query", nameof(options));
+        int columns = corpus.Columns;
+        if (norms.Rows != rows || norms.Columns != columns)
+            throw new ArgumentException($"row norms are for {norms.Rows} x {norms.Columns}, the corpus is {rows} x {columns}", nameof(norms));
+        if (queries.Length != (long)count * columns)
+            throw new ArgumentException($"{count} queries of {columns} values need {(long)count * columns} floats, got {queries.Length}", nameof(queries));
+
+        int k = Math.Min(options.Top, rows);
+        var ids = new int[count * k];
+        var scores = new float[count * k];
+        var filled = new int[count];
+        for (int first = 0; first < count; first += QueryBlock)
+        {
+            int n = Math.Min(QueryBlock, count - first);
+            ScoreBlock(corpus, norms, queries.Slice(first * columns, n * columns), n, first, k, ids, scores, filled, options, cancellationToken);
+        }
+
+        var hits = new RetrievalHit[count][];
+        for (int q = 0; q < count; q++)
+        {
+            hits[q] = new RetrievalHit[filled[q]];
+            for (int i = 0; i < filled[q]; i++)
+                hits[q][i] = new RetrievalHit(ids[q * k + i], scores[q * k + i]);
+        }
+        return hits;
+    }
+
+    /// <summary>One pass over the corpus for queries [first, first + n): a (queries x rows) tile per block of rows.</summary>
+    private static void ScoreBlock(IEmbeddingMatrix corpus, RowNorms norms, ReadOnlySpan<float> queries, int n, int first, int k,
+        int[] ids, float[] scores, int[] filled, RetrievalOptions options, CancellationToken cancellationToken)
+    {
+        int rows = (int)corpus.Rows, columns = corpus.Columns;
+        using var scope = NewDisposeScope();
+        Tensor units = empty(n, columns, ScalarType.Float32);
+        Span<float> unitValues = MemoryMarshal.Cast<byte, float>(units.bytes);
+        var offsets = new float[n];
+        for (int q = 0; q < n; q++)
+        {
+            ReadOnlySpan<float> query = queries.Slice(q * columns, columns);
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(query))
+                throw new ArgumentException($"query {first + q} holds a value that is not finite; a query must be finite", nameof(queries));
+            Span<float> unit = unitValues.Slice(q * columns, columns);
+            Normalise(query, unit);
+            // Centred norms score (x - c) . q = x . q - c . q, as in Nearest.
+            offsets[q] = norms.Center is { } center ? -System.Numerics.Tensors.TensorPrimitives.Dot(center, unit) : 0f;
+        }
+
+        int blockRows = Math.Min(options.BlockRows, Math.Max(rows, 1));
+        var tileValues = new float[n * blockRows];
+        float[]? scratch = null;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
+        for (int start = 0; start < rows; start += blockRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(blockRows, rows - start);
+            Tensor block = empty(count, columns, ScalarType.Float32);
+            CorpusBlocks.Floats(corpus, start, count, ref scratch).CopyTo(MemoryMarshal.Cast<byte, float>(block.bytes));
+            Tensor tile = mm(units, block.t()).contiguous();
+            MemoryMarshal.Cast<byte, float>(tile.bytes).CopyTo(tileValues);
+            tile.Dispose();
+            block.Dispose();
+            int rowStart = start;
+            Parallel.For(0, n, parallel, q =>
+            {
+                int at = (first + q) * k;
+                var best = new BestK(ids.AsSpan(at, k), scores.AsSpan(at, k), filled[first + q]);
+                ReadOnlySpan<float> line = tileValues.AsSpan(q * count, count);
+                float offset = offsets[q];
+                for (int r = 0; r < count; r++)
+                {
+                    float norm = norms[rowStart + r];
+                    float dot = line[r];
+                    // A non-finite row has norm 0 and scores 0, as in Nearest (its dot product would be NaN).
+                    best.Offer(rowStart + r, norm > 0f ? (dot + offset) / norm : 0f);
+                }
+                filled[first + q] = best.Count;
+            });
+        }
+    }
+}
