@@ -19,7 +19,7 @@ public sealed record IconPlan(
 /// </summary>
 public sealed class FeatureIconBuilder(IconFolder folder)
 {
-    public const int RetrievalBatch = 1024;
+    public const int RetrievalBatch = 4096;
 
     /// <param name="render">How a render is run; null: the renderer directly.</param>
     /// <param name="report">Told (icons done, icons in the plan) after each batch.</param>
