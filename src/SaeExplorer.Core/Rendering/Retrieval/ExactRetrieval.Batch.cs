@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
@@ -57,24 +58,27 @@ public static partial class ExactRetrieval
         return hits;
     }
 
-    /// <summary>One pass over the corpus for queries [first, first + n): a (queries x rows) tile per block of rows.</summary>
+    /// <summary>
+    /// One pass over the corpus for queries [first, first + n): a (queries x rows) tile per block of rows, holding the
+    /// scores themselves. Each row enters the product as [x / ||x||, 1 / ||x||] and each unit query as [q, -c . q], so
+    /// the tile is (x . q - c . q) / ||x|| (c the centre of centred norms, else 0), what <see cref="Nearest"/> scores;
+    /// a row of norm 0 (zero or not finite) enters as zeros and scores 0.
+    /// </summary>
     private static void ScoreBlock(IEmbeddingMatrix corpus, RowNorms norms, ReadOnlySpan<float> queries, int n, int first, int k,
         int[] ids, float[] scores, int[] filled, RetrievalOptions options, CancellationToken cancellationToken)
     {
-        int rows = (int)corpus.Rows, columns = corpus.Columns;
+        int rows = (int)corpus.Rows, columns = corpus.Columns, width = columns + 1;
         using var scope = NewDisposeScope();
-        Tensor units = empty(n, columns, ScalarType.Float32);
+        Tensor units = empty(n, width, ScalarType.Float32);
         Span<float> unitValues = MemoryMarshal.Cast<byte, float>(units.bytes);
-        var offsets = new float[n];
         for (int q = 0; q < n; q++)
         {
             ReadOnlySpan<float> query = queries.Slice(q * columns, columns);
-            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(query))
+            if (!TensorPrimitives.IsFiniteAll(query))
                 throw new ArgumentException($"query {first + q} holds a value that is not finite; a query must be finite", nameof(queries));
-            Span<float> unit = unitValues.Slice(q * columns, columns);
+            Span<float> unit = unitValues.Slice(q * width, columns);
             Normalise(query, unit);
-            // Centred norms score (x - c) . q = x . q - c . q, as in Nearest.
-            offsets[q] = norms.Center is { } center ? -System.Numerics.Tensors.TensorPrimitives.Dot(center, unit) : 0f;
+            unitValues[q * width + columns] = norms.Center is { } center ? -TensorPrimitives.Dot(center, unit) : 0f;
         }
 
         int blockRows = Math.Min(options.BlockRows, Math.Max(rows, 1));
@@ -84,10 +88,24 @@ public static partial class ExactRetrieval
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(blockRows, rows - start);
-            Tensor block = empty(count, columns, ScalarType.Float32);
-            CorpusBlocks.Floats(corpus, start, count, ref scratch).CopyTo(MemoryMarshal.Cast<byte, float>(block.bytes));
+            using Tensor block = empty(count, width, ScalarType.Float32);
+            Span<float> scaled = MemoryMarshal.Cast<byte, float>(block.bytes);
+            ReadOnlySpan<float> raw = CorpusBlocks.Floats(corpus, start, count, ref scratch);
+            for (int r = 0; r < count; r++)
+            {
+                float norm = norms[start + r];
+                Span<float> row = scaled.Slice(r * width, width);
+                if (norm > 0f)
+                {
+                    TensorPrimitives.Divide(raw.Slice(r * columns, columns), norm, row[..columns]);
+                    row[columns] = 1f / norm;
+                }
+                else
+                {
+                    row.Clear();
+                }
+            }
             using Tensor tile = mm(units, block.t()).contiguous();
-            block.Dispose();
             int rowStart = start;
             Parallel.For(0, n, parallel, q =>
             {
@@ -95,14 +113,8 @@ public static partial class ExactRetrieval
                 var best = new BestK(ids.AsSpan(at, k), scores.AsSpan(at, k), filled[first + q]);
                 // Read in place: the tile is libtorch's memory, valid until it is disposed after this loop.
                 ReadOnlySpan<float> line = MemoryMarshal.Cast<byte, float>(tile.bytes).Slice(q * count, count);
-                float offset = offsets[q];
-                for (int r = 0; r < count; r++)
-                {
-                    float norm = norms[rowStart + r];
-                    float dot = line[r];
-                    // A non-finite row has norm 0 and scores 0, as in Nearest (its dot product would be NaN).
-                    best.Offer(rowStart + r, norm > 0f ? (dot + offset) / norm : 0f);
-                }
+                for (int r = 0; r < line.Length; r++)
+                    best.Offer(rowStart + r, line[r]);
                 filled[first + q] = best.Count;
             });
         }
