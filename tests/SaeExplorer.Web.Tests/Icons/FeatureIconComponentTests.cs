@@ -1,13 +1,7 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using SaeExplorer.Core.Rendering.Icons;
-using SaeExplorer.Core.Steering;
-using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Features;
-using SaeExplorer.Web.Services.Icons;
-using SaeExplorer.Web.Services.Sae;
 
 namespace SaeExplorer.Web.Tests.Icons;
 
@@ -33,24 +27,11 @@ public sealed class FeatureIconComponentTests : IAsyncLifetime
         return ctx;
     }
 
-    /// <summary>Icons for features 0 (img-5, cos 0.83) and 2 (img-4, cos 0.5), drawn for the seeded SAE (or another).</summary>
-    private async Task WriteIconsAsync(BunitContext ctx, string? sae = null)
-    {
-        var workspace = (await ctx.Services.GetRequiredService<WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!;
-        var icons = ctx.Services.GetRequiredService<FeatureIcons>();
-        icons.Folder(SeededWorkspace.Name).Save(new FeatureIconSet
-        {
-            Renderer = "retrieval", Source = "embeddings.npy", Parameters = new RenderParameters { Top = 1 },
-            Sae = sae ?? ctx.Services.GetRequiredService<SaeModelCache>().Fingerprint(workspace),
-            Icons = [new FeatureIcon(0, 3f, Row: 5, Cosine: 0.83f), new FeatureIcon(2, 4f, Row: 4, Cosine: 0.5f)],
-        });
-    }
-
     [Fact]
     public async Task TheFeaturePageShowsTheIconBesideTheTopImagesWithWhatItIs()
     {
         await using var ctx = Context();
-        await WriteIconsAsync(ctx);
+        await SeededIcons.WriteAsync(ctx.Services);
         var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 0));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#feature-icon img.feature-icon")), TimeSpan.FromSeconds(10));
 
@@ -73,7 +54,7 @@ public sealed class FeatureIconComponentTests : IAsyncLifetime
     public async Task WithoutAnIconThePageSaysSoQuietlyAndShowsNoImage(bool otherSae)
     {
         await using var ctx = Context();
-        if (otherSae) await WriteIconsAsync(ctx, sae: "sha256:another-sae");
+        if (otherSae) await SeededIcons.WriteAsync(ctx.Services, sae: "sha256:another-sae");
         var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 0));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#feature-icon .feature-icon-none")), TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll("#feature-icon img"));
@@ -84,7 +65,7 @@ public sealed class FeatureIconComponentTests : IAsyncLifetime
     public async Task TheFeatureListHasAnIconColumn()
     {
         await using var ctx = Context();
-        await WriteIconsAsync(ctx);
+        await SeededIcons.WriteAsync(ctx.Services);
         var list = ctx.Render<FeatureList>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
         list.WaitForAssertion(() => Assert.Equal(7, list.FindAll(".feature-row .feature-icon-cell").Count), TimeSpan.FromSeconds(10));
 
