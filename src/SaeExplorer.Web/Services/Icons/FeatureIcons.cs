@@ -23,7 +23,7 @@ public sealed record IconLookup(string Renderer, IReadOnlyDictionary<int, Featur
 /// </summary>
 public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, WorkspaceQueries workspaces)
 {
-    private readonly ConcurrentDictionary<string, (DateTime Written, FeatureIconSet? Set)> sets = new();
+    private readonly ConcurrentDictionary<string, (DateTime Written, FeatureIconSet? Set, IconLookup Lookup)> sets = new();
 
     public IconFolder Folder(string workspace) => new(WorkspaceFiles.For(options, workspace).Icons);
 
@@ -40,9 +40,14 @@ public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, Work
         if (!context.HasSae) return IconLookup.None;
         var folder = Folder(context.Name);
         var written = File.Exists(folder.SetPath) ? File.GetLastWriteTimeUtc(folder.SetPath) : DateTime.MinValue;
-        var (_, set) = sets.AddOrUpdate(folder.SetPath, _ => (written, folder.Load()),
-            (_, known) => known.Written == written ? known : (written, folder.Load()));
-        if (set is null || set.Sae != models.Fingerprint(context)) return IconLookup.None;
-        return new IconLookup(set.Renderer, set.Icons.ToDictionary(i => i.Feature));
+        var (_, set, lookup) = sets.AddOrUpdate(folder.SetPath, _ => Read(folder, written),
+            (_, known) => known.Written == written ? known : Read(folder, written));
+        return set is not null && set.Sae == models.Fingerprint(context) ? lookup : IconLookup.None;
+    }
+
+    private static (DateTime, FeatureIconSet?, IconLookup) Read(IconFolder folder, DateTime written)
+    {
+        var set = folder.Load();
+        return (written, set, set is null ? IconLookup.None : new IconLookup(set.Renderer, set.Icons.ToDictionary(i => i.Feature)));
     }
 }
