@@ -47,15 +47,16 @@ public sealed class IconsStageTests : IAsyncLifetime
         Assert.Equal([0, 1, 2, 3, 4, 6, 7], icons.ByFeature.Keys.Order());
         Assert.Equal((7, 7), reports[^1]);
         Assert.Equal((0, 7), reports[0]);
-        // The mean of the six rows is [0.375, 0.5, 2/3, -0.25]; its code f0 = 0.375, f1 = 0.5, f2 = 2/3, f7 = 0.25.
-        // f0 at its max 3: [3, 0.5, 2/3, -0.25], nearest img-5 [0.25, 0, 0, 0] (cos 3 / 3.1236 = 0.960).
-        // f1 at 2: [0.375, 2, 2/3, -0.25], nearest img-1 [0, 2, 0, 0] (cos 2 / 2.1558 = 0.928).
-        // f7 at 3 (decoder -e3): [0.375, 0.5, 2/3, -3], nearest img-4 [0, 0, 4, -3] (cos 11.667 / (5 x 3.136) = 0.744).
-        Assert.Equal((5, 0.960f), (icons.Of(0)!.Row!.Value, icons.Of(0)!.Cosine!.Value), new RowCosine());
-        Assert.Equal((1, 0.928f), (icons.Of(1)!.Row!.Value, icons.Of(1)!.Cosine!.Value), new RowCosine());
-        Assert.Equal((4, 0.744f), (icons.Of(7)!.Row!.Value, icons.Of(7)!.Cosine!.Value), new RowCosine());
+        // The mean of the six rows is m = [0.375, 0.5, 2/3, -0.25]; its code f0 = 0.375, f1 = 0.5, f2 = 2/3, f7 = 0.25.
+        // Icons are scored from the mean: cos(x - m, steered - m), steered - m = (v - f_i(m)) W_dec[i].
+        // f0 at its max 3: along +e0; nearest img-0, x - m = [2.625, -0.5, -5/3, 0.75] (cos 2.625 / 3.2375 = 0.811).
+        // f1 at 2: along +e1; nearest img-1, x - m = [-0.375, 1.5, -2/3, 0.25] (cos 1.5 / 1.7022 = 0.881).
+        // f7 at 3 (decoder -e3): along -e3; nearest img-4, x - m = [-0.375, -0.5, 10/3, -2.75] (cos 2.75 / 4.3663 = 0.630).
+        Assert.Equal((0, 0.811f), (icons.Of(0)!.Row!.Value, icons.Of(0)!.Cosine!.Value), new RowCosine());
+        Assert.Equal((1, 0.881f), (icons.Of(1)!.Row!.Value, icons.Of(1)!.Cosine!.Value), new RowCosine());
+        Assert.Equal((4, 0.630f), (icons.Of(7)!.Row!.Value, icons.Of(7)!.Cosine!.Value), new RowCosine());
         Assert.Equal(3f, icons.Of(0)!.Value); // Icons:ValueRelativeToMax 1: the max activation
-        Assert.Equal("nearest corpus image to the feature's direction on the mean embedding (cos 0.96)", icons.Tooltip(icons.Of(0)!));
+        Assert.Equal("nearest corpus image to the feature's direction on the mean embedding (cos 0.81)", icons.Tooltip(icons.Of(0)!));
         foreach (var (feature, icon) in icons.ByFeature)
         {
             var (row, cosine) = BruteForce(feature, icon.Value);
@@ -87,7 +88,8 @@ public sealed class IconsStageTests : IAsyncLifetime
         Assert.False(File.Exists(_services.GetRequiredService<FeatureIcons>().Folder(SeededWorkspace.Name).SetPath));
     }
 
-    /// <summary>Float64 reference: steered = mean + (v - f_i(mean)) W_dec[i] under the signed-axis SAE, nearest row by cosine.</summary>
+    /// <summary>Float64 reference: steered = mean + (v - f_i(mean)) W_dec[i] under the signed-axis SAE, nearest row by
+    /// cosine from the mean.</summary>
     private static (int Row, double Cosine) BruteForce(int feature, float value)
     {
         var rows = SeededWorkspace.Rows;
@@ -97,16 +99,18 @@ public sealed class IconsStageTests : IAsyncLifetime
         double code = Math.Max(0, sign * mean[axis]);
         double[] steered = [.. mean];
         steered[axis] += (value - code) * sign;
-        return rows.Select((r, i) => (Row: i, Cosine: Cosine(r, steered))).OrderByDescending(h => h.Cosine).ThenBy(h => h.Row).First();
+        double[] FromMean(IEnumerable<double> x) => [.. x.Select((v, j) => v - mean[j])];
+        return rows.Select((r, i) => (Row: i, Cosine: Cosine(FromMean(r.Select(v => (double)v)), FromMean(steered))))
+            .OrderByDescending(h => h.Cosine).ThenBy(h => h.Row).First();
     }
 
-    private static double Cosine(float[] a, double[] b)
+    private static double Cosine(double[] a, double[] b)
     {
         double dot = 0, na = 0, nb = 0;
         for (var j = 0; j < a.Length; j++)
         {
             dot += a[j] * b[j];
-            na += (double)a[j] * a[j];
+            na += a[j] * a[j];
             nb += b[j] * b[j];
         }
         return dot / Math.Sqrt(na * nb);

@@ -14,8 +14,10 @@ public sealed record IconPlan(
 /// <summary>
 /// Draws the icons of a plan into an <see cref="IconFolder"/>, resuming what an earlier run drawn the same way left
 /// (so no icon is drawn twice) and saving the set as it goes. With retrieval every batch of
-/// <see cref="RetrievalBatch"/> features is one <see cref="RetrievalRenderer.NearestMany"/> pass over the corpus;
-/// any other renderer draws one icon per render (through <c>render</c>, e.g. the device's render queue).
+/// <see cref="RetrievalBatch"/> features is one <see cref="RetrievalRenderer.NearestMany"/> pass over the corpus, scored
+/// by centred cosine, cos(x - mean, steered - mean): with plain cosine the steered mean stays nearest to the few
+/// images nearest the mean itself, and most features got the same icon. Any other renderer draws one icon per render
+/// (through <c>render</c>, e.g. the device's render queue).
 /// </summary>
 public sealed class FeatureIconBuilder(IconFolder folder)
 {
@@ -40,6 +42,7 @@ public sealed class FeatureIconBuilder(IconFolder folder)
         var drawn = new FeatureIconSet
         {
             Renderer = renderer.Name, Source = renderer.Source, Sae = plan.SaeFingerprint, Parameters = renderer.Resolve(template),
+            Centred = renderer is RetrievalRenderer,
         };
         var icons = Resumed(drawn, plan.Targets);
         var pending = plan.Targets.Where(t => !icons.ContainsKey(t.Feature)).ToList();
@@ -81,7 +84,7 @@ public sealed class FeatureIconBuilder(IconFolder folder)
 
     private static IEnumerable<FeatureIcon> Nearest(RetrievalRenderer retrieval, List<FeatureValue> targets, float[] embeddings, CancellationToken ct)
     {
-        var hits = retrieval.NearestMany(embeddings, targets.Count, top: 1, ct);
+        var hits = retrieval.NearestMany(embeddings, targets.Count, top: 1, centred: true, ct);
         for (int t = 0; t < targets.Count; t++)
         {
             if (hits[t].Length == 0)

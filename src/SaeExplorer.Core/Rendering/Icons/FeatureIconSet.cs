@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Rendering.Retrieval;
 using SaeExplorer.Core.Steering;
 
 namespace SaeExplorer.Core.Rendering.Icons;
@@ -5,7 +6,7 @@ namespace SaeExplorer.Core.Rendering.Icons;
 /// <summary>
 /// One feature's icon: its decoder direction set to <see cref="Value"/> on the neutral base (the corpus mean
 /// embedding), drawn by the workspace's renderer: a PNG beside the set (Kandinsky), or the nearest corpus
-/// <see cref="Row"/> and its <see cref="Cosine"/> to the steered base (retrieval).
+/// <see cref="Row"/> and its <see cref="Cosine"/> to the steered base, both measured from the mean (retrieval).
 /// </summary>
 public sealed record FeatureIcon(int Feature, float Value, int? Row = null, float? Cosine = null)
 {
@@ -20,7 +21,7 @@ public sealed record FeatureIcon(int Feature, float Value, int? Row = null, floa
 
 /// <summary>
 /// The icons drawn so far for one SAE, and what they were drawn with: a set is resumed only by a run with the same
-/// <see cref="Renderer"/>, <see cref="Source"/>, <see cref="Sae"/> and <see cref="Parameters"/>.
+/// <see cref="Renderer"/>, <see cref="Source"/>, <see cref="Sae"/>, <see cref="Parameters"/> and <see cref="Centred"/>.
 /// </summary>
 public sealed record FeatureIconSet
 {
@@ -35,10 +36,13 @@ public sealed record FeatureIconSet
 
     public required RenderParameters Parameters { get; init; }
 
+    /// <summary>Whether retrieval scored cosine from the corpus mean (<see cref="RowNorms.Centred"/>).</summary>
+    public bool Centred { get; init; }
+
     /// <summary>Icons by feature, in the order they were drawn.</summary>
     public IReadOnlyList<FeatureIcon> Icons { get; init; } = [];
 
     /// <summary>Whether icons of <paramref name="other"/> were drawn the same way as this set's.</summary>
     public bool SameDrawing(FeatureIconSet other) =>
-        Renderer == other.Renderer && Source == other.Source && Sae == other.Sae && Parameters == other.Parameters;
+        Renderer == other.Renderer && Source == other.Source && Sae == other.Sae && Parameters == other.Parameters && Centred == other.Centred;
 }
