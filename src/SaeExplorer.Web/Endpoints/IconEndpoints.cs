@@ -35,7 +35,9 @@ public static class IconEndpoints
                     return ApiProblems.NotFound($"Feature #{index}'s icon is corpus row {row}, which has no image in workspace '{workspace}'.");
                 return ImageEndpoints.Answer(http, await thumbnails.GetAsync(workspace, image.Id, size ?? 160, ct));
             })
-            .WithTags("Features").WithName("FeatureIcon").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithTags("Features").WithName("FeatureIcon")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg") // described as binary
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A feature's icon: a drawn PNG, or the thumbnail of the corpus image nearest to its direction on the mean embedding.");
         return app;
     }
