@@ -23,7 +23,7 @@ public sealed record IconLookup(string Renderer, IReadOnlyDictionary<int, Featur
 /// </summary>
 public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, WorkspaceQueries workspaces)
 {
-    private readonly ConcurrentDictionary<string, (DateTime Written, FeatureIconSet? Set, IconLookup Lookup)> sets = new();
+    private readonly ConcurrentDictionary<string, ((DateTime, long) Version, FeatureIconSet? Set, IconLookup Lookup)> sets = new();
 
     public IconFolder Folder(string workspace) => new(WorkspaceFiles.For(options, workspace).Icons);
 
@@ -39,15 +39,17 @@ public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, Work
         ArgumentNullException.ThrowIfNull(context);
         if (!context.HasSae) return IconLookup.None;
         var folder = Folder(context.Name);
-        var written = File.Exists(folder.SetPath) ? File.GetLastWriteTimeUtc(folder.SetPath) : DateTime.MinValue;
-        var (_, set, lookup) = sets.AddOrUpdate(folder.SetPath, _ => Read(folder, written),
-            (_, known) => known.Written == written ? known : Read(folder, written));
+        // Write time and length: file times can be as coarse as a clock tick, and the set grows as icons are drawn.
+        var file = new FileInfo(folder.SetPath);
+        var version = file.Exists ? (file.LastWriteTimeUtc, file.Length) : (DateTime.MinValue, -1L);
+        var (_, set, lookup) = sets.AddOrUpdate(folder.SetPath, _ => Read(folder, version),
+            (_, known) => known.Version == version ? known : Read(folder, version));
         return set is not null && set.Sae == models.Fingerprint(context) ? lookup : IconLookup.None;
     }
 
-    private static (DateTime, FeatureIconSet?, IconLookup) Read(IconFolder folder, DateTime written)
+    private static ((DateTime, long), FeatureIconSet?, IconLookup) Read(IconFolder folder, (DateTime, long) version)
     {
         var set = folder.Load();
-        return (written, set, set is null ? IconLookup.None : new IconLookup(set.Renderer, set.Icons.ToDictionary(i => i.Feature)));
+        return (version, set, set is null ? IconLookup.None : new IconLookup(set.Renderer, set.Icons.ToDictionary(i => i.Feature)));
     }
 }
