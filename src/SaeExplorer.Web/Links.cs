@@ -17,6 +17,10 @@ public static class Links
 
     public static string Feature(string workspace, int feature) => $"/features/{E(workspace)}/{I(feature)}";
 
+    /// <summary>A feature's icon image (a drawn PNG, or the nearest corpus image's thumbnail at <paramref name="size"/>).</summary>
+    public static string FeatureIcon(string workspace, int feature, int? size = null) =>
+        WithQuery($"{Api.Feature(workspace, feature)}/icon", ("size", size is { } s ? I(s) : null));
+
     /// <summary>The caption search page; an empty query and page 1 are left out.</summary>
     public static string Images(string workspace, string? query = null, int page = 1) =>
         WithQuery($"/images/{E(workspace)}", ("q", string.IsNullOrWhiteSpace(query) ? null : query), ("page", page > 1 ? I(page) : null));

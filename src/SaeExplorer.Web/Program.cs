@@ -26,6 +26,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapFeatureApi();
+app.MapIconEndpoints();
 app.MapImageApi();
 app.MapGroupApi();
 app.MapSteeringApi();

@@ -40,6 +40,9 @@ public sealed record WorkspaceFiles(string Root)
     /// <summary>Rendered feature icons and steering results.</summary>
     public string Renders => Path.Combine(Root, "renders");
 
+    /// <summary>The feature icons the icons stage draws: the set (icons.json) and a PNG per pictured feature.</summary>
+    public string Icons => Path.Combine(Renders, "icons");
+
     /// <summary>Creates the folder and returns this.</summary>
     public WorkspaceFiles Ensure()
     {

@@ -23,7 +23,7 @@ public static class ImageEndpoints
         return app;
     }
 
-    private static IResult Answer(HttpContext http, Thumbnail? thumb)
+    internal static IResult Answer(HttpContext http, Thumbnail? thumb)
     {
         if (thumb == null) return Results.NotFound();
         // A web image that cannot be fetched is gone (404: the page falls back to the browser);

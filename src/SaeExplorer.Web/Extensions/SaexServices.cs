@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
@@ -40,6 +41,7 @@ public static class SaexServices
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
 
         // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
@@ -61,6 +63,7 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddSingleton<IPreparationStage, IconsStage>();
         services.AddHostedService<PreparationWorker>();
         return builder;
     }
@@ -96,6 +99,8 @@ public static class SaexServices
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
         services.AddSaexRendering();
+        services.TryAddSingleton(new SaeExplorer.Core.Rendering.Icons.IconOptions()); // page tests bind no options
+        services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
         return services;
     }
 

@@ -38,6 +38,9 @@ internal sealed class ReferenceSae : IDisposable
         return new ReferenceSae(new SparseAutoencoder(config, we, be, wd, bd), wDec, bDec);
     }
 
+    /// <summary>W_dec[feature] as the test wrote it.</summary>
+    public float[] DecoderRow(int feature) => wDec[(feature * DIn)..((feature + 1) * DIn)];
+
     public float[] Input(int seed) => [.. Enumerable.Range(0, DIn).Select(j => (float)Math.Sin(seed * 7.1 + j * 1.3) * 2f)];
 
     /// <summary>The input multiplier s, in double.</summary>

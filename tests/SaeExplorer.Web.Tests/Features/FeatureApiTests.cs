@@ -151,9 +151,12 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
                 Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("operationId").GetString()), $"{method} {path} has no operation id");
                 Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
                 var responses = operation.GetProperty("responses");
-                // A read answers 200, an upload 201 Created; either way the success body is described.
+                // A read answers 200, an upload 201 Created; either way the success body is described: a JSON schema,
+                // or for an image (a feature's icon) its media types.
                 var success = responses.TryGetProperty("200", out var ok) ? ok : responses.GetProperty("201");
-                Assert.True(success.GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _),
+                var content = success.GetProperty("content");
+                Assert.True(content.TryGetProperty("application/json", out var json) ? json.TryGetProperty("schema", out _)
+                        : content.EnumerateObject().Any(c => c.Name.StartsWith("image/", StringComparison.Ordinal)),
                     $"{method} {path} has no success schema");
                 Assert.True(responses.GetProperty("404").GetProperty("content").TryGetProperty("application/problem+json", out _),
                     $"{method} {path} does not describe its 404 problem");

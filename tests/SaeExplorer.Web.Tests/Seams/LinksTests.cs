@@ -14,6 +14,8 @@ public sealed partial class LinksTests
         Assert.Equal("/images/demo?q=red%20%26%20blue&page=3", Links.Images("demo", "red & blue", 3));
         Assert.Equal("/images/demo", Links.Images("demo", "  ", 1));
         Assert.Equal("/api/workspaces/w%25/features/3/top-images", Links.Api.TopImages("w%", 3));
+        Assert.Equal("/api/workspaces/a%2Fb/features/12/icon?size=56", Links.FeatureIcon("a/b", 12, 56));
+        Assert.Equal("/api/workspaces/demo/features/0/icon", Links.FeatureIcon("demo", 0));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed class StartupValidationTests
     [InlineData("Images:MaxPixels", "0", "Images:MaxPixels:")]
     [InlineData("RemoteImages:TimeoutSeconds", "0", "RemoteImages:TimeoutSeconds:")]
     [InlineData("Saex:DemoWorkspace", "Not A Name", "Saex:DemoWorkspace:")]
+    [InlineData("Icons:Size", "600", "Icons:Size: must be 512 or 768")]
+    [InlineData("Icons:ValueRelativeToMax", "-1", "Icons:ValueRelativeToMax:")]
     public void ABadValueStopsTheAppAtStartNamingTheKey(string key, string value, string expected)
     {
         using var app = new BadSetting(key, value);

@@ -11,7 +11,7 @@ namespace SaeExplorer.Core.Rendering.Retrieval;
 /// the end. Results are sorted by score, highest first, equal scores by lower row. A zero query or a zero row
 /// scores 0 (no direction, no similarity).
 /// </summary>
-public static unsafe class ExactRetrieval
+public static unsafe partial class ExactRetrieval
 {
     /// <param name="norms">The corpus's row norms (<see cref="RowNorms.Compute"/>, cached by <see cref="RowNormCache"/>).</param>
     public static RetrievalHit[] Nearest(IEmbeddingMatrix corpus, RowNorms norms, ReadOnlySpan<float> query,
@@ -61,6 +61,14 @@ public static unsafe class ExactRetrieval
     {
         if (query.Length != columns)
             throw new ArgumentException($"the query has {query.Length} values, the corpus rows have {columns}", nameof(query));
+        var unit = new float[columns];
+        Normalise(query, unit);
+        return unit;
+    }
+
+    /// <summary>Writes q / ||q|| into <paramref name="unit"/> (zeros for a zero query).</summary>
+    private static void Normalise(ReadOnlySpan<float> query, Span<float> unit)
+    {
         double squares = 0;
         for (int j = 0; j < query.Length; j++)
         {
@@ -68,11 +76,10 @@ public static unsafe class ExactRetrieval
                 throw new ArgumentException($"the query's value {j} is {query[j]}; a query must be finite", nameof(query));
             squares += (double)query[j] * query[j];
         }
-        var unit = new float[columns];
+        unit.Clear();
         if (squares > 0)
-            for (int j = 0; j < columns; j++)
+            for (int j = 0; j < query.Length; j++)
                 unit[j] = (float)(query[j] / Math.Sqrt(squares));
-        return unit;
     }
 
     /// <summary>One thread's buffers and best list.</summary>

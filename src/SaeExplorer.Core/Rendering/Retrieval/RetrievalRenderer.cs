@@ -18,7 +18,7 @@ public sealed class RetrievalRenderer : IRenderer
     private readonly RowNormCache? normCache;
     private readonly RetrievalOptions scan;
     private readonly object gate = new();
-    private RowNorms? norms;
+    private RowNorms? norms, centredNorms;
 
     /// <param name="scan">How the scan splits the work (<see cref="RetrievalOptions.BlockRows"/>, <see cref="RetrievalOptions.Threads"/>); top and exclusions come from each request.</param>
     public RetrievalRenderer(IEmbeddingMatrix corpus, RowNormCache? normCache = null, RetrievalOptions? scan = null)
@@ -65,11 +65,28 @@ public sealed class RetrievalRenderer : IRenderer
         }, ct);
     }
 
-    private RowNorms Norms(CancellationToken ct)
+    /// <summary>The <paramref name="top"/> nearest rows to each of <paramref name="count"/> embeddings at once
+    /// (<see cref="ExactRetrieval.NearestMany"/>, on the same corpus as <see cref="RenderAsync"/>): what feature icons
+    /// take, thousands of embeddings in one pass.</summary>
+    /// <param name="centred">Score cos(x - mean, q - mean) with the corpus mean (<see cref="RowNorms.Centred"/>): how
+    /// far an image points along q's way from the average image, rather than how much it looks like the average.</param>
+    public RetrievalHit[][] NearestMany(ReadOnlySpan<float> embeddings, int count, int top, bool centred = false, CancellationToken ct = default)
+    {
+        RowNorms rowNorms = Norms(ct, centred);
+        if (rowNorms.Center is not { } center)
+            return ExactRetrieval.NearestMany(corpus, rowNorms, embeddings, count, scan with { Top = top }, ct);
+        // (x - c) . (q - c) / |x - c| ranks rows as (x - c) . unit(q - c), which centred norms score for the query q - c.
+        var fromMean = embeddings.ToArray();
+        for (int q = 0; q < count; q++)
+            System.Numerics.Tensors.TensorPrimitives.Subtract(fromMean.AsSpan(q * corpus.Columns, corpus.Columns), center, fromMean.AsSpan(q * corpus.Columns, corpus.Columns));
+        return ExactRetrieval.NearestMany(corpus, rowNorms, fromMean, count, scan with { Top = top }, ct);
+    }
+
+    private RowNorms Norms(CancellationToken ct, bool centred = false)
     {
         if (corpus is NpyFile file && normCache is not null)
-            return normCache.For(file, scan, ct);
+            return normCache.For(file, scan, ct, centred);
         lock (gate)
-            return norms ??= RowNorms.Compute(corpus, scan, ct);
+            return centred ? centredNorms ??= RowNorms.Centred(corpus, scan, ct) : norms ??= RowNorms.Compute(corpus, scan, ct);
     }
 }

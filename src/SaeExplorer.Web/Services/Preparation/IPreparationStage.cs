@@ -3,9 +3,10 @@ using SaeExplorer.Core.Settings;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// One step of getting a workspace ready (import, train SAE, index, later label and icons). Stages run in
+/// One step of getting a workspace ready (import, train SAE, index, icons; later label). Stages run in
 /// <see cref="Order"/>; each run is a job in the jobs table. A stage interrupted by a restart runs again from its
-/// start, so each one must first clear whatever a previous, unfinished run of it left behind.
+/// start, so each one must first clear whatever a previous, unfinished run of it left behind, or resume from it when it
+/// can tell that it is still valid (training and indexing checkpoints, the icons saved so far).
 /// </summary>
 public interface IPreparationStage
 {
