@@ -32,6 +32,11 @@ public static class SaexDatabase
         services.AddSingleton<Jobs.PreparationJobs>();
         services.AddSingleton<Uploads.UploadQueries>();
         services.AddSingleton<Groups.SharedGroupStore>();
+        services.AddSingleton<Labels.LabelStore>();
+        services.AddSingleton<Labels.LabelTextSearch>();
+        services.AddSingleton<Lists.ListStore>();
+        services.AddSingleton<Accounts.ApiTokenStore>();
+        services.AddSingleton<Accounts.AccountQueries>();
         return services;
     }
 
