@@ -42,6 +42,32 @@ public static class Links
     /// <summary>A shared group's permalink.</summary>
     public static string Group(string slug) => $"/g/{E(slug)}";
 
+    /// <summary>The sign-in page; <paramref name="returnUrl"/> (a local path) is where it leads back to.</summary>
+    public static string Login(string? returnUrl = null) => WithQuery("/account/login", ("returnUrl", returnUrl));
+
+    public static string Register(string? returnUrl = null) => WithQuery("/account/register", ("returnUrl", returnUrl));
+
+    /// <summary>Sign-out is a form post (antiforgery-checked), never a link.</summary>
+    public const string Logout = "/account/logout";
+
+    /// <summary>The signed-in user's page: their roles and API tokens.</summary>
+    public const string Account = "/account";
+
+    /// <summary>Admins grant the labeller role here.</summary>
+    public const string Admin = "/admin";
+
+    public const string Lists = "/lists";
+
+    /// <summary>A list's shareable page.</summary>
+    public static string List(string slug) => $"/l/{E(slug)}";
+
+    /// <summary>Search over every label and comment; an empty query is left out.</summary>
+    public static string Search(string? query = null) => WithQuery("/search", ("q", string.IsNullOrWhiteSpace(query) ? null : query));
+
+    /// <summary>Where a label is shown: its feature's page, or its shared group's.</summary>
+    public static string LabelTarget(string? workspace, int? feature, string? groupSlug) =>
+        groupSlug is not null ? Group(groupSlug) : Feature(workspace ?? "", feature ?? 0);
+
     public static class Api
     {
         public static string Features(string workspace) => $"/api/workspaces/{E(workspace)}/features";
@@ -55,6 +81,18 @@ public static class Links
         public static string ImageGroups(string workspace, string imageId) => $"{Images(workspace)}/{ImagePath(imageId)}/groups";
 
         public static string Group(string slug) => $"/api/groups/{E(slug)}";
+
+        public static string FeatureLabels(string workspace, int feature) => $"{Feature(workspace, feature)}/labels";
+
+        public static string GroupLabels(string slug) => $"{Group(slug)}/labels";
+
+        public static string Label(int id) => $"/api/labels/{I(id)}";
+
+        public static string Lists => "/api/lists";
+
+        public static string List(string slug) => $"{Lists}/{E(slug)}";
+
+        public static string Search(string query) => WithQuery("/api/search", ("q", query));
     }
 
     /// <summary>Appends the parameters that have a value, each name and value escaped.</summary>

@@ -21,6 +21,8 @@ await app.PrepareDatabaseAsync();
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiStatusProblems();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -28,6 +30,9 @@ app.MapImageEndpoints();
 app.MapFeatureApi();
 app.MapImageApi();
 app.MapGroupApi();
+app.MapLabelApi();
+app.MapListApi();
+app.MapAccountEndpoints();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -6,6 +6,7 @@ using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Training;
 using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
+using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Encoders;
 using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
@@ -55,6 +56,7 @@ public static class SaexServices
                 AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
+        services.AddSaexAccounts(config);
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
@@ -89,6 +91,10 @@ public static class SaexServices
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
+        services.AddSingleton<SaeExplorer.Web.Services.Live.LiveUpdates>();
+        services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
+        services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
+        services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         return services;
     }
 
@@ -98,5 +104,6 @@ public static class SaexServices
         var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         await SaexDatabase.MigrateAsync(db);
+        await app.Services.PrepareAccountsAsync();
     }
 }
