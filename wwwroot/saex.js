@@ -14,6 +14,11 @@ document.addEventListener("keydown", (e) => {
 // The layout calls this once the circuit is live: until then clicks that need the server do nothing.
 window.saex = {
   markInteractive: () => document.body.setAttribute("data-interactive", ""),
+  // The steering panel keeps its state in the address without a navigation (which would rebuild the page mid-drag):
+  // the address bar, a reload and a copied link all carry the current edits. Only app paths are accepted.
+  replaceAddress: (url) => {
+    if (typeof url === "string" && url.startsWith("/") && !url.startsWith("//")) history.replaceState(history.state, "", url);
+  },
   // A chart whose points carry an app address as customdata: a click on a point goes there (a feature's page, another
   // k of the sweep). Plotly draws after Blazor renders, so this waits for the plot; binding twice is harmless.
   linkPlot: (containerId) => {

@@ -37,6 +37,7 @@ public static class SaexDatabase
         services.AddSingleton<Lists.ListStore>();
         services.AddSingleton<Accounts.ApiTokenStore>();
         services.AddSingleton<Accounts.AccountQueries>();
+        services.AddSingleton<Steering.SharedSteeringStore>();
         return services;
     }
 

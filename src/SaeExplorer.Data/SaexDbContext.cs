@@ -10,6 +10,7 @@ using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
 using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Saes;
+using SaeExplorer.Data.Steering;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data;
@@ -35,6 +36,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     public DbSet<CuratedList> Lists => Set<CuratedList>();
     public DbSet<CuratedListItem> ListItems => Set<CuratedListItem>();
     public DbSet<CuratedListEditor> ListEditors => Set<CuratedListEditor>();
+    public DbSet<SharedSteering> SharedSteerings => Set<SharedSteering>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -73,6 +75,13 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
             g.Property(x => x.Slug).HasMaxLength(40);
             g.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             g.HasIndex(x => x.ContentHash).IsUnique();
+        });
+        model.Entity<SharedSteering>(s =>
+        {
+            s.HasKey(x => x.Slug);
+            s.Property(x => x.Slug).HasMaxLength(52);
+            s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            s.HasIndex(x => x.ContentHash).IsUnique();
         });
         model.Entity<CorpusImage>(i =>
         {

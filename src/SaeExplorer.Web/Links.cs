@@ -68,6 +68,23 @@ public static class Links
     public static string LabelTarget(string? workspace, int? feature, string? groupSlug) =>
         groupSlug is not null ? Group(groupSlug) : Feature(workspace ?? "", feature ?? 0);
 
+    /// <summary>An image page steered: its grouping, the edits (<see cref="Services.Steering.EditsQuery"/>) and the
+    /// error switch ("pure" renders decode(f') alone).</summary>
+    public static string Steered(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k,
+        Core.Steering.EditList edits, bool keepError) =>
+        WithQuery(Image(workspace, imageId),
+        [
+            .. settings.QueryWith(k),
+            ("edits", edits.Edits.Count > 0 ? Services.Steering.EditsQuery.Write(edits) : null),
+            ("error", keepError ? null : Services.Steering.SteeringQuery.Pure),
+        ]);
+
+    /// <summary>A shared steering state.</summary>
+    public static string Steering(string slug) => $"/s/{E(slug)}";
+
+    /// <summary>A generated picture inline: the circuit already holds its bytes, so there is no address to fetch.</summary>
+    public static string PngData(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
     public static class Api
     {
         public static string Features(string workspace) => $"/api/workspaces/{E(workspace)}/features";
@@ -93,6 +110,13 @@ public static class Links
         public static string List(string slug) => $"{Lists}/{E(slug)}";
 
         public static string Search(string query) => WithQuery("/api/search", ("q", query));
+
+        /// <summary>The recipe of a steered image (edits, renderer, parameters, seed) as a JSON download.</summary>
+        public static string Recipe(string workspace, string imageId, Core.Steering.EditList edits, bool keepError) =>
+            WithQuery($"{Images(workspace)}/{ImagePath(imageId)}/recipe",
+                ("edits", Services.Steering.EditsQuery.Write(edits)), ("error", keepError ? null : Services.Steering.SteeringQuery.Pure));
+
+        public static string Steering(string slug) => $"/api/steering/{E(slug)}";
     }
 
     /// <summary>Appends the parameters that have a value, each name and value escaped.</summary>
@@ -104,12 +128,24 @@ public static class Links
         for (var i = 0; i < present.Count; i++)
         {
             if (i > 0) builder.Append('&');
-            builder.Append(E(present[i].Name)).Append('=').Append(E(present[i].Value!));
+            builder.Append(E(present[i].Name)).Append('=').Append(QueryValue(present[i].Value!));
         }
         return builder.ToString();
     }
 
     private static string E(string part) => Uri.EscapeDataString(part);
+
+    /// <summary>Escaped, but keeping the characters a query value may hold as they are (RFC 3986 allows
+    /// ":@,;*=/" there; '&amp;', '+', '#' and '%' stay escaped), so an edit list reads "scale:4,9*0.5" in the address bar.</summary>
+    private static string QueryValue(string value)
+    {
+        var escaped = new StringBuilder(E(value));
+        foreach (var (code, c) in QueryKept) escaped.Replace(code, c);
+        return escaped.ToString();
+    }
+
+    private static readonly (string Code, string Char)[] QueryKept =
+        [("%3A", ":"), ("%40", "@"), ("%2C", ","), ("%3B", ";"), ("%2A", "*"), ("%3D", "="), ("%2F", "/")];
 
     // An upload's key keeps its slash: its routes have a literal "u" segment.
     private static string ImagePath(string imageId) => ImageKey.UploadHash(imageId) is { } hash ? $"u/{hash}" : E(imageId);

@@ -33,6 +33,7 @@ app.MapGroupApi();
 app.MapLabelApi();
 app.MapListApi();
 app.MapAccountEndpoints();
+app.MapSteeringApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

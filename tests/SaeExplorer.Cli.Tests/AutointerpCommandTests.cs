@@ -97,7 +97,7 @@ public sealed class AutointerpCommandTests : IDisposable
     {
         var doc = await JsonAsync();
 
-        var training = CliSettings.Load().GetSection("Training").Get<TrainerOptions>() ?? new TrainerOptions();
+        var training = CliSettings.Get<TrainerOptions>(CliSettings.Load());
         var report = doc.GetProperty("report");
         Assert.Equal(training.HeldOutFraction, report.GetProperty("held_out_fraction").GetDouble());
         Assert.Equal(training.Seed, report.GetProperty("seed").GetInt32());

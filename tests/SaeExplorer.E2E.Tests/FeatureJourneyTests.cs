@@ -52,7 +52,9 @@ public sealed class FeatureJourneyTests : IDisposable
         if (await tiles.CountAsync() > 0)
         {
             await tiles.First.ClickAsync();
-            await Assertions.Expect(page.Locator("#active-features")).ToBeVisibleAsync();
+            // The image's active features as a drawn Plotly bar chart, not an empty frame.
+            await Assertions.Expect(page.Locator("#active-summary")).ToContainTextAsync("features active");
+            await Assertions.Expect(page.Locator("#activation-chart .bars .point").First).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "image.png"), FullPage = true });
         }
     }

@@ -82,7 +82,7 @@ public sealed class InspectorJourneyTests : IDisposable
 
         // Compare two demo images side by side.
         await BrowserSession.GotoInteractiveAsync(page, new Uri(baseAddress, "/compare/demo?a=00001&b=00005").ToString());
-        await Assertions.Expect(page.Locator("#compare-summary")).ToContainTextAsync("shared groups");
+        await Assertions.Expect(page.Locator("#compare-summary")).ToContainTextAsync(new Regex(@"\d+ shared groups? \(centroid cosine"));
         await Assertions.Expect(page.Locator("#compare-a img")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#compare-b img")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot("compare.png"), FullPage = true });

@@ -52,6 +52,8 @@ public class SaexAppFactory : WebApplicationFactory<Program>
                      ["Training:Expansion"] = "2", ["Training:BatchSize"] = "8", ["Training:Steps"] = "40",
                      ["Training:WarmupSteps"] = "5", ["Training:L1WarmupSteps"] = "10", ["Training:L1Coefficient"] = "1",
                      ["Training:HeldOutFraction"] = "0.2", ["Training:ProgressEvery"] = "10", ["Indexing:TopK"] = "8",
+                     // The default k (40) needs d_sae >= 40; a 16-d imported corpus at expansion 2 has 32 features.
+                     ["Training:K"] = "4",
                  })
             builder.UseSetting(key, value);
     }

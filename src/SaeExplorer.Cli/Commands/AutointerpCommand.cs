@@ -40,7 +40,7 @@ public static class AutointerpCommand
         sae.AddTo(command);
         command.SetAction((parse, _) => Task.FromResult(Cli.Guard(() =>
         {
-            var training = CliSettings.Load().GetSection(TrainCommand.SettingsSection).Get<TrainerOptions>() ?? new TrainerOptions();
+            var training = CliSettings.Get<TrainerOptions>(CliSettings.Load());
             var fraction = parse.GetValue(heldOut) ?? training.HeldOutFraction;
             if (fraction is <= 0 or >= 1 || double.IsNaN(fraction))
                 throw new FormatException(string.Create(CultureInfo.InvariantCulture,

@@ -18,4 +18,14 @@ public static class MetricsTable
         table.AddRow($"dense share (> {m.DenseCut:P0})", m.DenseShare.ToString("P2"));
         AnsiConsole.Write(table);
     }
+
+    public static void Write(PurityReport p)
+    {
+        AnsiConsole.MarkupLineInterpolated($"purity: top {p.Top} images of units firing on >= {p.MinFiring} of {p.Images:N0} images ({p.Categories} categories)");
+        var table = new Table()
+            .AddColumn("units").AddColumn(new TableColumn("purity").RightAligned()).AddColumn(new TableColumn("units scored").RightAligned());
+        table.AddRow("SAE features", p.Sae.Purity.ToString("F4"), $"{p.Sae.Units:N0} of {p.Sae.Candidates:N0}");
+        table.AddRow("raw dimensions", p.RawDimensions.Purity.ToString("F4"), $"{p.RawDimensions.Units:N0} of {p.RawDimensions.Candidates:N0}");
+        AnsiConsole.Write(table);
+    }
 }

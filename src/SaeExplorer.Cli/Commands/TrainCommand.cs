@@ -1,24 +1,24 @@
 using SaeExplorer.Core;
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;
 using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
 
-/// <summary>`saex train`: the seed's vanilla SAE on an embeddings file; settings from appsettings "Training", flags override.</summary>
+/// <summary>`saex train`: a vanilla ReLU or TopK SAE on an embeddings file; settings from appsettings "Training", flags override.</summary>
 public static class TrainCommand
 {
-    public const string SettingsSection = "Training";
-
     public static Command Create()
     {
         var embeddings = new Option<FileInfo>("--embeddings") { Description = "Embeddings (.npy, rows = images).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the trained SAE (SAELens layout), metrics.json and checkpoints.", Required = true };
+        var architecture = new Option<SaeArchitecture?>("--architecture") { Description = "standard (vanilla ReLU + L1) or topk." };
+        var k = new Option<int?>("--k") { Description = "topk: active features per input." };
         var expansion = new Option<int?>("--expansion") { Description = "d_sae = expansion x d_in." };
-        var l1 = new Option<float?>("--l1") { Description = "L1 coefficient (lambda)." };
+        var l1 = new Option<float?>("--l1") { Description = "standard: L1 coefficient (lambda)." };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (0: use --epochs)." };
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training rows when --steps is 0." };
@@ -26,16 +26,18 @@ public static class TrainCommand
         var device = new Option<string?>("--device") { Description = "cpu or cuda (falls back to cpu)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out." };
 
-        var command = new Command("train", "Train a vanilla ReLU SAE (the seed's recipe) on embeddings.")
+        var command = new Command("train", "Train an SAE on embeddings: the seed's vanilla ReLU recipe or TopK.")
         {
-            embeddings, output, expansion, l1, lr, steps, epochs, batch, device, resume,
+            embeddings, output, architecture, k, expansion, l1, lr, steps, epochs, batch, device, resume,
         };
         command.SetAction((parse, ct) =>
         {
-            var settings = CliSettings.Load().GetSection(SettingsSection).Get<TrainerOptions>() ?? new TrainerOptions();
+            var settings = CliSettings.Get<TrainerOptions>(CliSettings.Load());
             var outDir = parse.GetRequiredValue(output).FullName;
             settings = settings with
             {
+                Architecture = parse.GetValue(architecture) ?? settings.Architecture,
+                K = parse.GetValue(k) ?? settings.K,
                 Expansion = parse.GetValue(expansion) ?? settings.Expansion,
                 L1Coefficient = parse.GetValue(l1) ?? settings.L1Coefficient,
                 LearningRate = parse.GetValue(lr) ?? settings.LearningRate,
@@ -79,7 +81,8 @@ public static class TrainCommand
             File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJson());
             MetricsTable.Write(metrics);
         }
-        AnsiConsole.MarkupLineInterpolated($"saved {sae.DIn} -> {sae.DSae} SAE after {result.Steps} steps to {outDir}");
+        var kind = sae.Config.K is { } kept ? $"topk (k={kept})" : sae.Config.Architecture.ToString().ToLowerInvariant();
+        AnsiConsole.MarkupLineInterpolated($"saved {sae.DIn} -> {sae.DSae} {kind} SAE after {result.Steps} steps to {outDir}");
         return 0;
     }
 }

@@ -21,14 +21,20 @@ public static class RowIdMap
     /// <summary>Reads the ids for <paramref name="npyPath"/> and checks there is exactly one per row.</summary>
     /// <exception cref="FileNotFoundException">There is no ids file.</exception>
     /// <exception cref="InvalidDataException">The ids file and the array disagree on the row count.</exception>
-    public static string[] Read(string npyPath, long expectedRows)
+    public static string[] Read(string npyPath, long expectedRows) => Read(PathFor(npyPath), npyPath, expectedRows);
+
+    /// <summary>Reads ids for <paramref name="npyPath"/> from a file of the same layout kept elsewhere (<paramref name="idsPath"/>).</summary>
+    /// <exception cref="FileNotFoundException">There is no ids file.</exception>
+    /// <exception cref="InvalidDataException">The ids file and the array disagree on the row count.</exception>
+    public static string[] Read(string idsPath, string npyPath, long expectedRows)
     {
-        string path = PathFor(npyPath);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Row id file not found: '{path}' (expected beside '{npyPath}').", path);
-        string[] ids = File.ReadAllLines(path, Encoding.UTF8);
+        if (!File.Exists(idsPath))
+            throw new FileNotFoundException(idsPath == PathFor(npyPath)
+                ? $"Row id file not found: '{idsPath}' (expected beside '{npyPath}')."
+                : $"Row id file not found: '{idsPath}'.", idsPath);
+        string[] ids = File.ReadAllLines(idsPath, Encoding.UTF8);
         if (ids.LongLength != expectedRows)
-            throw new InvalidDataException($"'{path}' has {ids.Length} ids but '{npyPath}' has {expectedRows} rows.");
+            throw new InvalidDataException($"'{idsPath}' has {ids.Length} ids but '{npyPath}' has {expectedRows} rows.");
         return ids;
     }
 

@@ -28,7 +28,7 @@ internal sealed class EditContext(int position, string op, int? dSae, Dictionary
         var seen = new HashSet<int>();
         foreach (int feature in features)
         {
-            Feature(feature, field);
+            Feature(feature, "feature");
             if (!seen.Add(feature))
                 throw Error($"{field} lists feature {feature} twice");
         }

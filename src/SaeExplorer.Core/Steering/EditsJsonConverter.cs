@@ -29,11 +29,9 @@ internal sealed class EditsJsonConverter : JsonConverter<IReadOnlyList<SteeringE
         var fields = new EditJsonFields(element, context);
         SteeringEdit edit = name switch
         {
-            "set" => new SetFeature(fields.Int("feature"), fields.Float("value")),
+            "set" => new SetFeatures(OneOrMany(fields, context), fields.Float("value")),
             "scale" => new ScaleFeatures(fields.IntArray("features"), fields.Float("factor")),
-            "remove" when fields.Has("feature") && fields.Has("features") => throw context.Error($"give \"feature\" or \"features\", not both"),
-            "remove" when fields.Has("feature") => new RemoveFeatures(fields.Int("feature")),
-            "remove" => new RemoveFeatures(fields.IntArray("features")),
+            "remove" => new RemoveFeatures(OneOrMany(fields, context)),
             "add" => new AddFeatures(fields.Pairs("features"), fields.OptionalString("source")),
             _ => throw new SteeringEditException($"edits[{position}]: unknown op \"{name}\"; expected set, scale, remove or add"),
         };
@@ -41,6 +39,15 @@ internal sealed class EditsJsonConverter : JsonConverter<IReadOnlyList<SteeringE
         edit.Check(context);
         return edit;
     }
+
+    /// <summary>"feature": i or "features": [...], not both.</summary>
+    private static int[] OneOrMany(EditJsonFields fields, EditContext context) =>
+        (fields.Has("feature"), fields.Has("features")) switch
+        {
+            (true, true) => throw context.Error($"give \"feature\" or \"features\", not both"),
+            (true, false) => [fields.Int("feature")],
+            _ => fields.IntArray("features"),
+        };
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<SteeringEdit> value, JsonSerializerOptions options)
     {
@@ -51,8 +58,8 @@ internal sealed class EditsJsonConverter : JsonConverter<IReadOnlyList<SteeringE
             writer.WriteString("op", edit.Op);
             switch (edit)
             {
-                case SetFeature set:
-                    writer.WriteNumber("feature", set.Feature);
+                case SetFeatures set:
+                    WriteOneOrMany(writer, set.Features);
                     writer.WriteNumber("value", set.Value);
                     break;
                 case ScaleFeatures scale:
@@ -60,7 +67,7 @@ internal sealed class EditsJsonConverter : JsonConverter<IReadOnlyList<SteeringE
                     writer.WriteNumber("factor", scale.Factor);
                     break;
                 case RemoveFeatures remove:
-                    WriteInts(writer, "features", remove.Features);
+                    WriteOneOrMany(writer, remove.Features);
                     break;
                 case AddFeatures add:
                     writer.WriteStartArray("features");
@@ -81,6 +88,15 @@ internal sealed class EditsJsonConverter : JsonConverter<IReadOnlyList<SteeringE
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+    }
+
+    // One feature as "feature": i, the form the CLI's documentation shows.
+    private static void WriteOneOrMany(Utf8JsonWriter writer, IReadOnlyList<int> features)
+    {
+        if (features.Count == 1)
+            writer.WriteNumber("feature", features[0]);
+        else
+            WriteInts(writer, "features", features);
     }
 
     private static void WriteInts(Utf8JsonWriter writer, string name, IReadOnlyList<int> values)

@@ -15,18 +15,25 @@ public abstract record SteeringEdit
     internal abstract void Apply(EditContext context);
 }
 
-/// <summary>f'[feature] = value (the seed's playground: set one feature to 0, 10, 20, ...).</summary>
-public sealed record SetFeature(int Feature, float Value) : SteeringEdit
+/// <summary>f'[i] = value for each listed feature (the seed's playground: set one feature to 0, 10, 20, ...; a
+/// group's knob sets all its features at once). JSON takes "feature": i or "features": [...].</summary>
+public sealed record SetFeatures(IReadOnlyList<int> Features, float Value) : SteeringEdit
 {
+    public SetFeatures(int feature, float value) : this([feature], value) { }
+
     public override string Op => "set";
 
     internal override void Check(EditContext context)
     {
-        context.Feature(Feature, "feature");
+        context.Features(Features, "features");
         context.Finite(Value, "value");
     }
 
-    internal override void Apply(EditContext context) => context.Write(Feature, Value);
+    internal override void Apply(EditContext context)
+    {
+        foreach (int feature in Features)
+            context.Write(feature, Value);
+    }
 }
 
 /// <summary>f'[i] = factor * f[i] for each listed feature (0 removes them, 1 keeps them).</summary>

@@ -1,3 +1,5 @@
+using SaeExplorer.Data.Permalinks;
+
 namespace SaeExplorer.Data.Groups;
 
 /// <summary>
@@ -5,9 +7,9 @@ namespace SaeExplorer.Data.Groups;
 /// from that content (/g/{slug}). The SAE is recorded by id and weights fingerprint, so a group whose SAE was replaced
 /// says so instead of showing other features.
 /// </summary>
-public class SharedGroup
+public class SharedGroup : IPermalinked
 {
-    /// <summary>URL-safe, content-derived (see Core GroupSlug).</summary>
+    /// <summary>URL-safe, content-derived (see Core ContentSlug).</summary>
     public required string Slug { get; set; }
     /// <summary>SHA-256 (hex) of the canonical content the slug was cut from: two groups with one slug are caught.</summary>
     public required string ContentHash { get; set; }

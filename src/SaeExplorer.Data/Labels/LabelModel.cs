@@ -33,6 +33,7 @@ internal static class LabelModel
             l.HasIndex(x => x.GroupSlug);
             l.Property(x => x.Text).HasMaxLength(LabelText.MaxLabel);
             l.Property(x => x.Source).HasMaxLength(64);
+            l.Property(x => x.ScoreNote).HasMaxLength(300);
             l.Property(x => x.Version).IsConcurrencyToken();
             l.HasMany(x => x.Revisions).WithOne().HasForeignKey(r => r.LabelId).OnDelete(DeleteBehavior.Cascade);
             l.HasMany(x => x.Votes).WithOne().HasForeignKey(v => v.LabelId).OnDelete(DeleteBehavior.Cascade);

@@ -17,6 +17,10 @@ public class LabelRecord
     public required string Source { get; set; }
     /// <summary>A detection score (e.g. held-out AUROC) when one was measured.</summary>
     public double? Score { get; set; }
+    /// <summary>Balanced accuracy on the same held-out images, kept beside the AUROC <see cref="Score"/>.</summary>
+    public double? BalancedAccuracy { get; set; }
+    /// <summary>Why <see cref="Score"/> is null when scoring was tried (e.g. the text is not in the vocabulary).</summary>
+    public string? ScoreNote { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset EditedAt { get; set; }
     /// <summary>Row version: 1 when written, one more per edit. An edit names the version it started from.</summary>

@@ -528,6 +528,9 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("AuthorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("BalancedAccuracy")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -545,6 +548,10 @@ namespace SaeExplorer.Data.Migrations
 
                     b.Property<double?>("Score")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("ScoreNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -793,6 +800,9 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("TrainingSeconds")
                         .HasColumnType("REAL");
 
@@ -813,6 +823,63 @@ namespace SaeExplorer.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Saes", (string)null);
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(52)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Edits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeepError")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Restarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SaeFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SaeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tau")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("SharedSteerings");
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
@@ -1131,6 +1198,15 @@ namespace SaeExplorer.Data.Migrations
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SaeExplorer.Data.Groups;
 using System.Security.Claims;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Workspaces;
@@ -46,9 +48,12 @@ public static class LabelApi
             .WithName("AddFeatureLabel").WithSummary("Label a feature (1 to 200 characters). The top label shows wherever the feature appears.");
 
         var group = app.MapGroup("/api/groups/{slug}/labels").WithTags("Labels");
-        group.MapGet("/", async (string slug, ClaimsPrincipal user, LabelStore labels, CancellationToken ct) =>
-                TypedResults.Ok(await labels.ForTargetAsync(new LabelTarget.OfGroup(slug), user.UserId(), ct)))
-            .WithName("GetGroupLabels").WithSummary("A shared group's labels, top label first.");
+        group.MapGet("/", async Task<Results<Ok<IReadOnlyList<LabelView>>, ProblemHttpResult>> (string slug, ClaimsPrincipal user,
+                SharedGroupStore groups, LabelStore labels, CancellationToken ct) =>
+                await groups.FindAsync(slug, ct) is null
+                    ? ApiProblems.NotFound($"There is no shared group '{slug}'.")
+                    : TypedResults.Ok(await labels.ForTargetAsync(new LabelTarget.OfGroup(slug), user.UserId(), ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetGroupLabels").WithSummary("A shared group's labels, top label first.");
         group.MapPost("/", (string slug, NewLabel body, ClaimsPrincipal user, LabelWrites writes, LabelStore labels, HttpContext http, CancellationToken ct) =>
                 WriteProblems.RunAsync(http, async () =>
                     await CreatedAsync(await writes.AddLabelAsync(user, new LabelTarget.OfGroup(slug), body.Text ?? "", body.Source, body.Score, ct), user, labels, ct)))

@@ -44,7 +44,7 @@ public static class ListApi
                     await writes.DeleteListAsync(user, slug, ct);
                     return TypedResults.NoContent();
                 }))
-            .WithWriteProblems().WithName("DeleteList").WithSummary("Delete a list (owner only).");
+            .Produces(StatusCodes.Status204NoContent).WithWriteProblems().WithName("DeleteList").WithSummary("Delete a list (owner only).");
         lists.MapPost("/{slug}/items", (string slug, NewItem body, ClaimsPrincipal user, LabelWrites writes, WorkspaceQueries workspaces, ListStore store,
                 HttpContext http, CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
@@ -66,7 +66,7 @@ public static class ListApi
                 await writes.RemoveListItemAsync(user, slug, itemId, ct);
                 return TypedResults.NoContent();
             }))
-            .WithWriteProblems().WithName("RemoveListItem").WithSummary("Take an item off a list.");
+            .Produces(StatusCodes.Status204NoContent).WithWriteProblems().WithName("RemoveListItem").WithSummary("Take an item off a list.");
         lists.MapPost("/{slug}/editors", (string slug, NewEditor body, ClaimsPrincipal user, LabelWrites writes, ListStore store, HttpContext http,
                 CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
@@ -80,7 +80,7 @@ public static class ListApi
                 await writes.RemoveListEditorAsync(user, slug, userName, ct);
                 return TypedResults.NoContent();
             }))
-            .WithWriteProblems().WithName("RemoveListEditor").WithSummary("Stop a user editing the list (owner only).");
+            .Produces(StatusCodes.Status204NoContent).WithWriteProblems().WithName("RemoveListEditor").WithSummary("Stop a user editing the list (owner only).");
         return app;
     }
 }

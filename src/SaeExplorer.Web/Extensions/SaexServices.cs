@@ -11,6 +11,7 @@ using SaeExplorer.Web.Services.Encoders;
 using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
+using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
 using SaeExplorer.Web.Services.Workspaces;
 
@@ -39,6 +40,7 @@ public static class SaexServices
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
+        services.AddSaexRenderingOptions(config);
 
         // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
@@ -84,6 +86,10 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageGroupings>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageComparisons>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.SharedGroupViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.ImageSteering>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.GroupSources>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.SharedSteeringViews>();
+        services.AddScoped<SaeExplorer.Web.Services.Steering.SteeringRenders>();
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
@@ -95,6 +101,7 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
+        services.AddSaexRendering();
         return services;
     }
 

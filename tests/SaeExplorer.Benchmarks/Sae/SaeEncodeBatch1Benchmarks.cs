@@ -7,7 +7,8 @@ namespace SaeExplorer.Benchmarks.Sae;
 
 /// <summary>
 /// Batch-1 encode at d_in 1280, d_sae 81,920. Batch 1 is memory bound, so the baseline is the time to
-/// read W_enc's fp32 bytes once (420 MB) with both cores; targets: fp32 encode &lt;= 1.15x, fp16 &lt;= 0.65x.
+/// read W_enc's fp32 bytes once (420 MB) with both cores; targets: fp32 encode &lt;= 1.15x, fp16 and bf16 &lt;= 0.65x.
+/// The setup logs which instruction set the kernels run on (DOTNET_EnableAVX512=0 and friends change it).
 /// </summary>
 [MemoryDiagnoser]
 public class SaeEncodeBatch1Benchmarks
@@ -20,6 +21,7 @@ public class SaeEncodeBatch1Benchmarks
     [GlobalSetup]
     public void Setup()
     {
+        Console.WriteLine($"// batch-1 kernel ISA: {MatVecRows.Isa} (Vector512.IsHardwareAccelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated})");
         _floor = new float[(long)SaeBenchmarkModels.DIn * SaeBenchmarkModels.DSae];
         for (var i = 0; i < _floor.Length; i++) _floor[i] = (i % 7) * 0.1f;
         _fp32 = SaeBenchmarkModels.Create(SaeWeightDType.Float32);

@@ -35,7 +35,7 @@ public class SteeringApplyBenchmark
         int[] Group(int start) => [.. on.Skip(start).Take(8)];
         edits = new EditList(
         [
-            new SetFeature(on[0], 0f), new SetFeature(on[1], 10f), new SetFeature(DSae - 1, 20f), new SetFeature(on[2], 30f),
+            new SetFeatures(on[0], 0f), new SetFeatures(on[1], 10f), new SetFeatures(DSae - 1, 20f), new SetFeatures(on[2], 30f),
             new ScaleFeatures(Group(3), 0.5f), new ScaleFeatures(Group(11), 2f), new ScaleFeatures(Group(19), 0f),
             new RemoveFeatures([.. on.Skip(27).Take(4)]), new RemoveFeatures(on[31]),
             new AddFeatures([.. Enumerable.Range(0, 8).Select(i => new FeatureValue(DSae - 100 + i, 1.5f))], "a group of another image"),

@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Permalink;
 using SaeExplorer.Core.Grouping;
 
 namespace SaeExplorer.Core.Tests.Grouping;
@@ -10,11 +11,11 @@ public sealed class GroupSlugTests
     [Fact]
     public void TheSameGroupAlwaysGetsTheSameShortUrlSafeSlug()
     {
-        var slug = GroupSlug.Slug(GroupSlug.ContentHash(Content()));
-        Assert.Equal(slug, GroupSlug.Slug(GroupSlug.ContentHash(Content())));
+        var slug = ContentSlug.Slug(GroupSlug.ContentHash(Content()));
+        Assert.Equal(slug, ContentSlug.Slug(GroupSlug.ContentHash(Content())));
         Assert.Equal(16, slug.Length);
         Assert.Matches("^[a-z2-7]{16}$", slug);
-        Assert.True(GroupSlug.LooksValid(slug));
+        Assert.True(ContentSlug.LooksValid(slug));
     }
 
     [Fact]
@@ -33,8 +34,8 @@ public sealed class GroupSlugTests
     public void ALongerCutStartsWithTheShortOne()
     {
         var hash = GroupSlug.ContentHash(Content());
-        Assert.StartsWith(GroupSlug.Slug(hash), GroupSlug.Slug(hash, 13));
-        Assert.Equal(21, GroupSlug.Slug(hash, 13).Length);
+        Assert.StartsWith(ContentSlug.Slug(hash), ContentSlug.Slug(hash, 13));
+        Assert.Equal(21, ContentSlug.Slug(hash, 13).Length);
     }
 
     [Theory]
@@ -44,13 +45,13 @@ public sealed class GroupSlugTests
     [InlineData("<script>alert1</script>")]
     [InlineData("")]
     [InlineData(null)]
-    public void TamperedSlugsAreRecognisedBeforeAnyLookup(string? text) => Assert.False(GroupSlug.LooksValid(text));
+    public void TamperedSlugsAreRecognisedBeforeAnyLookup(string? text) => Assert.False(ContentSlug.LooksValid(text));
 
     [Fact]
     public void Base32OfKnownBytesMatchesRfc4648()
     {
         // RFC 4648 test vector: "foobar" -> MZXW6YTBOI (lower case here, no padding).
         var hex = Convert.ToHexString("foobar"u8.ToArray()) + new string('0', 52);
-        Assert.Equal("mzxw6ytboi", GroupSlug.Slug(hex, 6)[..10]);
+        Assert.Equal("mzxw6ytboi", ContentSlug.Slug(hex, 6)[..10]);
     }
 }

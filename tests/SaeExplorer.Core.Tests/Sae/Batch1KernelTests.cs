@@ -7,11 +7,12 @@ namespace SaeExplorer.Core.Tests.Sae;
 /// <summary>
 /// The batch-1 kernels (FloatMatVec for fp32, HalfMatVec for 16-bit) against the batched libtorch path,
 /// per architecture, normalisation and dtype. d_in is odd so the vector loops leave a scalar tail.
-/// The AVX-512 path runs here; DOTNET_EnableAVX512=0 (AVX2) or DOTNET_EnableHWIntrinsic=0 (scalar) run the others.
+/// The AVX-512 path runs here; DOTNET_EnableAVX512=0 (AVX2) or DOTNET_EnableHWIntrinsic=0 (scalar) run the others
+/// (test.sh runs all three).
 /// </summary>
 public class Batch1KernelTests
 {
-    // 157 = 2 x 64 (four-accumulator blocks) + 16 (single vector) + 13 (scalar tail) on AVX-512.
+    // 157 = 9 x 16 + a 13-weight scalar tail on AVX-512, 19 x 8 + 5 on AVX2.
     private const int DIn = 157;
     // 4,100 rows over 3 threads: an uneven row split.
     private const int DSae = 4100;

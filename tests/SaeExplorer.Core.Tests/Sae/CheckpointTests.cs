@@ -1,22 +1,26 @@
 using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;
 
 namespace SaeExplorer.Core.Tests.Sae;
 
 public class CheckpointTests
 {
-    private static TrainerOptions Options(string dir) => TrainerTests.Recovery with
+    // Dead window 50 with resampling every 100: both resampling and (for TopK) AuxK are live across the resume point.
+    private static TrainerOptions Options(string dir, SaeArchitecture architecture = SaeArchitecture.Standard) => TrainerTests.Recovery with
     {
         Steps = 300, CheckpointEvery = 150, CheckpointDirectory = dir, ResampleEvery = 100, DeadWindow = 50,
-        ResampleUntil = 0, ProgressEvery = 50,
+        ResampleUntil = 0, ProgressEvery = 50, Architecture = architecture, K = 3,
     };
 
-    [Fact]
-    public void ResumeReproducesTheUninterruptedRun()
+    [Theory]
+    [InlineData(SaeArchitecture.Standard)]
+    [InlineData(SaeArchitecture.TopK)]
+    public void ResumeReproducesTheUninterruptedRun(SaeArchitecture architecture)
     {
         var data = new SyntheticDictionary(samples: 4000).Data;
         var dirA = Fixtures.TempDir();
-        var full = new SaeTrainer(Options(dirA)).Train(data);
+        var full = new SaeTrainer(Options(dirA, architecture)).Train(data);
         using var a = full.Sae;
         var mid = Path.Combine(dirA, "step_00000150");
         Assert.True(File.Exists(Path.Combine(mid, "cfg.json")));
@@ -25,7 +29,7 @@ public class CheckpointTests
         Assert.Equal(Path.Combine(dirA, "step_00000300"), SaeTrainer.LatestCheckpoint(dirA));
 
         var dirB = Fixtures.TempDir();
-        var resumed = new SaeTrainer(Options(dirB)).Resume(mid, data);
+        var resumed = new SaeTrainer(Options(dirB, architecture)).Resume(mid, data);
         using var b = resumed.Sae;
         // Same data order, Adam moments and dead counters: the continuation matches step for step.
         var first = resumed.History[0];
@@ -38,6 +42,23 @@ public class CheckpointTests
             var rb = b.DecoderRow(i);
             for (var j = 0; j < ra.Length; j++) Assert.Equal(ra[j], rb[j], 1e-4);
         }
+        Assert.Equal(architecture, b.Config.Architecture);
+        Assert.Equal(a.Config.K, b.Config.K);
+        Assert.Equal(full.HeldOut!.ExplainedVariance, resumed.HeldOut!.ExplainedVariance, 1e-4);
+    }
+
+    [Fact]
+    public void ResumingWithAnotherArchitectureOrKIsRefused()
+    {
+        var data = new SyntheticDictionary(samples: 2000).Data;
+        var dir = Fixtures.TempDir();
+        var first = new SaeTrainer(Options(dir, SaeArchitecture.TopK) with { Steps = 20 }).Train(data);
+        first.Sae.Dispose();
+        var e = Assert.Throws<ArgumentException>(() => new SaeTrainer(Options(dir) with { Steps = 40 }).Resume(first.LastCheckpoint!, data));
+        Assert.Contains("is topk k=3 with d_sae=128 but the training options ask for standard with d_sae=128", e.Message);
+        var k = Assert.Throws<ArgumentException>(() =>
+            new SaeTrainer(Options(dir, SaeArchitecture.TopK) with { Steps = 40, K = 4 }).Resume(first.LastCheckpoint!, data));
+        Assert.Contains("ask for topk k=4", k.Message);
     }
 
     [Fact]

@@ -181,4 +181,36 @@ public class SparseAutoencoderTests
         Assert.Contains("W_enc", e.Message);
         Assert.Contains("[2, 3]", e.Message);
     }
+
+    // 2^16 is past fp16's largest value (65504, and anything from 65520 up rounds to inf) but exact in bf16.
+    [Theory]
+    [InlineData(SaeWeightDType.Float16, 65_536f, 0f, "W_enc [2, 3]")]
+    [InlineData(SaeWeightDType.Float16, 0f, -65_536f, "W_dec [3, 2]")]
+    public void WeightsBeyondTheStorageRangeAreRejected(SaeWeightDType dtype, float encoderWeight, float decoderWeight, string named)
+    {
+        var e = Assert.Throws<SaeFormatException>(() => WithLargeWeight(dtype, encoderWeight, decoderWeight));
+        Assert.Contains(named, e.Message);
+        Assert.Contains("Float16", e.Message);
+    }
+
+    [Theory]
+    [InlineData(SaeWeightDType.Float16, 65_504f)]
+    [InlineData(SaeWeightDType.BFloat16, 65_536f)]
+    public void TheLargestStorableWeightsAreKept(SaeWeightDType dtype, float weight)
+    {
+        using var sae = WithLargeWeight(dtype, weight, weight);
+        Assert.Equal([weight, 0f, 0f], sae.Encode([1f, 0f]));
+    }
+
+    /// <summary>A 2-in, 3-feature ReLU SAE whose W_enc[0, 0] and W_dec[0, 0] are given, every other parameter zero.</summary>
+    private static SparseAutoencoder WithLargeWeight(SaeWeightDType dtype, float encoderWeight, float decoderWeight)
+    {
+        using var wEnc = zeros(2, 3);
+        using var wDec = zeros(3, 2);
+        wEnc[0, 0] = encoderWeight;
+        wDec[0, 0] = decoderWeight;
+        using var bEnc = zeros(3);
+        using var bDec = zeros(2);
+        return new SparseAutoencoder(TinySae.Config() with { DType = dtype }, wEnc, bEnc, wDec, bDec);
+    }
 }

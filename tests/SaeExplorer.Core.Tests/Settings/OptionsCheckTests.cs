@@ -36,8 +36,9 @@ public sealed class OptionsCheckTests
     [Fact]
     public void TheTrainersOwnRulesAreReportedUnderItsSection()
     {
-        var e = Assert.Throws<ArgumentException>(() => OptionsCheck.Checked(new TrainerOptions { Expansion = 0 }));
-        Assert.Contains("Training: Expansion must be positive", e.Message);
+        // Each value is in its range; together they leave nothing to train on, which only Validate() knows.
+        var e = Assert.Throws<ArgumentException>(() => OptionsCheck.Checked(new TrainerOptions { Steps = 0, Epochs = 0 }));
+        Assert.Contains("Training:Steps or Training:Epochs must be positive (got Steps=0, Epochs=0)", e.Message);
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public class SteererTests
         foreach (EditList edits in new[]
                  {
                      EditList.Empty,
-                     new EditList([new ScaleFeatures([.. code.Indices], 1f), new SetFeature(active, code.Values[0])]),
-                     new EditList([new SetFeature(active, 7.5f), new SetFeature(active, code.Values[0])]), // set, then set back
+                     new EditList([new ScaleFeatures([.. code.Indices], 1f), new SetFeatures(active, code.Values[0])]),
+                     new EditList([new SetFeatures(active, 7.5f), new SetFeatures(active, code.Values[0])]), // set, then set back
                  })
         {
             SteeringResult result = Steerer.Apply(reference.Sae, x, code, edits);
@@ -49,7 +49,7 @@ public class SteererTests
         using SparseAutoencoder sae = TinySae.Create(TinySae.Config());
         float[] x = [2, 1];
         SparseCode code = sae.EncodeSparse(x);
-        SteeringResult result = Steerer.Apply(sae, x, new EditList([new SetFeature(1, 0)]));
+        SteeringResult result = Steerer.Apply(sae, x, new EditList([new SetFeatures(1, 0)]));
         Assert.Equal([0f, -2f], Steerer.Delta(sae, code, result.Edited, x)!);
         Assert.Equal([2f, -1f], result.Embedding);
         Assert.Equal([0, 2], result.Edited.Indices);
@@ -112,7 +112,7 @@ public class SteererTests
         int off = Enumerable.Range(0, reference.Sae.DSae).First(i => !on.Contains(i));
         var edits = new EditList(
         [
-            new SetFeature(on[0], 3.5f),
+            new SetFeatures(on[0], 3.5f),
             new ScaleFeatures([on[1], on[2]], 0.5f),
             new RemoveFeatures(on[3]),
             new AddFeatures([new FeatureValue(off, 1.25f), new FeatureValue(on[1], 0.75f)], "another image's group"),

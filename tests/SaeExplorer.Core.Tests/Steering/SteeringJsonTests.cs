@@ -10,9 +10,10 @@ public class SteeringJsonTests
 
     private static readonly EditList EveryOp = new(
     [
-        new SetFeature(12, 3.5f),
+        new SetFeatures(12, 3.5f),
         new ScaleFeatures([1, 2, 3], 0.5f),
         new RemoveFeatures([7, 8]),
+        new SetFeatures([3, 5], 0.25f),
         new AddFeatures([new FeatureValue(4, 1.25f), new FeatureValue(900, 0.1f)], "group 2 of image cat-17"),
         new AddFeatures([new FeatureValue(5, 2f)]),
     ]);
@@ -21,8 +22,9 @@ public class SteeringJsonTests
     public void TheDocumentedFormReads()
     {
         EditList edits = SteeringJson.ParseEdits(TheDocumentedForm);
-        Assert.Equivalent(new EditList([new SetFeature(12, 3.5f), new ScaleFeatures([1, 2, 3], 0.5f), new RemoveFeatures(7)]), edits, strict: true);
+        Assert.Equivalent(new EditList([new SetFeatures(12, 3.5f), new ScaleFeatures([1, 2, 3], 0.5f), new RemoveFeatures(7)]), edits, strict: true);
         Assert.Equivalent(new RemoveFeatures([7, 9]), SteeringJson.ParseEdits("""{"edits":[{"op":"remove","features":[7,9]}]}""").Edits[0], strict: true);
+        Assert.Equivalent(new SetFeatures([7, 9], 2f), SteeringJson.ParseEdits("""{"edits":[{"op":"set","features":[7,9],"value":2}]}""").Edits[0], strict: true);
         Assert.Equivalent(new AddFeatures([new FeatureValue(3, -1.5f)], "img 4"),
             SteeringJson.ParseEdits("""{"edits":[{"source":"img 4","features":[[3,-1.5]],"op":"add"}]}""").Edits[0], strict: true); // "op" need not come first
     }
@@ -35,10 +37,10 @@ public class SteeringJsonTests
         Assert.Equivalent(EveryOp, back, strict: true);
         Assert.Equal(json, SteeringJson.Write(back));
         using JsonDocument document = JsonDocument.Parse(json);
-        JsonElement add = document.RootElement.GetProperty("edits")[3];
+        JsonElement add = document.RootElement.GetProperty("edits")[4];
         Assert.Equal("add", add.GetProperty("op").GetString());
         Assert.Equal("[[4,1.25],[900,0.1]]", JsonSerializer.Serialize(add.GetProperty("features")));
-        Assert.False(document.RootElement.GetProperty("edits")[4].TryGetProperty("source", out _));
+        Assert.False(document.RootElement.GetProperty("edits")[5].TryGetProperty("source", out _));
     }
 
     [Fact]
@@ -75,7 +77,8 @@ public class SteeringJsonTests
         { """{"edits": [{"op": "set", "feature": 1, "value": 2}, {"op": "shift", "feature": 1}]}""", "edits[1]: unknown op \"shift\"; expected set, scale, remove or add" },
         { """{"edits": [{"feature": 1, "value": 2}]}""", "edits[0]: missing \"op\" (one of set, scale, remove, add)" },
         { """{"edits": [{"op": "scale", "features": [1]}]}""", "edits[0] (scale): missing field \"factor\"" },
-        { """{"edits": [{"op": "set", "value": 2}]}""", "edits[0] (set): missing field \"feature\"" },
+        { """{"edits": [{"op": "set", "value": 2}]}""", "edits[0] (set): missing field \"features\"" },
+        { """{"edits": [{"op": "set", "feature": 1, "features": [2], "value": 2}]}""", "edits[0] (set): give \"feature\" or \"features\", not both" },
         { """{"edits": [{"op": "remove"}]}""", "edits[0] (remove): missing field \"features\"" },
         { """{"edits": [{"op": "set", "feature": 1, "value": 1e999}]}""", "edits[0] (set): value 1e999 is not a finite float32 number" },
         { """{"edits": [{"op": "set", "feature": 1, "value": 1e39}]}""", "edits[0] (set): value 1e39 is not a finite float32 number" },

@@ -24,7 +24,7 @@ public sealed record Allowed(bool Anonymous, bool Viewer, bool Labeller, bool Ad
     public bool For(Role role) => role switch { Role.Anonymous => Anonymous, Role.Viewer => Viewer, Role.Labeller => Labeller, _ => Admin };
 }
 
-/// <summary>One row of the matrix: an HTTP write (API call or form post), a page action (a LabelWrites method), or plumbing.</summary>
+/// <summary>One row of the matrix: an HTTP write (API call or form post) or a page action (a LabelWrites method).</summary>
 public abstract record MatrixEntry(string Key, Allowed Allowed);
 
 /// <summary>An HTTP write; denied means 401 without a sign-in and 403 with one (or <see cref="DeniedStatus"/> for every role).</summary>
@@ -33,9 +33,6 @@ public sealed record HttpWrite(string Method, string Route, Allowed Allowed, Fun
 
 /// <summary>A page action: the method of <see cref="LabelWrites"/> that the page's button calls with the circuit's user.</summary>
 public sealed record PageAction(string Method, Allowed Allowed, Func<LabelsAppFixture, ClaimsPrincipal, Task> Invoke) : MatrixEntry($"action {Method}", Allowed);
-
-/// <summary>Blazor's own circuit endpoints: framework plumbing, not app writes (listed so nothing is left out silently).</summary>
-public sealed record Plumbing(string Method, string Route) : MatrixEntry($"{Method} {Route}", Allowed.Anyone);
 
 /// <summary>THE table: every write endpoint and page action x role -> allowed or denied.</summary>
 public static class AuthorizationMatrix
@@ -116,6 +113,7 @@ public static class AuthorizationMatrix
         NoForm("/images/{Workspace}/u/{Hash}", "/images/demo/u/00"),
         NoForm("/compare/{Workspace}", "/compare/demo"),
         NoForm("/g/{Slug}", "/g/aaaaaaaaaaaaaaaa"),
+        NoForm("/s/{Slug}", "/s/aaaaaaaaaaaaaaaa"),
         NoForm("/l/{Slug}", "/l/aaaaaaaaaa"),
         NoForm("/lists", "/lists"),
         NoForm("/search", "/search"),
@@ -144,10 +142,6 @@ public static class AuthorizationMatrix
         }),
         new PageAction(nameof(LabelWrites.AddListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).AddListEditorAsync(u, await f.NewListAsync(), "vera")),
         new PageAction(nameof(LabelWrites.RemoveListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).RemoveListEditorAsync(u, await f.NewListAsync(), "ada")),
-
-        // Blazor Server's circuit transport.
-        new Plumbing("POST", "/_blazor/negotiate"),
-        new Plumbing("POST", "/_blazor/disconnect"),
     ];
 
     private static LabelWrites W(LabelsAppFixture f) => f.App.Services.GetRequiredService<LabelWrites>();

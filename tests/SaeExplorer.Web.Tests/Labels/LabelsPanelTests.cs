@@ -56,7 +56,7 @@ public sealed class LabelsPanelTests : SeededPageTests
         await ctx.Services.GetRequiredService<LabelWrites>().CommentAsync(Principal(lara), id, "<img src=x onerror=alert(1)> nice");
         page.WaitForAssertion(() => Assert.Contains("1 comment", page.Find($"[data-label-id='{id}'] .label-comments").TextContent), Wait);
         page.Find($"[data-label-id='{id}'] .label-comments").Click();
-        Assert.Equal("<img src=x onerror=alert(1)> nice", page.Find(".comment-text").TextContent);
+        page.WaitForAssertion(() => Assert.Equal("<img src=x onerror=alert(1)> nice", page.Find(".comment-text").TextContent), Wait);
         Assert.Empty(page.FindAll(".label-thread img"));
     }
 

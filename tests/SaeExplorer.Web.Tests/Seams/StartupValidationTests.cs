@@ -18,7 +18,7 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("Training:Expansion", "0", "Training: Expansion must be positive")]
+    [InlineData("Training:Expansion", "0", "Training:Expansion:")]
     [InlineData("Indexing:TopK", "-3", "Indexing:TopK: The field TopK must be between")]
     [InlineData("Encoder:Device", "tpu", "Encoder:Device: must be auto, cuda or cpu")]
     [InlineData("Images:MaxPixels", "0", "Images:MaxPixels:")]

@@ -16,8 +16,12 @@ public static class KandinskyEmbeddingSpace
     /// <exception cref="InvalidOperationException">Another embedding space.</exception>
     public static void EnsureSupported(string presetId, int dimension)
     {
-        if (!IsSupported(presetId, dimension))
-            throw new InvalidOperationException(
-                $"Kandinsky 2.2 needs CLIP ViT-bigG/14 image embeddings ({Dimension}-d); this workspace's vectors are {presetId} {dimension}-d");
+        if (Problem(presetId, dimension) is { } problem)
+            throw new InvalidOperationException(problem);
     }
+
+    /// <summary>Null for CLIP ViT-bigG/14, 1280-d; otherwise the message <see cref="EnsureSupported"/> throws.</summary>
+    public static string? Problem(string presetId, int dimension) => IsSupported(presetId, dimension)
+        ? null
+        : $"Kandinsky 2.2 needs CLIP ViT-bigG/14 image embeddings ({Dimension}-d); this workspace's vectors are {presetId} {dimension}-d";
 }

@@ -16,7 +16,8 @@ internal static class Activation
         {
             case SaeArchitecture.TopK:
                 var (values, indices) = pre.topk(cfg.K!.Value, dim: -1);
-                return pre.zero_().scatter_(-1, indices, nn.functional.relu(values));
+                // fill_(0), not zero_(): the trainer runs this under autograd, where zero_ has no derivative.
+                return pre.fill_(0).scatter_(-1, indices, nn.functional.relu(values));
             case SaeArchitecture.JumpReLU:
                 // relu(pre) > threshold differs from pre > threshold only where relu(pre) is 0, which stays 0.
                 pre.relu_();

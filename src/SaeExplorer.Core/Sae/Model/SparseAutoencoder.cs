@@ -50,16 +50,28 @@ public sealed class SparseAutoencoder : IDisposable
         config.Validate();
         WeightValidator.CheckShapes(config, wEnc.shape, bEnc.shape, wDec.shape, bDec.shape, threshold?.shape);
         Config = config;
-        var st = config.DType.ToTorch();
         using var _ = no_grad();
         using var scope = NewDisposeScope(); // frees the casts/transposes made on the way
-        _wEnc = wEnc.detach().t().to(st).contiguous().clone().DetachFromDisposeScope();
+        var wEncStored = Stored("W_enc", wEnc, config.DType, transpose: true);
+        var wDecStored = Stored("W_dec", wDec, config.DType, transpose: false);
         // Owned tensors must outlive any dispose scope the caller (e.g. a loader) is running in.
-        _wDec = wDec.detach().to(st).contiguous().clone().DetachFromDisposeScope();
+        _wEnc = wEncStored.clone().DetachFromDisposeScope();
+        _wDec = wDecStored.clone().DetachFromDisposeScope();
         _bEnc = bEnc.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
         _bDec = bDec.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
         _threshold = threshold?.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
         _thresholdManaged = _threshold is null ? [] : WeightStorage.ToFloatArray(_threshold);
+    }
+
+    /// <summary>Weights (optionally transposed) cast to their storage dtype, which must keep them finite: the
+    /// batch-1 kernel reads inf and NaN halves as finite numbers, and fp16 ends at 65504.</summary>
+    private static Tensor Stored(string name, Tensor w, SaeWeightDType dtype, bool transpose)
+    {
+        var stored = (transpose ? w.detach().t() : w.detach()).to(dtype.ToTorch()).contiguous();
+        if (dtype != SaeWeightDType.Float32 && !stored.isfinite().all().item<bool>())
+            throw new SaeFormatException(
+                $"{name} {WeightValidator.Shape(w.shape)} is not finite once stored as {dtype} (fp16 ends at 65504): keep it in a wider dtype");
+        return stored;
     }
 
     // ---- weights (owned by this SAE: do not dispose) ----
@@ -113,7 +125,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor Activations(Tensor xf, out Tensor? scale)
     {
         scale = InputScale(xf);
-        return Activation.ApplyInPlace(Config, PreActivations(SaeInput(xf, scale)), _threshold);
+        return SaeForward.Activate(Config, PreActivations(SaeInput(xf, scale)), _threshold);
     }
 
     /// <summary>Dense activations of one input.</summary>
@@ -233,7 +245,7 @@ public sealed class SparseAutoencoder : IDisposable
     private Tensor SaeInput(Tensor xf, Tensor? scale)
     {
         var xs = scale is null ? xf : xf * scale;
-        return Config.ApplyBDecToInput ? xs - _bDec : xs;
+        return SaeForward.Input(Config, xs, _bDec);
     }
 
     /// <summary>A new [B, d_sae] tensor, which the activation then overwrites.</summary>
@@ -249,7 +261,7 @@ public sealed class SparseAutoencoder : IDisposable
                 RunKernel(xs.AsSpan(r * DIn, DIn), outSpan.Slice(r * DSae, DSae));
             return outT;
         }
-        if (Config.DType == SaeWeightDType.Float32) return addmm(_bEnc, xin, _wEnc.t(), beta: 1, alpha: 1);
+        if (Config.DType == SaeWeightDType.Float32) return SaeForward.PreActivations(xin, _wEnc.t(), _bEnc);
         // Larger batches are compute bound: widen a chunk of weights to fp32 and let BLAS do the work.
         var parts = new List<Tensor>();
         for (long start = 0; start < DSae; start += HalfChunkRows)
@@ -284,7 +296,7 @@ public sealed class SparseAutoencoder : IDisposable
 
     private Tensor DecodeRaw(Tensor f)
     {
-        if (Config.DType == SaeWeightDType.Float32) return addmm(_bDec, f, _wDec, beta: 1, alpha: 1);
+        if (Config.DType == SaeWeightDType.Float32) return SaeForward.Decode(f, _wDec, _bDec);
         Tensor acc = _bDec.unsqueeze(0).expand(f.shape[0], DIn).clone();
         for (long start = 0; start < DSae; start += HalfChunkRows)
         {

@@ -30,6 +30,8 @@ public sealed class ImageInspector(ImageQueries images, UploadQueries uploads, S
         if (await images.FindAsync(workspace.WorkspaceId, key, ct) is not { } found) return null;
         if (found.Image.Row is not { } row)
             return new InspectedImage(found.Image, null, $"This image was not encoded: {found.SkipReason ?? "it has no embedding"}.");
+        if (workspace.EmbeddingsPath is null)
+            return new InspectedImage(found.Image, null, "The workspace has no embeddings yet: its images are listed, but none has been encoded.");
         return new InspectedImage(found.Image, models.Embedding(workspace, row), null);
     }
 

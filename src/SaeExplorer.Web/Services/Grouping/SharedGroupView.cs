@@ -28,12 +28,9 @@ public sealed class SharedGroupViews(SharedGroupStore store, WorkspaceQueries wo
         if (await workspaces.FindByIdAsync(group.WorkspaceId, ct) is not { } workspace) return null;
         var cluster = new GroupCluster(FeatureBlobs.Unpack<int>(group.Features), FeatureBlobs.Unpack<float>(group.Activations), group.Mass, group.Share);
         var source = await inspector.FindAsync(workspace, group.Source, ct);
-        string? stale = workspace.SaeId is not { } saeId
-            ? "This workspace has no SAE now, so the group's features cannot be shown."
-            : saeId != group.SaeId || models.Fingerprint(workspace) != group.SaeFingerprint
-                ? $"This group was shared from an SAE that has since been replaced (SAE #{group.SaeId}, weights {group.SaeFingerprint}). " +
-                  "Its feature numbers would name other features under the current SAE, so they are not shown; open the image again to group it anew."
-                : null;
+        string? stale = models.Replaced(workspace, group.SaeId, group.SaeFingerprint) is { } replaced
+            ? $"{replaced} So the group's features are not shown; open the image again to group it anew."
+            : null;
         if (stale is not null) return new SharedGroupView(group, workspace, cluster, null, source, stale);
 
         var members = cluster.Features.Zip(cluster.Activations).OrderByDescending(m => m.Second).ThenBy(m => m.First).ToList();

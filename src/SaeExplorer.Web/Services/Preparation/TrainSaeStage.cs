@@ -9,7 +9,7 @@ using SaeExplorer.Data.Saes;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 2: the seed's vanilla SAE on the workspace's embeddings (settings: appsettings "Training").
+/// Stage 2: an SAE on the workspace's embeddings (settings: appsettings "Training"; the demo default is TopK, docs/demo-sae-frontier.md).
 /// Checkpoints as it goes, so a restart resumes from the last one instead of starting over.
 /// </summary>
 public sealed class TrainSaeStage(

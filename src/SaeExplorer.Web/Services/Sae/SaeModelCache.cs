@@ -64,6 +64,18 @@ public sealed class SaeModelCache : IDisposable
         return _fingerprints.GetOrAdd(Stamped(weights, weights), _ => Core.Encoders.ModelFingerprint.Of(weights));
     }
 
+    /// <summary>
+    /// Why something saved against SAE <paramref name="saeId"/> with weights <paramref name="fingerprint"/> (a shared
+    /// group, a steering state) no longer stands on the workspace's SAE, or null when it does: its feature numbers
+    /// would name other features under a replaced SAE.
+    /// </summary>
+    public string? Replaced(WorkspaceContext context, int saeId, string fingerprint) =>
+        context.SaeId is not { } current
+            ? "This workspace has no SAE now."
+            : current != saeId || Fingerprint(context) != fingerprint
+                ? $"It was saved from an SAE that has since been replaced (SAE #{saeId}, weights {fingerprint}); its feature numbers would name other features under the current SAE."
+                : null;
+
     /// <summary>The embedding of one corpus row (a new array).</summary>
     public float[] Embedding(WorkspaceContext context, int embeddingRow)
     {

@@ -10,6 +10,12 @@ namespace SaeExplorer.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ReportJson",
+                table: "Saes",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
@@ -192,6 +198,8 @@ namespace SaeExplorer.Data.Migrations
                     AuthorId = table.Column<string>(type: "TEXT", nullable: true),
                     Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Score = table.Column<double>(type: "REAL", nullable: true),
+                    BalancedAccuracy = table.Column<double>(type: "REAL", nullable: true),
+                    ScoreNote = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     EditedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
@@ -596,6 +604,10 @@ namespace SaeExplorer.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "ReportJson",
+                table: "Saes");
         }
     }
 }

@@ -10,7 +10,7 @@ using SaeExplorer.Data;
 namespace SaeExplorer.Data.Migrations
 {
     [DbContext(typeof(SaexDbContext))]
-    [Migration("20261201115345_Labels")]
+    [Migration("20261201124130_Labels")]
     partial class Labels
     {
         /// <inheritdoc />
@@ -531,6 +531,9 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("AuthorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("BalancedAccuracy")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -548,6 +551,10 @@ namespace SaeExplorer.Data.Migrations
 
                     b.Property<double?>("Score")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("ScoreNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -796,6 +803,9 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("TrainingSeconds")
                         .HasColumnType("REAL");
 
@@ -816,6 +826,63 @@ namespace SaeExplorer.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Saes", (string)null);
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(52)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Edits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeepError")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Restarts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SaeFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SaeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tau")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("SharedSteerings");
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
@@ -1134,6 +1201,15 @@ namespace SaeExplorer.Data.Migrations
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Saes.WorkspaceSae", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

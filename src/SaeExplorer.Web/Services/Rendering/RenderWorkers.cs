@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+
+namespace SaeExplorer.Web.Services.Rendering;
+
+/// <summary>The app's render workers, one per device (<see cref="Core.Rendering.IRenderer.Device"/>), started on first use
+/// and stopped at shutdown.</summary>
+public sealed class RenderWorkers(RenderOptions options, TimeProvider time, ILoggerFactory logs) : IDisposable, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<RenderWorker>> workers = new(StringComparer.Ordinal);
+
+    public RenderWorker For(string device) =>
+        workers.GetOrAdd(device, d => new Lazy<RenderWorker>(() => new RenderWorker(d, options, time, logs.CreateLogger<RenderWorker>()))).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in workers.Values.Where(w => w.IsValueCreated))
+            await worker.Value.DisposeAsync().ConfigureAwait(false);
+        workers.Clear();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Rendering;
+using SaeExplorer.Core.Rendering.Kandinsky;
+using SaeExplorer.Core.Rendering.Retrieval;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Encoders;
+using SaeExplorer.Web.Services.Sae;
+
+namespace SaeExplorer.Web.Services.Rendering;
+
+/// <summary>The renderer for a workspace, and when it is not the configured one, why (<see cref="RenderOutcome.Note"/>).</summary>
+public sealed record RendererSelection(IRenderer Renderer, string? Note = null);
+
+/// <summary>Where <see cref="RenderSession"/> gets its renderer (tests give their own).</summary>
+public interface IRendererSource
+{
+    ValueTask<RendererSelection> ForAsync(WorkspaceContext workspace, CancellationToken ct = default);
+}
+
+/// <summary>
+/// Render:Renderer applied to a workspace. Retrieval renders any workspace. Kandinsky needs the workspace's space to
+/// be CLIP ViT-bigG/14 1280-d, its graph files (opened once; a failed open is tried again only once a file changes) and
+/// the negative embedding, the workspace encoder's EncodeZeroInput (computed once per encoder); short of any of them
+/// the workspace gets retrieval and the note "generator not configured: &lt;reason&gt;".
+/// </summary>
+public sealed class RendererChoice(
+    RenderOptions options, KandinskyOptions kandinsky, SaeModelCache models, RowNormCache norms, EncoderCache encoders,
+    ILogger<RendererChoice> log) : IRendererSource, IDisposable
+{
+    private readonly object gate = new();
+    private readonly ConcurrentDictionary<IImageEncoder, Lazy<float[]>> negatives = new(ReferenceEqualityComparer.Instance);
+    private KandinskyDecoder? decoder;
+    private (string Files, string Problem)? failedOpen;
+
+    public async ValueTask<RendererSelection> ForAsync(WorkspaceContext workspace, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (options.Renderer != RenderOptions.Kandinsky)
+            return new RendererSelection(Retrieval(workspace));
+        // Opening the graphs or running the encoder once can take seconds: not on the page's thread.
+        var (generator, problem) = await Task.Run(() => Kandinsky(workspace), ct).ConfigureAwait(false);
+        return generator is not null ? new RendererSelection(generator) : new RendererSelection(Retrieval(workspace), problem);
+    }
+
+    private RetrievalRenderer Retrieval(WorkspaceContext workspace) => new(models.Embeddings(workspace), norms);
+
+    private (KandinskyRenderer? Renderer, string? Problem) Kandinsky(WorkspaceContext workspace)
+    {
+        if (KandinskyRenderer.Unsupported(workspace.Space) is { } unsupported)
+            return (null, unsupported);
+        if (Decoder(out string? closed) is not { } opened)
+            return (null, closed);
+        EncoderMatch match = encoders.For(workspace.Space);
+        if (match.Encoder is not OnnxImageEncoder encoder)
+            return (null, $"{KandinskyRenderer.NotConfigured}: the negative embedding needs the workspace's image encoder. " +
+                          (match.Problem ?? "The configured encoder cannot encode an all-zero input."));
+        float[] negative = negatives.GetOrAdd(encoder, e => new Lazy<float[]>(((OnnxImageEncoder)e).EncodeZeroInput)).Value;
+        return (new KandinskyRenderer(opened, negative), null);
+    }
+
+    private KandinskyDecoder? Decoder(out string? problem)
+    {
+        lock (gate)
+        {
+            problem = null;
+            if (decoder is not null) return decoder;
+            string files = FileStamps();
+            if (failedOpen is { } failed && failed.Files == files)
+            {
+                problem = failed.Problem;
+                return null;
+            }
+            decoder = KandinskyRenderer.TryOpen(kandinsky, message => log.LogInformation("{Message}", message), out problem);
+            if (decoder is null)
+            {
+                failedOpen = (files, problem!);
+                log.LogWarning("Render:Renderer is kandinsky but {Problem}; rendering with retrieval", problem);
+            }
+            return decoder;
+        }
+    }
+
+    private string FileStamps() => string.Join('|',
+        new[] { kandinsky.UnetPath, kandinsky.MovqDecoderPath, kandinsky.MovqEncoderPath }.Select(path =>
+            string.IsNullOrWhiteSpace(path) ? "-" : File.Exists(path) ? $"{path}@{File.GetLastWriteTimeUtc(path).Ticks}" : $"{path}@missing"));
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            decoder?.Dispose();
+            decoder = null;
+        }
+    }
+}
