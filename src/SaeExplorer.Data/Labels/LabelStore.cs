@@ -2,8 +2,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SaeExplorer.Data.Labels;
 
-/// <summary>An automatic label for one feature, as a naming run gives it.</summary>
-public sealed record FeatureLabelInput(int Feature, string Text, double? Score);
+/// <summary>An automatic label for one feature, as a naming run gives it (held-out AUROC, balanced accuracy, why none).</summary>
+public sealed record FeatureLabelInput(int Feature, string Text, double? Score, double? BalancedAccuracy = null, string? ScoreNote = null);
+
+/// <summary>A label's detection score: held-out AUROC and balanced accuracy, or the reason there is none.</summary>
+public sealed record LabelScore(double? Auroc, double? BalancedAccuracy, string? Note)
+{
+    public static LabelScore None(string note) => new(null, null, note);
+}
+
+/// <summary>What a replace of a run's automatic labels did.</summary>
+public sealed record AutoLabelChanges(int Added, int Changed, int Removed, int Unchanged);
+
+/// <summary>A person's label on a feature, for scoring.</summary>
+public sealed record HumanFeatureLabel(int Id, int Feature, string Text);
 
 /// <summary>
 /// Writes and reads labels, their revisions, votes and comments. Every write is one SQLite IMMEDIATE transaction
@@ -34,27 +46,65 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
     }
 
     /// <summary>
-    /// Adds one automatic label per feature of an SAE in one transaction (the autointerp stage's write): features
-    /// the SAE's index lacks are refused before anything is written. Returns the new labels' ids in input order.
+    /// Makes an SAE's labels from <paramref name="source"/> exactly <paramref name="labels"/> (one per feature), in one
+    /// transaction: a feature's existing label of that source keeps its id, votes and comments and takes the new text
+    /// as a revision when it changed; labels of that source on features not listed are removed. Labels from any other
+    /// source (a person's, another method's) are never touched. Re-running with the same input changes nothing.
     /// </summary>
-    public async Task<IReadOnlyList<int>> AddFeatureLabelsAsync(int saeId, IReadOnlyList<FeatureLabelInput> labels, string source,
+    public async Task<AutoLabelChanges> ReplaceAutoLabelsAsync(int saeId, string source, IReadOnlyList<FeatureLabelInput> labels,
         CancellationToken ct = default)
     {
         var checkedSource = LabelSource.Checked(source);
-        var rows = labels.Select(l => NewLabel(new LabelTarget.OfFeature(saeId, l.Feature), LabelText.Label(l.Text), null, checkedSource,
-            LabelSource.CheckedScore(l.Score))).ToList();
+        if (checkedSource == LabelSource.Human) throw new LabelInputException("Only automatic labels are replaced as a run; a person's labels are edited one by one.");
+        var twice = labels.GroupBy(l => l.Feature).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new LabelInputException($"A run gives one label per feature; feature #{twice.Key} has {twice.Count()}.");
+        var fresh = labels.ToDictionary(l => l.Feature, l => (Input: l, Text: LabelText.Label(l.Text), Score: LabelSource.CheckedScore(l.Score)));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var wanted = labels.Select(l => l.Feature).Distinct().ToList();
-        var known = (await db.Features.Where(f => f.SaeId == saeId && wanted.Contains(f.Feature)).Select(f => f.Feature).ToListAsync(ct)).ToHashSet();
-        var missing = wanted.Where(f => !known.Contains(f)).Order().ToList();
-        if (missing.Count > 0)
-            throw new LabelTargetNotFoundException($"SAE {saeId} has no indexed feature #{missing[0]}{(missing.Count > 1 ? $" (nor {missing.Count - 1} more)" : "")}; no label was written.");
-        db.Labels.AddRange(rows);
+        await RequireFeaturesAsync(db, saeId, fresh.Keys.ToList(), ct);
+        var existing = await db.Labels.Where(l => l.SaeId == saeId && l.Source == checkedSource).OrderBy(l => l.Id).ToListAsync(ct);
+        int added = 0, changed = 0, removed = 0, unchanged = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var label in existing)
+        {
+            var feature = label.Feature!.Value;
+            if (!fresh.Remove(feature, out var next)) // not in this run, or a second label of the source on one feature
+            {
+                db.Labels.Remove(label);
+                removed++;
+                continue;
+            }
+            var same = label.Text == next.Text && label.Score == next.Score && label.BalancedAccuracy == next.Input.BalancedAccuracy
+                       && label.ScoreNote == next.Input.ScoreNote;
+            if (same) { unchanged++; continue; }
+            if (label.Text != next.Text)
+            {
+                label.Text = next.Text;
+                label.Version++;
+                label.EditedAt = now;
+                db.Revisions.Add(new LabelRevision { LabelId = label.Id, Version = label.Version, Text = next.Text, EditorId = null, EditedAt = now });
+            }
+            (label.Score, label.BalancedAccuracy, label.ScoreNote) = (next.Score, next.Input.BalancedAccuracy, next.Input.ScoreNote);
+            changed++;
+        }
+        foreach (var next in fresh.Values)
+        {
+            db.Labels.Add(NewAutoLabel(saeId, next.Input, checkedSource));
+            added++;
+        }
         await db.SaveChangesAsync(ct);
-        foreach (var feature in wanted) await TopLabels.RefreshAsync(db, new LabelTarget.OfFeature(saeId, feature), ct);
+        // Every feature, not only the touched ones: a re-index before this run emptied the Features rows' top labels.
+        await TopLabels.RefreshAllAsync(db, saeId, ct);
         await tx.CommitAsync(ct);
-        return rows.Select(r => r.Id).ToList();
+        return new AutoLabelChanges(added, changed, removed, unchanged);
+    }
+
+    /// <summary>Every label a person wrote on a feature of the SAE (what the scoring stage scores).</summary>
+    public async Task<IReadOnlyList<HumanFeatureLabel>> HumanFeatureLabelsAsync(int saeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Labels.AsNoTracking().Where(l => l.SaeId == saeId && l.Source == LabelSource.Human).OrderBy(l => l.Id)
+            .Select(l => new HumanFeatureLabel(l.Id, l.Feature!.Value, l.Text)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -125,13 +175,19 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
     }
 
     /// <summary>Records a label's detection score (the scoring stage's write); the top label follows.</summary>
-    public async Task SetScoreAsync(int labelId, double? score, CancellationToken ct = default)
+    public Task SetScoreAsync(int labelId, double? score, CancellationToken ct = default) => SetScoreAsync(labelId, new LabelScore(score, null, null), ct);
+
+    /// <summary>Records a label's detection score with its balanced accuracy, or why there is none; the top label follows.</summary>
+    /// <param name="ifText">When given, only while the label still has this text (an edit since makes the score stale).</param>
+    public async Task SetScoreAsync(int labelId, LabelScore score, CancellationToken ct = default, string? ifText = null)
     {
-        var checkedScore = LabelSource.CheckedScore(score);
+        var checkedScore = LabelSource.CheckedScore(score.Auroc);
+        LabelSource.CheckedScore(score.BalancedAccuracy);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var label = await RequireLabelAsync(db, labelId, ct);
-        label.Score = checkedScore;
+        if (ifText is not null && label.Text != ifText) return;
+        (label.Score, label.BalancedAccuracy, label.ScoreNote) = (checkedScore, score.BalancedAccuracy, score.Note);
         await db.SaveChangesAsync(ct);
         await TopLabels.RefreshAsync(db, TargetOf(label), ct);
         await tx.CommitAsync(ct);
@@ -183,6 +239,21 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         return label;
     }
 
+    private static LabelRecord NewAutoLabel(int saeId, FeatureLabelInput input, string source)
+    {
+        var label = NewLabel(new LabelTarget.OfFeature(saeId, input.Feature), LabelText.Label(input.Text), null, source, LabelSource.CheckedScore(input.Score));
+        (label.BalancedAccuracy, label.ScoreNote) = (LabelSource.CheckedScore(input.BalancedAccuracy), input.ScoreNote);
+        return label;
+    }
+
+    private static async Task RequireFeaturesAsync(SaexDbContext db, int saeId, IReadOnlyList<int> wanted, CancellationToken ct)
+    {
+        var known = (await db.Features.Where(f => f.SaeId == saeId).Select(f => f.Feature).ToListAsync(ct)).ToHashSet();
+        var missing = wanted.Where(f => !known.Contains(f)).Order().ToList();
+        if (missing.Count > 0)
+            throw new LabelTargetNotFoundException($"SAE {saeId} has no indexed feature #{missing[0]}{(missing.Count > 1 ? $" (nor {missing.Count - 1} more)" : "")}; no label was written.");
+    }
+
     private static IQueryable<LabelRecord> On(IQueryable<LabelRecord> labels, LabelTarget target) => target switch
     {
         LabelTarget.OfFeature f => labels.Where(l => l.SaeId == f.SaeId && l.Feature == f.Feature),
@@ -226,7 +297,7 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         }
         var rows = await labels.Select(l => new
         {
-            l.Id, l.Text, l.Source, l.Score, l.CreatedAt, l.EditedAt, l.Version,
+            l.Id, l.Text, l.Source, l.Score, l.BalancedAccuracy, l.ScoreNote, l.CreatedAt, l.EditedAt, l.Version,
             Author = db.Users.Where(u => u.Id == l.AuthorId).Select(u => u.UserName).FirstOrDefault(),
             Up = l.Votes.Count(v => v.Value > 0),
             Down = l.Votes.Count(v => v.Value < 0),
@@ -239,6 +310,6 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
             .ToLookup(c => c.LabelId, c => c.View);
         var ranked = LabelRanking.Ranked(rows, r => new LabelRanking.Candidate(r.Id, r.Up - r.Down, r.Score, r.CreatedAt)).ToList();
         return ranked.Select((r, i) => new LabelView(r.Id, r.Text, r.Source, r.Score, r.Author, r.CreatedAt, r.EditedAt, r.Version, r.Up, r.Down,
-            r.Mine, i == 0, comments[r.Id].ToList())).ToList();
+            r.Mine, i == 0, comments[r.Id].ToList(), r.BalancedAccuracy, r.ScoreNote)).ToList();
     }
 }

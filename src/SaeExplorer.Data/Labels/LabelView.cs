@@ -4,9 +4,11 @@ namespace SaeExplorer.Data.Labels;
 /// <param name="Version">The row version an edit must name.</param>
 /// <param name="MyVote">The viewer's vote (+1, -1), or null.</param>
 /// <param name="IsTop">The target's top label: the one shown wherever the feature appears.</param>
+/// <param name="Score">Held-out detection AUROC; <paramref name="BalancedAccuracy"/> beside it; <paramref name="ScoreNote"/>
+/// says why there is no score when scoring was tried (e.g. the text is not in the workspace's vocabulary).</param>
 public sealed record LabelView(
     int Id, string Text, string Source, double? Score, string? Author, DateTimeOffset CreatedAt, DateTimeOffset EditedAt, int Version,
-    int Up, int Down, int? MyVote, bool IsTop, IReadOnlyList<CommentView> Comments)
+    int Up, int Down, int? MyVote, bool IsTop, IReadOnlyList<CommentView> Comments, double? BalancedAccuracy = null, string? ScoreNote = null)
 {
     public int Net => Up - Down;
 }

@@ -360,6 +360,9 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("TopLabel")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("TopLabelScore")
+                        .HasColumnType("REAL");
+
                     b.Property<byte[]>("TopRows")
                         .IsRequired()
                         .HasColumnType("BLOB");

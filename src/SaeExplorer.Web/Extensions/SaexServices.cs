@@ -63,6 +63,7 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddHostedService<PreparationWorker>();
         return builder;
     }
@@ -101,6 +102,9 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
+        services.AddSingleton(sp => new SaeExplorer.Web.Services.Autointerp.AutointerpRuns(
+            sp.GetRequiredService<IDbContextFactory<SaexDbContext>>(), sp.GetService<TrainerOptions>() ?? new TrainerOptions()));
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSaexRendering();
         return services;
     }

@@ -171,15 +171,48 @@ public sealed class LabelStoreTests : IAsyncLifetime
     [Fact]
     public async Task AutointerpLabelsForManyFeaturesAreOneWriteAndRefusedWholeForAnUnknownFeature()
     {
-        var bad = await Assert.ThrowsAsync<LabelTargetNotFoundException>(() => _labels.AddFeatureLabelsAsync(_seeded.SaeId,
-            [new FeatureLabelInput(1, "greens", 0.7), new FeatureLabelInput(99, "nothing", 0.5)], LabelSource.Autointerp("top-images")));
+        var source = LabelSource.Autointerp("top-images");
+        var bad = await Assert.ThrowsAsync<LabelTargetNotFoundException>(() => _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, source,
+            [new FeatureLabelInput(1, "greens", 0.7), new FeatureLabelInput(99, "nothing", 0.5)]));
         Assert.Contains("#99", bad.Message);
         Assert.Null((await RecordAsync(1)).TopLabel);
-        var ids = await _labels.AddFeatureLabelsAsync(_seeded.SaeId, [new FeatureLabelInput(1, "greens", 0.7), new FeatureLabelInput(4, "negative x", null)],
-            LabelSource.Autointerp("top-images"));
-        Assert.Equal(2, ids.Count);
-        Assert.Equal(("greens", "negative x"), ((await RecordAsync(1)).TopLabel, (await RecordAsync(4)).TopLabel));
-        Assert.Equal("autointerp:top-images", (await _labels.FindAsync(ids[0], null))!.Source);
+        Assert.Equal(new AutoLabelChanges(2, 0, 0, 0), await _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, source,
+            [new FeatureLabelInput(1, "greens", 0.7, 0.65), new FeatureLabelInput(4, "negative x", null, null, "no held-out image carries the label")]));
+        Assert.Equal(("greens", 0.7, "negative x", (double?)null), ((await RecordAsync(1)).TopLabel, (await RecordAsync(1)).TopLabelScore,
+            (await RecordAsync(4)).TopLabel, (await RecordAsync(4)).TopLabelScore));
+        var greens = (await _labels.ForTargetAsync(Feature(1), null)).Single(l => l.Source == source);
+        Assert.Equal((0.7, 0.65), (greens.Score, greens.BalancedAccuracy));
+        Assert.Equal("no held-out image carries the label", (await _labels.ForTargetAsync(Feature(4), null)).Single(l => l.Source == source).ScoreNote);
+
+        // The feature list filters and sorts on the top label's score; a feature without one is left out by a minimum.
+        var list = new FeatureQueries(_seeded.Factory);
+        var (_, atLeast) = await list.ListAsync(_seeded.SaeId, new FeatureListQuery { MinScore = 0.75 }, 0, 50);
+        Assert.Equal([(0, 0.9), (2, 0.9)], atLeast.Select(r => (r.Feature, r.TopLabelScore!.Value))); // the seeded labels, 0.9 each
+        var (_, byScore) = await list.ListAsync(_seeded.SaeId, new FeatureListQuery { Sort = FeatureSort.Score, Descending = true }, 0, 3);
+        Assert.Equal([0, 2, 1], byScore.Select(r => r.Feature)); // ties by feature number
+    }
+
+    [Fact]
+    public async Task ReplacingARunsLabelsKeepsIdsAndVotesRevisesChangedTextsDropsTheRestAndNeverTouchesOtherSources()
+    {
+        var source = LabelSource.Autointerp("decoder-direction");
+        await _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, source, [new FeatureLabelInput(1, "greens", 0.7), new FeatureLabelInput(2, "blues", 0.6)]);
+        var human = await _labels.AddAsync(Feature(2), "sky", _lara);
+        var other = await _labels.AddAsync(Feature(2), "blue", null, LabelSource.Autointerp("top-images"));
+        var greens = (await _labels.ForTargetAsync(Feature(1), null)).Single(l => l.Source == source);
+        await _labels.VoteAsync(greens.Id, _lara, +1);
+
+        Assert.Equal(new AutoLabelChanges(0, 0, 0, 2), await _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, source,
+            [new FeatureLabelInput(1, "greens", 0.7), new FeatureLabelInput(2, "blues", 0.6)])); // the same run again: nothing
+        Assert.Equal(new AutoLabelChanges(0, 1, 1, 0), await _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, source,
+            [new FeatureLabelInput(1, "green things", 0.8)]));
+
+        var after = (await _labels.ForTargetAsync(Feature(1), null)).Single(l => l.Source == source);
+        Assert.Equal((greens.Id, "green things", 0.8, 2, 1), (after.Id, after.Text, after.Score, after.Version, after.Up));
+        Assert.Equal([(1, "greens"), (2, "green things")], (await _labels.HistoryAsync(greens.Id))!.Select(r => (r.Version, r.Text)));
+        Assert.Equal([human, other], (await _labels.ForTargetAsync(Feature(2), null)).Select(l => l.Id).Order());
+        Assert.Equal("green things", (await RecordAsync(1)).TopLabel);
+        await Assert.ThrowsAsync<LabelInputException>(() => _labels.ReplaceAutoLabelsAsync(_seeded.SaeId, LabelSource.Human, []));
     }
 
     [Theory]

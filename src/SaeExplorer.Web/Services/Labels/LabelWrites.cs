@@ -3,6 +3,7 @@ using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
 using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Live;
 
 namespace SaeExplorer.Web.Services.Labels;
@@ -12,7 +13,7 @@ namespace SaeExplorer.Web.Services.Labels;
 /// (or admin) role, read from the database at each write, then writes and publishes the change. Each public method
 /// that takes the principal first is a write the authorisation matrix test covers.
 /// </summary>
-public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live)
+public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores)
 {
     public const string SignInFirst = "Writing labels, votes, comments and lists needs a signed-in labeller: sign in, or send " +
                                       "'Authorization: Bearer <token>' with a token made on the account page.";
@@ -34,6 +35,7 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
         var access = await LabellerAsync(user, ct);
         var id = await labels.AddAsync(target, text, access.UserId, source, score, ct);
         live.Publish(target.Topic);
+        if (LabelSource.Checked(source) == LabelSource.Human) scores.ScoreLater(id, target, text);
         return id;
     }
 
@@ -41,7 +43,9 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
     {
         var access = await LabellerAsync(user, ct);
         var result = await labels.EditAsync(labelId, fromVersion, text, access.UserId, ct);
-        if (result.Saved) await PublishLabelAsync(labelId, ct);
+        if (!result.Saved) return result;
+        await PublishLabelAsync(labelId, ct);
+        if (result.Label.Source == LabelSource.Human && await labels.TargetAsync(labelId, ct) is { } target) scores.ScoreLater(labelId, target, text);
         return result;
     }
 

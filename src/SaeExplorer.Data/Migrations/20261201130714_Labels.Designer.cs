@@ -10,7 +10,7 @@ using SaeExplorer.Data;
 namespace SaeExplorer.Data.Migrations
 {
     [DbContext(typeof(SaexDbContext))]
-    [Migration("20261201124130_Labels")]
+    [Migration("20261201130714_Labels")]
     partial class Labels
     {
         /// <inheritdoc />
@@ -362,6 +362,9 @@ namespace SaeExplorer.Data.Migrations
 
                     b.Property<string>("TopLabel")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("TopLabelScore")
+                        .HasColumnType("REAL");
 
                     b.Property<byte[]>("TopRows")
                         .IsRequired()

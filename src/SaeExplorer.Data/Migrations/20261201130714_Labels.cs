@@ -16,6 +16,12 @@ namespace SaeExplorer.Data.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<double>(
+                name: "TopLabelScore",
+                table: "Features",
+                type: "REAL",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
@@ -608,6 +614,10 @@ namespace SaeExplorer.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "ReportJson",
                 table: "Saes");
+
+            migrationBuilder.DropColumn(
+                name: "TopLabelScore",
+                table: "Features");
         }
     }
 }
