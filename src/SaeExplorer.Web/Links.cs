@@ -15,6 +15,9 @@ public static class Links
 
     public static string Features(string workspace) => $"/features/{E(workspace)}";
 
+    /// <summary>The workspace report: label scores and purity of SAE features against raw dimensions.</summary>
+    public static string Report(string workspace) => $"/workspaces/{E(workspace)}/report";
+
     public static string Feature(string workspace, int feature) => $"/features/{E(workspace)}/{I(feature)}";
 
     /// <summary>The caption search page; an empty query and page 1 are left out.</summary>

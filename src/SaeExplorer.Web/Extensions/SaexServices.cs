@@ -105,6 +105,7 @@ public static class SaexServices
         services.AddSingleton(sp => new SaeExplorer.Web.Services.Autointerp.AutointerpRuns(
             sp.GetRequiredService<IDbContextFactory<SaexDbContext>>(), sp.GetService<TrainerOptions>() ?? new TrainerOptions()));
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
         services.AddSaexRendering();
         return services;
     }

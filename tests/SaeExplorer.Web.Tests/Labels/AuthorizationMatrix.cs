@@ -106,6 +106,7 @@ public static class AuthorizationMatrix
         // Pages without a form.
         NoForm("/", "/"),
         NoForm("/workspaces/new", "/workspaces/new"),
+        NoForm("/workspaces/{Workspace}/report", "/workspaces/demo/report"),
         NoForm("/features/{Workspace}", "/features/demo"),
         NoForm("/features/{Workspace}/{Index:int}", "/features/demo/1"),
         NoForm("/images/{Workspace}", "/images/demo"),
