@@ -35,6 +35,8 @@ public static class SaexDatabase
         services.AddSingleton<Labels.LabelStore>();
         services.AddSingleton<Labels.LabelTextSearch>();
         services.AddSingleton<Lists.ListStore>();
+        services.AddSingleton<Transfer.LabelTransfer>();
+        services.AddSingleton<Transfer.ListTransfer>();
         services.AddSingleton<Accounts.ApiTokenStore>();
         services.AddSingleton<Accounts.AccountQueries>();
         services.AddSingleton<Steering.SharedSteeringStore>();

@@ -15,6 +15,9 @@ public static class Links
 
     public static string Features(string workspace) => $"/features/{E(workspace)}";
 
+    /// <summary>The workspace's feature labels as Neuronpedia explanations (gzip'd JSON Lines).</summary>
+    public static string Explanations(string workspace) => $"/workspaces/{E(workspace)}/explanations.jsonl.gz";
+
     /// <summary>The workspace report: label scores and purity of SAE features against raw dimensions.</summary>
     public static string Report(string workspace) => $"/workspaces/{E(workspace)}/report";
 
@@ -113,6 +116,10 @@ public static class Links
         public static string List(string slug) => $"{Lists}/{E(slug)}";
 
         public static string Search(string query) => WithQuery("/api/search", ("q", query));
+
+        public static string LabelsExport(string format, string? workspace = null) => WithQuery("/api/labels/export", ("workspace", workspace), ("format", format));
+
+        public static string ListsExport(string format) => WithQuery("/api/lists/export", ("format", format));
 
         /// <summary>The recipe of a steered image (edits, renderer, parameters, seed) as a JSON download.</summary>
         public static string Recipe(string workspace, string imageId, Core.Steering.EditList edits, bool keepError) =>

@@ -32,6 +32,7 @@ app.MapImageApi();
 app.MapGroupApi();
 app.MapLabelApi();
 app.MapListApi();
+app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapOpenApi();

@@ -225,7 +225,7 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
             .ToListAsync(ct);
     }
 
-    private static LabelRecord NewLabel(LabelTarget target, string text, string? authorId, string source, double? score)
+    internal static LabelRecord NewLabel(LabelTarget target, string text, string? authorId, string source, double? score)
     {
         var now = DateTimeOffset.UtcNow;
         var label = new LabelRecord { Text = text, AuthorId = authorId, Source = source, Score = score, CreatedAt = now, EditedAt = now, Version = 1 };

@@ -148,7 +148,7 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
         await tx.CommitAsync(ct);
     }
 
-    private static string Name(string? name)
+    internal static string Name(string? name)
     {
         var clean = (name ?? "").Trim();
         if (clean.Length == 0) throw new LabelInputException($"A list needs a name of 1 to {MaxName} characters.");
@@ -156,7 +156,7 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
         return clean;
     }
 
-    private static string Notes(string? notes, int max, string what)
+    internal static string Notes(string? notes, int max, string what)
     {
         var clean = (notes ?? "").Trim();
         return clean.Length <= max ? clean : throw new LabelInputException($"{what} at most {max} characters; got {clean.Length}.");
