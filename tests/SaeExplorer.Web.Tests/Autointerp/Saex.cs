@@ -11,6 +11,14 @@ internal static class Saex
 
     public static async Task<JsonDocument> JsonAsync(params string[] args)
     {
+        var (code, output) = await RunAsync(args);
+        Assert.True(code == 0, $"saex {string.Join(' ', args)} exited {code}: {output}");
+        return JsonDocument.Parse(output);
+    }
+
+    /// <summary>The exit code and everything printed.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
         await OneAtATime.WaitAsync();
         try
         {
@@ -21,8 +29,7 @@ internal static class Saex
                 Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
             });
             var code = await saex::SaeExplorer.Cli.SaexCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
-            Assert.True(code == 0, $"saex {string.Join(' ', args)} exited {code}: {output}");
-            return JsonDocument.Parse(output.ToString());
+            return (code, output.ToString());
         }
         finally
         {

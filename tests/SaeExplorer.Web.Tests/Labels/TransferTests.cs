@@ -150,3 +150,50 @@ public sealed class TransferApiTests(LabelsAppFixture fixture) : IClassFixture<L
         Assert.DoesNotContain("demo,1,ok", await csv.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>`saex labels export|import --db`: the same files, on the database file itself.</summary>
+public sealed class LabelsCommandTests : IAsyncLifetime
+{
+    private SeededWorkspace _seeded = null!;
+
+    public async Task InitializeAsync()
+    {
+        _seeded = await SeededWorkspace.CreateAsync();
+        await TestUsers.AddAsync(_seeded.Factory, "lara", SaexRoles.Labeller);
+    }
+
+    public Task DisposeAsync()
+    {
+        _seeded.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private string Db => _seeded.Options.Database;
+
+    [Fact]
+    public async Task ExportThenImportDoublesTheLabelsAndABadFileImportsNothingAndSaysTheLine()
+    {
+        var csv = Path.Combine(_seeded.Directory, "labels.csv");
+        var (code, output) = await Autointerp.Saex.RunAsync("labels", "export", "--db", Db, "--format", "csv", "--out", csv);
+        Assert.True(code == 0, output);
+        Assert.Contains("wrote 2 labels", output);
+        Assert.StartsWith("workspace,feature,group,text,source,score,balanced_accuracy,author", await File.ReadAllTextAsync(csv));
+
+        (code, output) = await Autointerp.Saex.RunAsync("labels", "import", "--db", Db, "--file", csv, "--as", "lara");
+        Assert.True(code == 0, output);
+        Assert.Contains("imported 2 labels", output);
+
+        var bad = Path.Combine(_seeded.Directory, "bad.json");
+        await File.WriteAllTextAsync(bad, "[\n{\"workspace\": \"demo\", \"feature\": 1, \"text\": \"fine\"},\n{\"workspace\": \"demo\", \"feature\": 77, \"text\": \"no\"}\n]");
+        (code, output) = await Autointerp.Saex.RunAsync("labels", "import", "--db", Db, "--file", bad, "--as", "lara");
+        Assert.Equal(2, code);
+        Assert.Contains("nothing was imported: line 3: workspace 'demo' has no feature #77", output);
+        await using var db = await _seeded.Factory.CreateDbContextAsync();
+        Assert.Equal(4, await db.Labels.CountAsync());
+
+        var dir = Path.Combine(_seeded.Directory, "np");
+        (code, output) = await Autointerp.Saex.RunAsync("labels", "export", "--db", Db, "--workspace", "demo", "--format", "neuronpedia", "--out", dir);
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(Path.Combine(dir, "explanations", "demo.jsonl.gz")));
+    }
+}
