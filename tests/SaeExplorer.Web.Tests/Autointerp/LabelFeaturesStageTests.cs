@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Corpus;
@@ -18,27 +17,11 @@ using Xunit.Abstractions;
 namespace SaeExplorer.Web.Tests.Autointerp;
 
 /// <summary>
-/// The real app on a 48-image pack (4 colour categories, captions): enough images per term for a vocabulary, half of
-/// them held out and k 16, so some units fire on the 5 held-out images purity needs.
-/// </summary>
-public sealed class AutointerpApp : SaexAppFactory
-{
-    protected override int PackImages => 48;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Training:HeldOutFraction", "0.5");
-        builder.UseSetting("Training:K", "16");
-    }
-}
-
-/// <summary>
 /// The "label features" stage on the real preparation path: its labels are the ones `saex autointerp --json` prints for
 /// the workspace's files, re-running it replaces only its own labels, people's labels get a score (or the reason they
 /// have none), and the report's purity is `saex eval-sae --held-out --manifest`'s.
 /// </summary>
-public sealed class LabelFeaturesStageTests(AutointerpApp app, ITestOutputHelper output) : IClassFixture<AutointerpApp>
+public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelper output) : IClassFixture<LabelledPackApp>
 {
     private const string Source = "autointerp:decoder-direction";
 
