@@ -18,5 +18,6 @@ public static class SaexCli
         GroupCommand.Create(),
         SteerCommand.Create(),
         AutointerpCommand.Create(),
+        LabelsCommand.Create(),
     };
 }

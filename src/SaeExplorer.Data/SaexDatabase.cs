@@ -32,6 +32,13 @@ public static class SaexDatabase
         services.AddSingleton<Jobs.PreparationJobs>();
         services.AddSingleton<Uploads.UploadQueries>();
         services.AddSingleton<Groups.SharedGroupStore>();
+        services.AddSingleton<Labels.LabelStore>();
+        services.AddSingleton<Labels.LabelTextSearch>();
+        services.AddSingleton<Lists.ListStore>();
+        services.AddSingleton<Transfer.LabelTransfer>();
+        services.AddSingleton<Transfer.ListTransfer>();
+        services.AddSingleton<Accounts.ApiTokenStore>();
+        services.AddSingleton<Accounts.AccountQueries>();
         services.AddSingleton<Steering.SharedSteeringStore>();
         return services;
     }

@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Lists;
 using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Steering;
@@ -11,7 +15,11 @@ using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data;
 
-public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(options)
+/// <summary>
+/// The one context over the app's SQLite file. It is also the ASP.NET Core Identity store (users, roles), so a label's
+/// write, its author and the feature's TopLabel share one connection and one transaction.
+/// </summary>
+public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDbContext<SaexUser>(options)
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
@@ -20,10 +28,20 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : DbContext(
     public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<SharedGroup> SharedGroups => Set<SharedGroup>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<LabelRecord> Labels => Set<LabelRecord>();
+    public DbSet<LabelRevision> Revisions => Set<LabelRevision>();
+    public DbSet<LabelVote> Votes => Set<LabelVote>();
+    public DbSet<LabelComment> Comments => Set<LabelComment>();
+    public DbSet<CuratedList> Lists => Set<CuratedList>();
+    public DbSet<CuratedListItem> ListItems => Set<CuratedListItem>();
+    public DbSet<CuratedListEditor> ListEditors => Set<CuratedListEditor>();
     public DbSet<SharedSteering> SharedSteerings => Set<SharedSteering>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        LabelModel.Configure(model);
         model.Entity<Workspace>(w =>
         {
             w.HasIndex(x => x.Name).IsUnique();

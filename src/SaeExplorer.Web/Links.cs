@@ -15,6 +15,12 @@ public static class Links
 
     public static string Features(string workspace) => $"/features/{E(workspace)}";
 
+    /// <summary>The workspace's feature labels as Neuronpedia explanations (gzip'd JSON Lines).</summary>
+    public static string Explanations(string workspace) => $"/workspaces/{E(workspace)}/explanations.jsonl.gz";
+
+    /// <summary>The workspace report: label scores and purity of SAE features against raw dimensions.</summary>
+    public static string Report(string workspace) => $"/workspaces/{E(workspace)}/report";
+
     public static string Feature(string workspace, int feature) => $"/features/{E(workspace)}/{I(feature)}";
 
     /// <summary>A feature's icon image (a drawn PNG, or the nearest corpus image's thumbnail at <paramref name="size"/>).</summary>
@@ -46,6 +52,32 @@ public static class Links
     /// <summary>A shared group's permalink.</summary>
     public static string Group(string slug) => $"/g/{E(slug)}";
 
+    /// <summary>The sign-in page; <paramref name="returnUrl"/> (a local path) is where it leads back to.</summary>
+    public static string Login(string? returnUrl = null) => WithQuery("/account/login", ("returnUrl", returnUrl));
+
+    public static string Register(string? returnUrl = null) => WithQuery("/account/register", ("returnUrl", returnUrl));
+
+    /// <summary>Sign-out is a form post (antiforgery-checked), never a link.</summary>
+    public const string Logout = "/account/logout";
+
+    /// <summary>The signed-in user's page: their roles and API tokens.</summary>
+    public const string Account = "/account";
+
+    /// <summary>Admins grant the labeller role here.</summary>
+    public const string Admin = "/admin";
+
+    public const string Lists = "/lists";
+
+    /// <summary>A list's shareable page.</summary>
+    public static string List(string slug) => $"/l/{E(slug)}";
+
+    /// <summary>Search over every label and comment; an empty query is left out.</summary>
+    public static string Search(string? query = null) => WithQuery("/search", ("q", string.IsNullOrWhiteSpace(query) ? null : query));
+
+    /// <summary>Where a label is shown: its feature's page, or its shared group's.</summary>
+    public static string LabelTarget(string? workspace, int? feature, string? groupSlug) =>
+        groupSlug is not null ? Group(groupSlug) : Feature(workspace ?? "", feature ?? 0);
+
     /// <summary>An image page steered: its grouping, the edits (<see cref="Services.Steering.EditsQuery"/>) and the
     /// error switch ("pure" renders decode(f') alone).</summary>
     public static string Steered(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k,
@@ -76,6 +108,22 @@ public static class Links
         public static string ImageGroups(string workspace, string imageId) => $"{Images(workspace)}/{ImagePath(imageId)}/groups";
 
         public static string Group(string slug) => $"/api/groups/{E(slug)}";
+
+        public static string FeatureLabels(string workspace, int feature) => $"{Feature(workspace, feature)}/labels";
+
+        public static string GroupLabels(string slug) => $"{Group(slug)}/labels";
+
+        public static string Label(int id) => $"/api/labels/{I(id)}";
+
+        public static string Lists => "/api/lists";
+
+        public static string List(string slug) => $"{Lists}/{E(slug)}";
+
+        public static string Search(string query) => WithQuery("/api/search", ("q", query));
+
+        public static string LabelsExport(string format, string? workspace = null) => WithQuery("/api/labels/export", ("workspace", workspace), ("format", format));
+
+        public static string ListsExport(string format) => WithQuery("/api/lists/export", ("format", format));
 
         /// <summary>The recipe of a steered image (edits, renderer, parameters, seed) as a JSON download.</summary>
         public static string Recipe(string workspace, string imageId, Core.Steering.EditList edits, bool keepError) =>

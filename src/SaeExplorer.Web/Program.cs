@@ -21,6 +21,8 @@ await app.PrepareDatabaseAsync();
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiStatusProblems();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -29,6 +31,10 @@ app.MapFeatureApi();
 app.MapIconEndpoints();
 app.MapImageApi();
 app.MapGroupApi();
+app.MapLabelApi();
+app.MapListApi();
+app.MapTransferApi();
+app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()

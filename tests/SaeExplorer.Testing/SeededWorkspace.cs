@@ -11,6 +11,7 @@ using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Extensions;
@@ -22,7 +23,7 @@ namespace SaeExplorer.Testing;
 /// A migrated SQLite database holding one ready workspace written by hand, for page tests that need no pipeline: a
 /// signed-axis SAE (d_in 4, d_sae 8: feature j &lt; 4 is relu(x_j), feature j &gt;= 4 is relu(-x_(j-4)), unit decoder rows
 /// along the same axes, no biases), six embedding rows whose codes can be read off by eye, their corpus images, the
-/// features' index rows computed from those codes, two labels, one skipped image and the three finished jobs.
+/// features' index rows computed from those codes, two autointerp labels (written as labels are), one skipped image and the three finished jobs.
 /// </summary>
 public sealed class SeededWorkspace : IDisposable
 {
@@ -149,8 +150,10 @@ public sealed class SeededWorkspace : IDisposable
 
         for (var f = 0; f < DSae; f++) db.Features.Add(Record(sae.Id, f));
         await db.SaveChangesAsync();
+        // Through the labels' own write path, so TopLabel, its search row and the label rows agree.
+        var labels = new LabelStore(Factory);
         foreach (var (feature, label) in Labels)
-            await db.Database.ExecuteSqlAsync($"INSERT INTO FeatureLabelSearch (Label, SaeId, Feature) VALUES ({label}, {sae.Id}, {feature})");
+            await labels.AddAsync(new LabelTarget.OfFeature(sae.Id, feature), label, authorId: null, LabelSource.Autointerp("decoder-direction"), score: 0.9);
     }
 
     /// <summary>The index row of feature f, computed from the seeded codes: top rows strongest first (ties by row).</summary>
@@ -174,7 +177,6 @@ public sealed class SeededWorkspace : IDisposable
             BandBounds = FeatureBlobs.Pack<float>([0f, float.PositiveInfinity]),
             NeighbourIds = FeatureBlobs.Pack<int>([neighbour]),
             NeighbourCosines = FeatureBlobs.Pack<float>([-1f]),
-            TopLabel = Labels.GetValueOrDefault(f),
         };
     }
 

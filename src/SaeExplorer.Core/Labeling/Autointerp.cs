@@ -3,8 +3,11 @@ using SaeExplorer.Core.Sae.Model;
 
 namespace SaeExplorer.Core.Labeling;
 
-/// <summary>A labeling run's labels (one per alive feature), its report and the vocabulary it named from.</summary>
-public sealed record AutointerpResult(IReadOnlyList<FeatureLabel> Labels, AutointerpReport Report, LabelVocabulary? Vocabulary);
+/// <summary>
+/// A labeling run's labels (one per alive feature), its report, the vocabulary it named from, and its namer (the
+/// corpus's activations and split), so any other label, e.g. one a person typed, is scored the same way.
+/// </summary>
+public sealed record AutointerpResult(IReadOnlyList<FeatureLabel> Labels, AutointerpReport Report, LabelVocabulary? Vocabulary, FeatureNamer Namer);
 
 /// <summary>
 /// Labels every alive feature of an SAE on a corpus: encodes every row once, builds the manifest vocabulary on the
@@ -34,7 +37,7 @@ public static class Autointerp
         }
         var report = AutointerpReport.From(MethodName(method), labels, sae.DSae, split, options,
             vocabulary?.CountsByKind() ?? new Dictionary<TermKind, int>());
-        return new AutointerpResult(labels, report, vocabulary);
+        return new AutointerpResult(labels, report, vocabulary, namer);
     }
 
     public static string MethodName(NamingMethod method) => method switch

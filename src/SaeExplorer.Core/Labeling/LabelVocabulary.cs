@@ -41,6 +41,17 @@ public sealed class LabelVocabulary
             throw new ArgumentException($"the vocabulary's vectors have {Dimension} dimensions but {what} has {dimension}: they are not in the same embedding space");
     }
 
+    /// <summary>
+    /// The term whose text is <paramref name="text"/> (trimmed, case-insensitive), a category before a subcategory before
+    /// a caption word; null when the vocabulary has no such term.
+    /// </summary>
+    public LabelTerm? Find(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var wanted = text.Trim();
+        return Terms.Where(t => string.Equals(t.Text, wanted, StringComparison.OrdinalIgnoreCase)).OrderBy(t => t.Kind).FirstOrDefault();
+    }
+
     /// <summary>How many terms of each kind.</summary>
     public IReadOnlyDictionary<TermKind, int> CountsByKind() => Terms.GroupBy(t => t.Kind).ToDictionary(g => g.Key, g => g.Count());
 }

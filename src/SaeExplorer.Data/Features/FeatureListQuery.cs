@@ -7,6 +7,8 @@ public enum FeatureSort
     Frequency,
     MaxActivation,
     MeanActivation,
+    /// <summary>The top label's detection score (features whose top label has none last).</summary>
+    Score,
 }
 
 /// <summary>The feature list's sort, filters and label search (all optional).</summary>
@@ -18,10 +20,13 @@ public sealed record FeatureListQuery
     public bool? Alive { get; init; }
     public double? MinLog10Frequency { get; init; }
     public double? MaxLog10Frequency { get; init; }
+    /// <summary>Only features whose top label scores at least this (held-out AUROC); features without a score are left out.</summary>
+    public double? MinScore { get; init; }
     /// <summary>Words to find in labels (full-text), or a feature number.</summary>
     public string? Search { get; init; }
 }
 
 /// <summary>One line of the feature list.</summary>
 public sealed record FeatureListRow(
-    int Feature, string? TopLabel, double? Log10Frequency, float MaxActivation, double MeanActivation, long FiringCount, int[] TopRows);
+    int Feature, string? TopLabel, double? Log10Frequency, float MaxActivation, double MeanActivation, long FiringCount, int[] TopRows,
+    double? TopLabelScore = null);

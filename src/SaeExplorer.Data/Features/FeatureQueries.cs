@@ -17,6 +17,7 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         if (query.Alive is { } alive) features = alive ? features.Where(f => f.FiringCount > 0) : features.Where(f => f.FiringCount == 0);
         if (query.MinLog10Frequency is { } min) features = features.Where(f => f.Log10Frequency >= min);
         if (query.MaxLog10Frequency is { } max) features = features.Where(f => f.Log10Frequency <= max);
+        if (query.MinScore is { } minScore) features = features.Where(f => f.TopLabelScore >= minScore);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var text = query.Search.Trim().TrimStart('#');
@@ -38,15 +39,17 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
             (FeatureSort.MaxActivation, true) => features.OrderByDescending(f => f.MaxActivation).ThenBy(f => f.Feature),
             (FeatureSort.MeanActivation, false) => features.OrderBy(f => f.MeanActivation).ThenBy(f => f.Feature),
             (FeatureSort.MeanActivation, true) => features.OrderByDescending(f => f.MeanActivation).ThenBy(f => f.Feature),
+            (FeatureSort.Score, false) => features.OrderBy(f => f.TopLabelScore == null).ThenBy(f => f.TopLabelScore).ThenBy(f => f.Feature),
+            (FeatureSort.Score, true) => features.OrderBy(f => f.TopLabelScore == null).ThenByDescending(f => f.TopLabelScore).ThenBy(f => f.Feature),
             (_, false) => features.OrderBy(f => f.Feature),
             (_, true) => features.OrderByDescending(f => f.Feature),
         };
         var total = await features.CountAsync(ct);
         var page = await features.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500))
-            .Select(f => new { f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation, f.MeanActivation, f.FiringCount, f.TopRows })
+            .Select(f => new { f.Feature, f.TopLabel, f.TopLabelScore, f.Log10Frequency, f.MaxActivation, f.MeanActivation, f.FiringCount, f.TopRows })
             .ToListAsync(ct);
         return (total, page.Select(f => new FeatureListRow(f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation,
-            f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray())).ToList());
+            f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray(), f.TopLabelScore)).ToList());
     }
 
     public async Task<FeatureDetail?> GetAsync(int saeId, int feature, CancellationToken ct = default)

@@ -30,4 +30,6 @@ public class FeatureRecord
     public required byte[] NeighbourCosines { get; set; }
     /// <summary>Best label so far (autointerp or a person's), denormalised for the list.</summary>
     public string? TopLabel { get; set; }
+    /// <summary>The top label's detection score (held-out AUROC), for sorting and the min-score filter; null when it has none.</summary>
+    public double? TopLabelScore { get; set; }
 }

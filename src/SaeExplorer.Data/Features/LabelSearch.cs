@@ -15,6 +15,21 @@ public static class LabelSearch
         return string.Join(" ", terms);
     }
 
+    /// <summary>
+    /// A feature's FeatureLabelSearch row id: one row per (SAE, feature), so replacing a top label is a delete by rowid
+    /// rather than a scan of the unindexed SaeId and Feature columns.
+    /// </summary>
+    public static long RowId(int saeId, int feature) => ((long)saeId << 32) | (uint)feature;
+
+    /// <summary>Replaces the feature's searchable top label (null: none), inside the caller's transaction.</summary>
+    public static async Task WriteAsync(SaexDbContext db, int saeId, int feature, string? label, CancellationToken ct = default)
+    {
+        var row = RowId(saeId, feature);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM FeatureLabelSearch WHERE rowid = {row}", ct);
+        if (label is not null)
+            await db.Database.ExecuteSqlAsync($"INSERT INTO FeatureLabelSearch (rowid, Label, SaeId, Feature) VALUES ({row}, {label}, {saeId}, {feature})", ct);
+    }
+
     public static async Task<List<int>> MatchAsync(SaexDbContext db, int saeId, string text, CancellationToken ct = default)
     {
         var fts = ToFtsQuery(text);

@@ -34,5 +34,8 @@ public class WorkspaceSae
     /// <summary>Features that fire on at least one corpus image, counted by the index stage; null before indexing.</summary>
     public int? AliveFeatures { get; set; }
 
+    /// <summary>The workspace report (label scores, purity against raw dimensions) the label stage computed; null before.</summary>
+    public string? ReportJson { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -19,14 +19,15 @@ public static class FeatureApi
         api.MapGet("/", async Task<Results<Ok<FeatureListResponse>, ProblemHttpResult>> (string workspace, WorkspaceQueries workspaces,
                 FeatureQueries features, CancellationToken ct,
                 int skip = 0, int take = 50, FeatureSort sort = FeatureSort.Index, bool desc = false,
-                bool? alive = null, double? minLog10Frequency = null, double? maxLog10Frequency = null, string? search = null) =>
+                bool? alive = null, double? minLog10Frequency = null, double? maxLog10Frequency = null, string? search = null,
+                double? minScore = null) =>
             {
                 var context = await workspaces.FindAsync(workspace, ct);
                 if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
                 var query = new FeatureListQuery
                 {
                     Sort = sort, Descending = desc, Alive = alive, MinLog10Frequency = minLog10Frequency,
-                    MaxLog10Frequency = maxLog10Frequency, Search = search,
+                    MaxLog10Frequency = maxLog10Frequency, Search = search, MinScore = minScore,
                 };
                 var (total, rows) = await features.ListAsync(saeId, query, skip, Math.Clamp(take, 1, 500), ct);
                 return TypedResults.Ok(new FeatureListResponse(total, Math.Max(0, skip), rows));

@@ -7,6 +7,7 @@ using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Training;
 using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
+using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Encoders;
 using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
@@ -59,10 +60,12 @@ public static class SaexServices
                 AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
+        services.AddSaexAccounts(config);
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
         services.AddHostedService<PreparationWorker>();
         return builder;
@@ -98,6 +101,14 @@ public static class SaexServices
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
+        services.AddSingleton<SaeExplorer.Web.Services.Live.LiveUpdates>();
+        services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
+        services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
+        services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
+        services.AddSingleton(sp => new SaeExplorer.Web.Services.Autointerp.AutointerpRuns(
+            sp.GetRequiredService<IDbContextFactory<SaexDbContext>>(), sp.GetService<TrainerOptions>() ?? new TrainerOptions()));
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
         services.AddSaexRendering();
         services.TryAddSingleton(new SaeExplorer.Core.Rendering.Icons.IconOptions()); // page tests bind no options
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
@@ -110,5 +121,6 @@ public static class SaexServices
         var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         await SaexDatabase.MigrateAsync(db);
+        await app.Services.PrepareAccountsAsync();
     }
 }

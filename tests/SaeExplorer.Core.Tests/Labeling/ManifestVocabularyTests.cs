@@ -97,4 +97,14 @@ public class ManifestVocabularyTests
             new InMemoryEmbeddingMatrix(new float[18], 2), HandCorpus.Train));
         Assert.Contains("the embeddings have 9 rows, the manifest join 10", e.Message);
     }
+
+    [Fact]
+    public void FindTakesAPersonsTextTrimmedInAnyCaseAndPrefersACategoryToAWordOfTheSameText()
+    {
+        var v = new LabelVocabulary([new LabelTerm("red", TermKind.Word), new LabelTerm("Red", TermKind.Category), new LabelTerm("car", TermKind.Subcategory)],
+            new float[6], 2);
+        Assert.Equal(new LabelTerm("Red", TermKind.Category), v.Find("  RED "));
+        Assert.Equal(new LabelTerm("car", TermKind.Subcategory), v.Find("Car"));
+        Assert.Null(v.Find("red car"));
+    }
 }

@@ -141,27 +141,42 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
             .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .ToList();
         Assert.NotEmpty(endpoints);
+        var problems = new List<string>(); // every undescribed route at once, not the first
         foreach (var endpoint in endpoints)
         {
             var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimEnd('/'), ":[a-z]+}", "}");
-            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            if (!paths.TryGetProperty(path, out var item))
+            {
+                problems.Add($"{path} is not in the OpenAPI document");
+                continue;
+            }
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
             {
-                var operation = item.GetProperty(method.ToLowerInvariant());
-                Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("operationId").GetString()), $"{method} {path} has no operation id");
-                Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+                if (!item.TryGetProperty(method.ToLowerInvariant(), out var operation))
+                {
+                    problems.Add($"{method} {path} is not in the OpenAPI document");
+                    continue;
+                }
+                if (!operation.TryGetProperty("operationId", out var id) || string.IsNullOrWhiteSpace(id.GetString())) problems.Add($"{method} {path} has no operation id");
+                if (!operation.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString())) problems.Add($"{method} {path} has no summary");
                 var responses = operation.GetProperty("responses");
-                // A read answers 200, an upload 201 Created; either way the success body is described: a JSON schema,
-                // or for an image (a feature's icon) its media types.
-                var success = responses.TryGetProperty("200", out var ok) ? ok : responses.GetProperty("201");
-                var content = success.GetProperty("content");
-                Assert.True(content.TryGetProperty("application/json", out var json) ? json.TryGetProperty("schema", out _)
-                        : content.EnumerateObject().Any(c => c.Name.StartsWith("image/", StringComparison.Ordinal)),
-                    $"{method} {path} has no success schema");
-                Assert.True(responses.GetProperty("404").GetProperty("content").TryGetProperty("application/problem+json", out _),
-                    $"{method} {path} does not describe its 404 problem");
+                // A read answers 200, an upload 201 Created (either way the success body is described: a JSON schema, or
+                // for an image, a feature's icon, its media types), a delete 204 No Content.
+                if (responses.TryGetProperty("200", out var success) || responses.TryGetProperty("201", out success))
+                {
+                    var described = success.TryGetProperty("content", out var content) &&
+                        (content.TryGetProperty("application/json", out var json) ? json.TryGetProperty("schema", out _)
+                            : content.EnumerateObject().Any(c => c.Name.StartsWith("image/", StringComparison.Ordinal)));
+                    if (!described) problems.Add($"{method} {path} has no success schema");
+                }
+                else if (method != "DELETE" || !responses.TryGetProperty("204", out _))
+                    problems.Add($"{method} {path} describes no success response (200, 201, or 204 for a delete)");
+                // A route that names something (a workspace, a feature, a slug) says what it answers when that is missing.
+                if (path.Contains('{') && !(responses.TryGetProperty("404", out var missing) && missing.GetProperty("content").TryGetProperty("application/problem+json", out _)))
+                    problems.Add($"{method} {path} does not describe its 404 problem");
             }
         }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
         var schemas = doc.GetProperty("components").GetProperty("schemas");
         foreach (var reference in References(doc))
             Assert.True(schemas.TryGetProperty(reference.Split('/')[^1], out _), $"{reference} is referred to but not defined");

@@ -36,7 +36,7 @@ public sealed class IconsStage(
 
     public string Key => "icons";
     public string Title => "draw feature icons";
-    public int Order => 40;
+    public int Order => 50;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Data.Features;
+
+namespace SaeExplorer.Data.Labels;
+
+/// <summary>
+/// Keeps a feature's denormalised top label (FeatureRecord.TopLabel and its FeatureLabelSearch row) equal to the
+/// ranking of its labels. Called inside the transaction of every write that can change the ranking.
+/// </summary>
+internal static class TopLabels
+{
+    public static async Task RefreshAsync(SaexDbContext db, LabelTarget target, CancellationToken ct)
+    {
+        if (target is not LabelTarget.OfFeature(var saeId, var feature)) return; // groups show their ranking on their own page
+        var candidates = await db.Labels.Where(l => l.SaeId == saeId && l.Feature == feature)
+            .Select(l => new { l.Id, l.Text, Net = l.Votes.Sum(v => v.Value), l.Score, l.CreatedAt })
+            .ToListAsync(ct);
+        var top = LabelRanking.Ranked(candidates, c => new LabelRanking.Candidate(c.Id, c.Net, c.Score, c.CreatedAt)).FirstOrDefault();
+        await WriteAsync(db, saeId, feature, top?.Text, top?.Score, ct);
+    }
+
+    /// <summary>
+    /// Every feature of the SAE at once, e.g. after a re-index rewrote the Features rows (and emptied their top labels):
+    /// features without labels get none.
+    /// </summary>
+    public static async Task RefreshAllAsync(SaexDbContext db, int saeId, CancellationToken ct)
+    {
+        var candidates = await db.Labels.Where(l => l.SaeId == saeId)
+            .Select(l => new { Feature = l.Feature!.Value, l.Id, l.Text, Net = l.Votes.Sum(v => v.Value), l.Score, l.CreatedAt })
+            .ToListAsync(ct);
+        await db.Features.Where(f => f.SaeId == saeId && f.TopLabel != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.TopLabel, (string?)null).SetProperty(f => f.TopLabelScore, (double?)null), ct);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM FeatureLabelSearch WHERE SaeId = {saeId}", ct);
+        foreach (var feature in candidates.GroupBy(c => c.Feature))
+        {
+            var top = LabelRanking.Ranked(feature, c => new LabelRanking.Candidate(c.Id, c.Net, c.Score, c.CreatedAt)).First();
+            await WriteAsync(db, saeId, feature.Key, top.Text, top.Score, ct);
+        }
+    }
+
+    private static async Task WriteAsync(SaexDbContext db, int saeId, int feature, string? text, double? score, CancellationToken ct)
+    {
+        await db.Features.Where(f => f.SaeId == saeId && f.Feature == feature)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.TopLabel, text).SetProperty(f => f.TopLabelScore, score), ct);
+        await LabelSearch.WriteAsync(db, saeId, feature, text, ct);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SaeExplorer.Core.Sae.Metrics;
+
+namespace SaeExplorer.Web.Services.Autointerp;
+
+/// <summary>
+/// What the label stage keeps of a run for the workspace report (WorkspaceSae.ReportJson): the purity of SAE features
+/// against raw dimensions on the held-out split, and the naming run's counts. Label scores are read live from the labels.
+/// </summary>
+/// <param name="Skipped">Why no feature was named (the labels part of the report says so); null when they were.</param>
+/// <param name="Agreement">Share of compared features whose label category is their top held-out images' dominant one.</param>
+public sealed record StoredReport(
+    string Method, string? Skipped, int Named, PurityReport? Purity, string? PurityMissing,
+    double? Agreement, int AgreementCompared, int HeldOutImages, DateTimeOffset ComputedAt)
+{
+    // Purity is NaN when no unit fired on enough images; JSON has no NaN, so it is written as a name.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static StoredReport Of(WorkspaceLabeling run, DateTimeOffset at) => new(
+        Core.Labeling.Autointerp.MethodName(WorkspaceLabeling.Method), run.Skipped, run.Result?.Labels.Count(l => l.Term is not null) ?? 0,
+        run.Purity, run.PurityMissing, run.Result?.Report.Agreement, run.Result?.Report.AgreementCompared ?? 0,
+        run.Result?.Report.HeldOutImages ?? 0, at);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static StoredReport? FromJson(string? json) => json is null ? null : JsonSerializer.Deserialize<StoredReport>(json, Json);
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core.Labeling;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Workspaces;
+
+namespace SaeExplorer.Web.Services.Autointerp;
+
+/// <summary>The top labels of a workspace's alive features (those that fire on at least one corpus image, as the feature list counts them).</summary>
+/// <param name="Alive">Alive features.</param>
+/// <param name="Labelled">Alive features with a top label (a person's or an automatic one).</param>
+/// <param name="Scored">Alive features whose top label has a detection score.</param>
+/// <param name="AboveCut">Alive features whose top label scores above the cut.</param>
+/// <param name="Scores">The held-out AUROC of each scored top label, for the histogram.</param>
+public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int AboveCut, IReadOnlyList<double> Scores)
+{
+    /// <summary>AboveCut over all alive features (an unlabelled or unscored one counts as not above); null with none alive.</summary>
+    public double? ShareAboveCut => Alive == 0 ? null : AboveCut / (double)Alive;
+}
+
+/// <summary>The workspace report: top label scores, read live, and what the label stage kept (purity, its run's counts).</summary>
+/// <param name="Stored">Null until the label stage has run on the active SAE.</param>
+public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored);
+
+/// <summary>Builds <see cref="WorkspaceReport"/> for the report page and the home card line.</summary>
+public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces)
+{
+    /// <summary>The cut the report counts above: the autointerp report's (AUROC 0.8).</summary>
+    public static readonly double Cut = new AutointerpOptions().AurocCut;
+
+    /// <summary>Null for an unknown workspace or one without an SAE yet.</summary>
+    public async Task<WorkspaceReport?> ForAsync(string workspace, CancellationToken ct = default)
+    {
+        if (await workspaces.FindAsync(workspace, ct) is not { SaeId: { } saeId }) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var alive = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0)
+            .Select(f => new { HasLabel = f.TopLabel != null, f.TopLabelScore }).ToListAsync(ct);
+        var scores = alive.Where(a => a.TopLabelScore is not null).Select(a => a.TopLabelScore!.Value).ToList();
+        var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores);
+        var json = await db.Saes.Where(s => s.Id == saeId).Select(s => s.ReportJson).SingleAsync(ct);
+        return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(json));
+    }
+}

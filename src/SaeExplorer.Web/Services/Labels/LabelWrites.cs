@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using SaeExplorer.Data.Accounts;
+using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Lists;
+using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Autointerp;
+using SaeExplorer.Web.Services.Live;
+
+namespace SaeExplorer.Web.Services.Labels;
+
+/// <summary>
+/// Every label, vote, comment and list write, for the pages and the API alike: checks the writer holds the labeller
+/// (or admin) role, read from the database at each write, then writes and publishes the change. Each public method
+/// that takes the principal first is a write the authorisation matrix test covers.
+/// </summary>
+public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores)
+{
+    public const string SignInFirst = "Writing labels, votes, comments and lists needs a signed-in labeller: sign in, or send " +
+                                      "'Authorization: Bearer <token>' with a token made on the account page.";
+
+    /// <summary>The writer, when they may write; else the refusal (401 when nobody is signed in, 403 for a viewer).</summary>
+    public async Task<UserAccess> LabellerAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (user.UserId() is not { } id || await accounts.AccessAsync(id, ct) is not { } access)
+            throw new WriteRefusedException(SignInFirst, signedIn: false);
+        if (!access.CanLabel)
+            throw new WriteRefusedException($"'{access.UserName}' is a viewer: writing needs the labeller role, which an admin grants on the admin page.",
+                signedIn: true);
+        return access;
+    }
+
+    public async Task<int> AddLabelAsync(ClaimsPrincipal user, LabelTarget target, string text, string? source = null, double? score = null,
+        CancellationToken ct = default)
+    {
+        var access = await LabellerAsync(user, ct);
+        var id = await labels.AddAsync(target, text, access.UserId, source, score, ct);
+        live.Publish(target.Topic);
+        if (LabelSource.Checked(source) == LabelSource.Human) scores.ScoreLater(id, target, text);
+        return id;
+    }
+
+    public async Task<LabelEditResult> EditLabelAsync(ClaimsPrincipal user, int labelId, int fromVersion, string text, CancellationToken ct = default)
+    {
+        var access = await LabellerAsync(user, ct);
+        var result = await labels.EditAsync(labelId, fromVersion, text, access.UserId, ct);
+        if (!result.Saved) return result;
+        await PublishLabelAsync(labelId, ct);
+        if (result.Label.Source == LabelSource.Human && await labels.TargetAsync(labelId, ct) is { } target) scores.ScoreLater(labelId, target, text);
+        return result;
+    }
+
+    /// <param name="value">+1, -1, or 0 to withdraw the vote.</param>
+    public async Task<LabelView> VoteAsync(ClaimsPrincipal user, int labelId, int value, CancellationToken ct = default)
+    {
+        var access = await LabellerAsync(user, ct);
+        var view = await labels.VoteAsync(labelId, access.UserId, value, ct);
+        await PublishLabelAsync(labelId, ct);
+        return view;
+    }
+
+    public async Task<int> CommentAsync(ClaimsPrincipal user, int labelId, string text, CancellationToken ct = default)
+    {
+        var access = await LabellerAsync(user, ct);
+        var id = await labels.CommentAsync(labelId, access.UserId, text, ct);
+        await PublishLabelAsync(labelId, ct);
+        return id;
+    }
+
+    public async Task<string> CreateListAsync(ClaimsPrincipal user, string name, string? notes, CancellationToken ct = default)
+    {
+        var access = await LabellerAsync(user, ct);
+        var slug = await lists.CreateAsync(access.UserId, name, notes, ct);
+        live.Publish(ListsTopic);
+        return slug;
+    }
+
+    public Task UpdateListAsync(ClaimsPrincipal user, string slug, string name, string? notes, CancellationToken ct = default) =>
+        ListChangeAsync(user, slug, id => lists.UpdateAsync(slug, id, name, notes, ct), ct);
+
+    public Task DeleteListAsync(ClaimsPrincipal user, string slug, CancellationToken ct = default) =>
+        ListChangeAsync(user, slug, id => lists.DeleteAsync(slug, id, ct), ct);
+
+    public async Task<int> AddFeatureToListAsync(ClaimsPrincipal user, string slug, int saeId, int feature, string? note, CancellationToken ct = default)
+    {
+        var item = 0;
+        await ListChangeAsync(user, slug, async id => item = await lists.AddFeatureAsync(slug, id, saeId, feature, note, ct), ct);
+        return item;
+    }
+
+    public async Task<int> AddGroupToListAsync(ClaimsPrincipal user, string slug, string groupSlug, string? note, CancellationToken ct = default)
+    {
+        var item = 0;
+        await ListChangeAsync(user, slug, async id => item = await lists.AddGroupAsync(slug, id, groupSlug, note, ct), ct);
+        return item;
+    }
+
+    public Task RemoveListItemAsync(ClaimsPrincipal user, string slug, int itemId, CancellationToken ct = default) =>
+        ListChangeAsync(user, slug, id => lists.RemoveItemAsync(slug, id, itemId, ct), ct);
+
+    public Task AddListEditorAsync(ClaimsPrincipal user, string slug, string userName, CancellationToken ct = default) =>
+        ListChangeAsync(user, slug, id => lists.AddEditorAsync(slug, id, userName, ct), ct);
+
+    public Task RemoveListEditorAsync(ClaimsPrincipal user, string slug, string userName, CancellationToken ct = default) =>
+        ListChangeAsync(user, slug, id => lists.RemoveEditorAsync(slug, id, userName, ct), ct);
+
+    /// <summary>The topic of the lists overview (a list made, renamed or deleted).</summary>
+    public const string ListsTopic = "lists";
+
+    public static string ListTopic(string slug) => $"list/{slug}";
+
+    private async Task ListChangeAsync(ClaimsPrincipal user, string slug, Func<string, Task> change, CancellationToken ct)
+    {
+        var access = await LabellerAsync(user, ct);
+        await change(access.UserId);
+        live.Publish(ListTopic(slug));
+        live.Publish(ListsTopic);
+    }
+
+    private async Task PublishLabelAsync(int labelId, CancellationToken ct)
+    {
+        if (await labels.TargetAsync(labelId, ct) is { } target) live.Publish(target.Topic);
+    }
+}

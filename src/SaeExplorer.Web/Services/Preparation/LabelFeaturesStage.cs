@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Labels;
+using SaeExplorer.Web.Services.Autointerp;
+using SaeExplorer.Web.Services.Live;
+
+namespace SaeExplorer.Web.Services.Preparation;
+
+/// <summary>
+/// Stage 4: names every alive feature of the active SAE from the workspace manifest's vocabulary (the labels
+/// <c>saex autointerp --json</c> prints for the same files), writes them as autointerp labels with their held-out AUROC
+/// and balanced accuracy, scores every person's label against the same vocabulary, and keeps the report's purity of
+/// SAE features against raw dimensions. Running it again replaces only its own labels (people's are never touched), so
+/// an interrupted or repeated run ends in the same state. A workspace without categories or captions is recorded as
+/// skipped, with the reason, instead of failing.
+/// </summary>
+public sealed class LabelFeaturesStage(
+    IDbContextFactory<SaexDbContext> dbFactory,
+    AutointerpRuns runs,
+    LabelStore labels,
+    HumanLabelScores humanScores,
+    LiveUpdates live,
+    ILogger<LabelFeaturesStage> log) : IPreparationStage
+{
+    private const int Steps = 4; // name, write, score people's labels, keep the report
+
+    public string Key => "label";
+    public string Title => "label features";
+    public int Order => 40;
+
+    public async Task RunAsync(PreparationContext context, CancellationToken ct)
+    {
+        int saeId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            saeId = await db.Saes.Where(s => s.WorkspaceId == context.WorkspaceId && s.IsActive).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct)
+                    ?? throw new InvalidOperationException("the workspace has no active SAE yet");
+        context.Report(0, Steps);
+        var run = await runs.RunAsync(saeId, ct) ?? throw new InvalidOperationException("the workspace has no embeddings to label from");
+        context.Report(1, Steps);
+
+        var changes = new AutoLabelChanges(0, 0, 0, 0);
+        if (run.Result is { } result)
+        {
+            var named = result.Labels.Where(l => l.Term is not null)
+                .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy, l.HeldOut.Undefined))
+                .ToList();
+            changes = await labels.ReplaceAutoLabelsAsync(saeId, LabelSource.Autointerp(result.Report.Method), named, ct);
+            foreach (var feature in named) live.Publish(new LabelTarget.OfFeature(saeId, feature.Feature).Topic);
+        }
+        else log.LogWarning("Workspace {Name}: features not named: {Reason}", context.WorkspaceName, run.Skipped);
+        context.Report(2, Steps);
+
+        var scored = run.Result is null ? 0 : await humanScores.ScoreAllAsync(run, ct);
+        context.Report(3, Steps);
+
+        var report = StoredReport.Of(run, DateTimeOffset.UtcNow).ToJson();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ReportJson, report), ct);
+        context.Report(Steps, Steps);
+        log.LogInformation("Workspace {Name}: autointerp labels {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged; {Scored} people's labels scored.",
+            context.WorkspaceName, changes.Added, changes.Changed, changes.Removed, changes.Unchanged, scored);
+    }
+}

@@ -1,0 +1,67 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SaeExplorer.Core.Sae.Metrics;
+using SaeExplorer.Data.Labels;
+using SaeExplorer.Testing;
+using SaeExplorer.Web.Components.Pages.Home;
+using SaeExplorer.Web.Components.Pages.Workspaces;
+using SaeExplorer.Web.Services.Autointerp;
+using SaeExplorer.Web.Tests.Grouping;
+
+namespace SaeExplorer.Web.Tests.Autointerp;
+
+/// <summary>
+/// The report page and the home card's line on the seeded workspace: 7 of its 8 features fire (f5 never does), the two
+/// seeded automatic labels score 0.9, a person's label on f1 scores 0.7, so 2 of 7 alive features score above 0.8.
+/// </summary>
+public sealed class WorkspaceReportPageTests : SeededPageTests
+{
+    private static readonly PurityReport Purity = new(new UnitPurity(0.75, 3, 8), new UnitPurity(0.5, 2, 4), Images: 6, Categories: 3, Top: 8, MinFiring: 5);
+
+    private async Task SeedAsync(bool withStage)
+    {
+        var id = await new LabelStore(Seeded.Factory).AddAsync(new LabelTarget.OfFeature(Seeded.SaeId, 1), "green", null);
+        await new LabelStore(Seeded.Factory).SetScoreAsync(id, new LabelScore(0.7, 0.6, null));
+        if (!withStage) return;
+        var stored = new StoredReport("decoder-direction", null, Named: 2, Purity, null, Agreement: 0.5, AgreementCompared: 2, HeldOutImages: 6, DateTimeOffset.UtcNow);
+        await using var db = await Seeded.Factory.CreateDbContextAsync();
+        await db.Saes.Where(s => s.Id == Seeded.SaeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ReportJson, stored.ToJson()));
+    }
+
+    [Fact]
+    public async Task TheReportSaysWhatEachNumberCountsWithPurityOfFeaturesBesideRawDimensions()
+    {
+        await SeedAsync(withStage: true);
+        await using var ctx = Context("/workspaces/demo/report");
+        var page = ctx.Render<WorkspaceReportPage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
+        page.WaitForAssertion(() => Assert.Equal("28.6%", page.Find(".report-share").TextContent.Trim()), Wait);
+        Assert.Contains("of the 7 alive features", page.Find(".report-share-text").TextContent);
+        Assert.Contains("above 0.8: 2 features", page.Find(".report-share-text").TextContent);
+        Assert.Contains("3 alive features have a top label; 3 of those labels have a score", page.Find(".report-label-counts").TextContent);
+        Assert.Equal(("0.750", "0.500"), (page.Find(".purity-sae").TextContent, page.Find(".purity-raw").TextContent));
+        Assert.Equal(("3 / 8", "2 / 4"), (page.Find(".purity-sae-units").TextContent.Trim(), page.Find(".purity-raw-units").TextContent.Trim()));
+        Assert.Contains("purer than raw dimensions by 0.250", page.Find(".report-verdict").TextContent);
+        Assert.Contains("50.0%", page.Find(".report-agreement").TextContent);
+        Assert.NotNull(page.Find("#report-score-histogram"));
+
+        var report = await ctx.Services.GetRequiredService<WorkspaceReports>().ForAsync(SeededWorkspace.Name);
+        var line = ctx.Render<WorkspaceReportLine>(p => p.Add(c => c.Report, report));
+        line.WaitForAssertion(() => Assert.Equal("28.6% of 7 alive features", line.Find(".report-line").TextContent.Trim()), Wait);
+        Assert.Equal("/workspaces/demo/report", line.Find(".report-line a").GetAttribute("href"));
+        Assert.Equal("0.75 / 0.50", line.Find(".report-purity-line").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task BeforeTheStageRanThePageSaysPurityIsStillToBeMeasured()
+    {
+        await SeedAsync(withStage: false);
+        await using var ctx = Context("/workspaces/demo/report");
+        var page = ctx.Render<WorkspaceReportPage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
+        page.WaitForAssertion(() => Assert.Contains("has not run on this SAE yet", page.Find(".report-no-purity").TextContent), Wait);
+        Assert.Equal("28.6%", page.Find(".report-share").TextContent.Trim());
+
+        var missing = ctx.Render<WorkspaceReportPage>(p => p.Add(c => c.Workspace, "nowhere"));
+        missing.WaitForAssertion(() => Assert.Contains("There is no workspace named 'nowhere'", missing.Markup), Wait);
+    }
+}
