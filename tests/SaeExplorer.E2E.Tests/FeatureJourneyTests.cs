@@ -25,11 +25,11 @@ public sealed class FeatureJourneyTests : IDisposable
         // Sort by max activation (a numeric column sorts strongest first): rows come in falling order.
         await page.ClickAsync("button[data-sort='MaxActivation']");
         await Assertions.Expect(page.Locator("button[data-sort='MaxActivation'] svg")).ToBeVisibleAsync();
-        var maxima = await ColumnAsync(page, 1);
+        var maxima = await ColumnAsync(page, 2);
         for (var i = 0; i < 50 && !maxima.SequenceEqual(maxima.OrderByDescending(m => m)); i++)
         {
             await Task.Delay(100); // the list refreshes over the circuit
-            maxima = await ColumnAsync(page, 1);
+            maxima = await ColumnAsync(page, 2);
         }
         Assert.Equal(maxima.OrderByDescending(m => m), maxima);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "features.png") });
@@ -61,7 +61,7 @@ public sealed class FeatureJourneyTests : IDisposable
         }
     }
 
-    /// <summary>The visible rows' values in one numeric column (0: frequency, 1: max, 2: mean).</summary>
+    /// <summary>The visible rows' values in one numeric column (0: top label score, 1: frequency, 2: max, 3: mean).</summary>
     private static async Task<List<float>> ColumnAsync(IPage page, int column) =>
         (await page.Locator(".feature-row").EvaluateAllAsync<string[]>($"rows => rows.map(r => r.querySelectorAll('.num')[{column}]?.innerText ?? '')"))
         .Where(t => t.Length > 0).Select(t => float.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
