@@ -63,6 +63,10 @@ public sealed record EmbeddingSpace(string Preset, string Model, int Dimension, 
 
     /// <summary>Reads a space file; null when there is none.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid space description (the message says why).</exception>
+    /// <summary>The space of vectors whose origin was never recorded: only their dimension is known, so a renderer
+    /// that needs a particular space refuses them with its usual message.</summary>
+    public static EmbeddingSpace Unknown(int dimension) => new("unknown", "unknown", dimension);
+
     public static EmbeddingSpace? TryLoad(string path)
     {
         if (!File.Exists(path)) return null;

@@ -70,7 +70,7 @@ public static class SteeringApi
         }
         // The renderer the page would use for this workspace, with the parameters it would fill in.
         var renderer = (await renderers.ForAsync(context, ct)).Renderer;
-        var request = new RenderRequest { Embedding = steered.Result.Embedding, Space = context.Space ?? new Core.Encoders.EmbeddingSpace("unknown", "unknown", image.Embedding.Length), Parameters = options.Fill(new RenderParameters()) };
+        var request = new RenderRequest { Embedding = steered.Result.Embedding, Space = context.Space ?? Core.Encoders.EmbeddingSpace.Unknown(image.Embedding.Length), Parameters = options.Fill(new RenderParameters()) };
         var source = new RecipeSource(context.Name)
         {
             ImageId = image.IsUpload ? null : image.Key,

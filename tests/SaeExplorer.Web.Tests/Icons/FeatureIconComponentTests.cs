@@ -1,36 +1,17 @@
 using Bunit;
-using MudBlazor.Services;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Features;
+using SaeExplorer.Web.Tests.Grouping;
 
 namespace SaeExplorer.Web.Tests.Icons;
 
 /// <summary>Icons on the feature list and the feature page (bunit, seeded database, an icon set written by hand).</summary>
-public sealed class FeatureIconComponentTests : IAsyncLifetime
+public sealed class FeatureIconComponentTests : SeededPageTests
 {
-    private SeededWorkspace _seeded = null!;
-
-    public async Task InitializeAsync() => _seeded = await SeededWorkspace.CreateAsync();
-
-    public Task DisposeAsync()
-    {
-        _seeded.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private BunitContext Context()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        _seeded.AddTo(ctx.Services);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        return ctx;
-    }
-
     [Fact]
     public async Task TheFeaturePageShowsTheIconBesideTheTopImagesWithWhatItIs()
     {
-        await using var ctx = Context();
+        await using var ctx = Context("/");
         await SeededIcons.WriteAsync(ctx.Services);
         var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 0));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#feature-icon img.feature-icon")), TimeSpan.FromSeconds(10));
@@ -53,7 +34,7 @@ public sealed class FeatureIconComponentTests : IAsyncLifetime
     [InlineData(true)] // it drew icons for another SAE
     public async Task WithoutAnIconThePageSaysSoQuietlyAndShowsNoImage(bool otherSae)
     {
-        await using var ctx = Context();
+        await using var ctx = Context("/");
         if (otherSae) await SeededIcons.WriteAsync(ctx.Services, sae: "sha256:another-sae");
         var page = ctx.Render<FeaturePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.Index, 0));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#feature-icon .feature-icon-none")), TimeSpan.FromSeconds(10));
@@ -64,7 +45,7 @@ public sealed class FeatureIconComponentTests : IAsyncLifetime
     [Fact]
     public async Task TheFeatureListHasAnIconColumn()
     {
-        await using var ctx = Context();
+        await using var ctx = Context("/");
         await SeededIcons.WriteAsync(ctx.Services);
         var list = ctx.Render<FeatureList>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
         list.WaitForAssertion(() => Assert.Equal(7, list.FindAll(".feature-row .feature-icon-cell").Count), TimeSpan.FromSeconds(10));

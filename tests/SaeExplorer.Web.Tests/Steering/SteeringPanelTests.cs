@@ -27,6 +27,10 @@ public sealed class SteeringPanelTests : SeededPageTests
     private static List<string?> Nearest(IRenderedComponent<ImagePage> page, string pane) =>
         page.FindAll($"#{pane} .render-nearest a.image-tile").Select(a => a.GetAttribute("href")).ToList();
 
+    /// <summary>The address the panel last wrote into the browser's location (saex.replaceAddress).</summary>
+    private static string LastAddress(BunitContext ctx) =>
+        ctx.JSInterop.Invocations.Where(i => i.Identifier == "saex.replaceAddress").Select(i => (string)i.Arguments[0]!).Last();
+
     /// <summary>The group card (1-based) whose only member is the feature.</summary>
     private static int GroupOf(IRenderedComponent<ImagePage> page, int feature) =>
         Enumerable.Range(1, 4).Single(g => page.FindAll($"#group-{g} .member-link").Select(a => a.TextContent).SequenceEqual([$"#{feature}"]));
@@ -60,7 +64,7 @@ public sealed class SteeringPanelTests : SeededPageTests
         page.Find($"#knob-group-{group} .knob-set input").Change("4");
 
         page.WaitForAssertion(() => Assert.Equal("/images/demo/img-4", Nearest(page, "render-after").FirstOrDefault()), Wait);
-        var address = ctx.JSInterop.Invocations.Where(i => i.Identifier == "saex.replaceAddress").Select(i => (string)i.Arguments[0]!).Last();
+        var address = LastAddress(ctx);
         // The grouping the knobs were turned on is pinned too (k = 4), so the address reopens the same groups.
         Assert.Equal("/images/demo/img-2?kmax=20&restarts=8&tau=10%25&k=4&edits=set:2=4", address);
     }
@@ -80,7 +84,7 @@ public sealed class SteeringPanelTests : SeededPageTests
 
         page.Find("#steer-reset").Click();
         page.WaitForAssertion(() => Assert.Empty(Nearest(page, "render-after")), Wait);
-        Assert.Equal("/images/demo/img-2?kmax=20&restarts=8&tau=10%25&k=4", ctx.JSInterop.Invocations.Where(i => i.Identifier == "saex.replaceAddress").Select(i => (string)i.Arguments[0]!).Last());
+        Assert.Equal("/images/demo/img-2?kmax=20&restarts=8&tau=10%25&k=4", LastAddress(ctx));
     }
 
     [Fact]
@@ -149,7 +153,7 @@ public sealed class SteeringPanelTests : SeededPageTests
         page.WaitForAssertion(() => Assert.Contains("#7 3 from image/img-4/group-2", page.Find(".steer-added").TextContent), Wait);
         page.WaitForAssertion(() => Assert.Equal("/images/demo/img-4", Nearest(page, "render-after").FirstOrDefault()), Wait);
         Assert.EndsWith("&edits=add:7=3@image/img-4/group-2",
-            ctx.JSInterop.Invocations.Where(i => i.Identifier == "saex.replaceAddress").Select(i => (string)i.Arguments[0]!).Last());
+            LastAddress(ctx));
     }
 
     [Fact]

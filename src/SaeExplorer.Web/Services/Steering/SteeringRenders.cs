@@ -23,7 +23,7 @@ public sealed class SteeringRenders(RenderSession session, ImageQueries images)
         var request = new RenderRequest
         {
             Embedding = embedding,
-            Space = workspace.Space ?? new EmbeddingSpace("unknown", "unknown", embedding.Length),
+            Space = workspace.Space ?? EmbeddingSpace.Unknown(embedding.Length),
             Exclude = image.Image.Row is { } row ? [row] : [],
             CancellationToken = ct,
         };
