@@ -42,13 +42,21 @@ public sealed class FeatureJourneyTests : IDisposable
 
         await page.ClickAsync(".feature-row a.feature-link");
         await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync($"Feature #{strongest}");
-        // Plotly loads its 3.7 MB script on first use: allow for a slow, shared machine.
+        // Plotly loads its 1.1 MB script on first use: allow for a slow, shared machine.
         await Assertions.Expect(page.Locator("#activation-histogram .js-plotly-plot")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "feature.png"), FullPage = true });
 
         // Keyboard: → steps to the next feature.
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(page.Locator("#feature-title")).ToHaveTextAsync($"Feature #{strongest + 1}");
+        // Its charts follow (the page stayed open): they plot what a fresh load of that feature plots.
+        var fresh = await browser.NewPageAsync(1400, 900);
+        await BrowserSession.GotoInteractiveAsync(fresh, page.Url);
+        var expected = "";
+        for (var i = 0; i < 300 && expected == ""; i++, await Task.Delay(100)) expected = await PlottedAsync(fresh);
+        Assert.NotEqual("", expected);
+        for (var i = 0; i < 50 && await PlottedAsync(page) != expected; i++) await Task.Delay(100);
+        Assert.Equal(expected, await PlottedAsync(page));
 
         var tiles = page.Locator("#top-images .image-tile");
         if (await tiles.CountAsync() > 0)
@@ -60,6 +68,11 @@ public sealed class FeatureJourneyTests : IDisposable
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "image.png"), FullPage = true });
         }
     }
+
+    /// <summary>The counts both histograms of a feature page plot ("" until they are drawn).</summary>
+    private static async Task<string> PlottedAsync(IPage page) => await page.EvaluateAsync<string>(
+        "() => ['#activation-histogram', '#density-histogram'].map(id => document.querySelector(id + ' .js-plotly-plot')?.data?.[0]?.y ?? null)" +
+        ".every(y => y) ? JSON.stringify(['#activation-histogram', '#density-histogram'].map(id => document.querySelector(id + ' .js-plotly-plot').data.map(t => [t.x, t.y]))) : ''");
 
     /// <summary>The visible rows' values in one numeric column (0: top label score, 1: frequency, 2: max, 3: mean).</summary>
     private static async Task<List<float>> ColumnAsync(IPage page, int column) =>
