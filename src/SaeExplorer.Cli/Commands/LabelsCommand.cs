@@ -92,7 +92,7 @@ public static class LabelsCommand
                          ?? throw new ArgumentException($"--as: there is no user '{name}' in the database");
             var content = await File.ReadAllTextAsync(file.FullName, ct);
             if (Parse(parse.GetValue(kind)) == "labels")
-                AnsiConsole.MarkupLineInterpolated($"imported {await services.GetRequiredService<LabelTransfer>().ImportAsync(content, how, userId, ct)} labels");
+                AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<LabelTransfer>().ImportAsync(content, how, userId, ct)).Count} labels");
             else
                 AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<ListTransfer>().ImportAsync(content, how, userId, ct)).Count} lists");
         }));

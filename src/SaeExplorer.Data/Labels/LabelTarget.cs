@@ -15,6 +15,10 @@ public abstract record LabelTarget
         public override string Topic => $"group/{Slug}";
     }
 
+    /// <summary>Any feature label of the SAE changed: what pages listing many features (the features list, image pages)
+    /// follow, since a write may change a top label.</summary>
+    public static string SaeTopic(int saeId) => $"sae/{saeId}/labels";
+
     public static LabelTarget Of(int? saeId, int? feature, string? groupSlug) =>
         groupSlug is not null ? new OfGroup(groupSlug) : new OfFeature(saeId!.Value, feature!.Value);
 }

@@ -36,10 +36,10 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         TransferTable.Write(stream, format, Columns,
             rows.Select(r => new object?[] { r.Workspace, r.Feature, r.Group, r.Text, r.Source, r.Score, r.BalancedAccuracy, r.Author }));
 
-    /// <summary>Reads and imports a file; returns how many labels were added.</summary>
+    /// <summary>Reads and imports a file; returns how many labels were added, and on what.</summary>
     /// <param name="importerId">The user the file's human labels are credited to.</param>
     /// <exception cref="TransferException">A line is wrong (the message names it); nothing was imported.</exception>
-    public async Task<int> ImportAsync(string content, TransferFormat format, string? importerId, CancellationToken ct = default)
+    public async Task<ImportedLabels> ImportAsync(string content, TransferFormat format, string? importerId, CancellationToken ct = default)
     {
         var records = TransferTable.Read(content, format, Columns);
         if (records.Count == 0) throw new TransferException("the file holds no label.");
@@ -79,7 +79,7 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         await db.SaveChangesAsync(ct);
         foreach (var target in targets) await TopLabels.RefreshAsync(db, target, ct);
         await tx.CommitAsync(ct);
-        return labels.Count;
+        return new ImportedLabels(labels.Count, targets);
     }
 
     private static LabelRow Parse(TransferRecord r)
@@ -99,3 +99,6 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         }
     }
 }
+
+/// <summary>What a label import added: how many labels, on which features and groups.</summary>
+public sealed record ImportedLabels(int Count, IReadOnlyCollection<LabelTarget> Targets);

@@ -23,12 +23,17 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<LabelRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Labels").WithName("ExportLabels").WithSummary("Every label (of one workspace, or all) as a JSON or CSV file (format=json|csv).");
-        app.MapPost("/api/labels/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, LabelTransfer labels, CancellationToken ct) =>
+        app.MapPost("/api/labels/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, LabelTransfer labels, LiveUpdates live,
+                CancellationToken ct) =>
                 WriteProblems.RunAsync(http, async () =>
                 {
                     var importer = await writes.LabellerAsync(user, ct);
-                    return await Importing(http, async format => TypedResults.Ok(new LabelImport(
-                        await labels.ImportAsync(await BodyAsync(http, ct), format, importer.UserId, ct))));
+                    return await Importing(http, async format =>
+                    {
+                        var imported = await labels.ImportAsync(await BodyAsync(http, ct), format, importer.UserId, ct);
+                        live.PublishLabels(imported.Targets);
+                        return TypedResults.Ok(new LabelImport(imported.Count));
+                    });
                 }))
             .Accepts<IReadOnlyList<LabelRow>>("application/json", "text/csv")
             .Produces<LabelImport>().WithWriteProblems().WithTags("Labels").WithName("ImportLabels")

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
@@ -57,7 +58,7 @@ public sealed class TransferTests : IAsyncLifetime
             ("green, \"quoted\"", "human", 0.625, "lara")], exported.Select(r => (r.Text, r.Source, r.Score!.Value, r.Author)));
         var file = Text(s => LabelTransfer.Write(s, format, exported));
 
-        Assert.Equal(3, await _labels.ImportAsync(file, format, _lara));
+        Assert.Equal(3, (await _labels.ImportAsync(file, format, _lara)).Count);
         var again = (await _labels.ExportAsync("demo")).Skip(3).ToList();
         Assert.Equal(exported.Select(r => r with { Author = r.Source == "human" ? "lara" : null }), again);
         Assert.Equal(6, await LabelCountAsync());
@@ -148,6 +149,22 @@ public sealed class TransferApiTests(LabelsAppFixture fixture) : IClassFixture<L
         using var csv = await client.GetAsync("/api/labels/export?workspace=demo&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("demo,1,ok", await csv.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnImportTellsTheOpenPagesOfItsFeatures()
+    {
+        var live = fixture.App.Services.GetRequiredService<SaeExplorer.Web.Services.Live.LiveUpdates>();
+        var feature = new TaskCompletionSource();
+        var sae = new TaskCompletionSource();
+        using var onFeature = live.Subscribe(new LabelTarget.OfFeature(fixture.Seeded.SaeId, 5).Topic, () => Task.FromResult(feature.TrySetResult()));
+        using var onSae = live.Subscribe(LabelTarget.SaeTopic(fixture.Seeded.SaeId), () => Task.FromResult(sae.TrySetResult()));
+        using var client = fixture.TokenClient(Role.Labeller);
+
+        using var imported = await client.PostAsync("/api/labels/import", new StringContent("workspace,feature,text\ndemo,5,imported sky\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        await Task.WhenAll(feature.Task, sae.Task).WaitAsync(TimeSpan.FromSeconds(15));
     }
 }
 

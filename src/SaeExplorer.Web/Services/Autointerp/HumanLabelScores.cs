@@ -21,7 +21,7 @@ public sealed class HumanLabelScores(AutointerpRuns runs, LabelStore labels, Liv
                 // No vocabulary (or no files): nothing to score against, and a score the writer gave stays.
                 if (await runs.ForSaeAsync(feature.SaeId) is not { Result: not null } run) return;
                 await labels.SetScoreAsync(labelId, run.Score(feature.Feature, text), CancellationToken.None, ifText: LabelText.Label(text));
-                live.Publish(target.Topic);
+                live.PublishLabels([target]);
             }
             catch (Exception e) when (e is LabelTargetNotFoundException or IOException or InvalidDataException or ArgumentException)
             {
@@ -34,11 +34,8 @@ public sealed class HumanLabelScores(AutointerpRuns runs, LabelStore labels, Liv
     public async Task<int> ScoreAllAsync(WorkspaceLabeling run, CancellationToken ct)
     {
         var human = await labels.HumanFeatureLabelsAsync(run.SaeId, ct);
-        foreach (var label in human)
-        {
-            await labels.SetScoreAsync(label.Id, run.Score(label.Feature, label.Text), ct, ifText: label.Text);
-            live.Publish(new LabelTarget.OfFeature(run.SaeId, label.Feature).Topic);
-        }
+        foreach (var label in human) await labels.SetScoreAsync(label.Id, run.Score(label.Feature, label.Text), ct, ifText: label.Text);
+        live.PublishLabels(human.Select(l => new LabelTarget.OfFeature(run.SaeId, l.Feature)).Distinct());
         return human.Count;
     }
 }

@@ -8,7 +8,12 @@ namespace SaeExplorer.Web.Services.Grouping;
 public sealed record GroupMember(int Feature, float Activation, string? Label, IReadOnlyList<ImageRef> TopImages);
 
 /// <summary>One group of the k shown: its position (mass order), its colour label, members and nearest corpus images.</summary>
-public sealed record GroupView(int Index, int Label, GroupCluster Cluster, IReadOnlyList<GroupMember> Members, IReadOnlyList<NearestImage> Nearest);
+public sealed record GroupView(int Index, int Label, GroupCluster Cluster, IReadOnlyList<GroupMember> Members, IReadOnlyList<NearestImage> Nearest)
+{
+    /// <summary>The same group with its members named by <paramref name="labels"/> (top labels read again).</summary>
+    public GroupView WithLabels(IReadOnlyDictionary<int, string?> labels) =>
+        this with { Members = Members.Select(m => m with { Label = labels.GetValueOrDefault(m.Feature) }).ToList() };
+}
 
 /// <summary>A corpus image near a direction, with the cosine it scored.</summary>
 public sealed record NearestImage(ImageRef Image, float Cosine);

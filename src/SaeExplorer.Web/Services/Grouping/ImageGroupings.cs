@@ -37,6 +37,13 @@ public sealed class ImageGroupings(ImageInspector inspector, FeatureQueries feat
         return new ImageGrouping(image, code, sweep, settings, shown, labels, featureLabels, groups, notes);
     }
 
+    /// <summary>The same grouping with its features' top labels read again (a label written since, here or elsewhere).</summary>
+    public async Task<ImageGrouping> RelabelAsync(ImageGrouping grouping, int saeId, CancellationToken ct = default)
+    {
+        var featureLabels = await features.LabelsAsync(saeId, grouping.Code.Indices, ct);
+        return grouping with { FeatureLabels = featureLabels, Groups = grouping.Groups.Select(g => g.WithLabels(featureLabels)).ToList() };
+    }
+
     private async Task<IReadOnlyList<GroupView>> GroupsAsync(WorkspaceContext workspace, int saeId, InspectedImage image, GroupingStep step,
         int[] labels, IReadOnlyDictionary<int, string?> featureLabels, CancellationToken ct)
     {

@@ -46,4 +46,10 @@ public sealed class SharedGroupViews(SharedGroupStore store, WorkspaceQueries wo
             nearest.Where(n => byRow.ContainsKey(n.Row)).Select(n => new NearestImage(byRow[n.Row], n.Score)).ToList());
         return new SharedGroupView(group, workspace, cluster, view, source, null);
     }
+
+    /// <summary>The same view with its members' top labels read again (a label written since, here or elsewhere).</summary>
+    public async Task<SharedGroupView> RelabelAsync(SharedGroupView shown, CancellationToken ct = default) =>
+        shown is { View: { } view, Workspace.SaeId: { } saeId }
+            ? shown with { View = view.WithLabels(await features.LabelsAsync(saeId, shown.Cluster.Features, ct)) }
+            : shown;
 }

@@ -34,7 +34,7 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
     {
         var access = await LabellerAsync(user, ct);
         var id = await labels.AddAsync(target, text, access.UserId, source, score, ct);
-        live.Publish(target.Topic);
+        live.PublishLabels([target]);
         if (LabelSource.Checked(source) == LabelSource.Human) scores.ScoreLater(id, target, text);
         return id;
     }
@@ -118,6 +118,6 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
 
     private async Task PublishLabelAsync(int labelId, CancellationToken ct)
     {
-        if (await labels.TargetAsync(labelId, ct) is { } target) live.Publish(target.Topic);
+        if (await labels.TargetAsync(labelId, ct) is { } target) live.PublishLabels([target]);
     }
 }

@@ -1,3 +1,5 @@
+using SaeExplorer.Data.Labels;
+
 namespace SaeExplorer.Web.Services.Live;
 
 /// <summary>
@@ -33,6 +35,19 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> log)
                 try { await handler(); }
                 catch (Exception e) { log.LogWarning(e, "A subscriber of {Topic} failed to update.", topic); }
             });
+    }
+
+    /// <summary>Tells the pages of labelled features and groups that their labels changed: each target's topic, and once
+    /// per SAE the topic of pages that list many of its features.</summary>
+    public void PublishLabels(IEnumerable<LabelTarget> targets)
+    {
+        var saes = new HashSet<int>();
+        foreach (var target in targets)
+        {
+            Publish(target.Topic);
+            if (target is LabelTarget.OfFeature feature) saes.Add(feature.SaeId);
+        }
+        foreach (var sae in saes) Publish(LabelTarget.SaeTopic(sae));
     }
 
     /// <summary>How many subscriptions a topic has (for tests and diagnostics).</summary>

@@ -45,7 +45,7 @@ public sealed class LabelFeaturesStage(
                 .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy, l.HeldOut.Undefined))
                 .ToList();
             changes = await labels.ReplaceAutoLabelsAsync(saeId, LabelSource.Autointerp(result.Report.Method), named, ct);
-            foreach (var feature in named) live.Publish(new LabelTarget.OfFeature(saeId, feature.Feature).Topic);
+            live.PublishLabels(named.Select(f => new LabelTarget.OfFeature(saeId, f.Feature)));
         }
         else log.LogWarning("Workspace {Name}: features not named: {Reason}", context.WorkspaceName, run.Skipped);
         context.Report(2, Steps);
