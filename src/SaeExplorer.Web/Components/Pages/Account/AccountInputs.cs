@@ -20,8 +20,15 @@ public sealed class RegisterInput
     [RegularExpression("^[A-Za-z0-9._@+-]+$", ErrorMessage = "A user name is letters, digits and . _ @ + - (no spaces).")]
     public string UserName { get; set; } = "";
 
+    /// <summary>Optional: a browser posts the empty field as "", which is no address rather than a wrong one.</summary>
     [EmailAddress(ErrorMessage = "That is not an e-mail address (or leave it empty).")]
-    public string? Email { get; set; }
+    public string? Email
+    {
+        get => _email;
+        set => _email = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private string? _email;
 
     [Required(ErrorMessage = "Choose a password.")]
     public string Password { get; set; } = "";
