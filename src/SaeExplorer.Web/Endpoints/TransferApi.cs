@@ -23,17 +23,12 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<LabelRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Labels").WithName("ExportLabels").WithSummary("Every label (of one workspace, or all) as a JSON or CSV file (format=json|csv).");
-        app.MapPost("/api/labels/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, LabelTransfer labels, LiveUpdates live,
-                CancellationToken ct) =>
+        app.MapPost("/api/labels/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) =>
                 WriteProblems.RunAsync(http, async () =>
                 {
-                    var importer = await writes.LabellerAsync(user, ct);
+                    await writes.LabellerAsync(user, ct); // a refusal before a wrong Content-Type
                     return await Importing(http, async format =>
-                    {
-                        var imported = await labels.ImportAsync(await BodyAsync(http, ct), format, importer.UserId, ct);
-                        live.PublishLabels(imported.Targets);
-                        return TypedResults.Ok(new LabelImport(imported.Count));
-                    });
+                        TypedResults.Ok(new LabelImport((await writes.ImportLabelsAsync(user, await BodyAsync(http, ct), format, ct)).Count)));
                 }))
             .Accepts<IReadOnlyList<LabelRow>>("application/json", "text/csv")
             .Produces<LabelImport>().WithWriteProblems().WithTags("Labels").WithName("ImportLabels")
@@ -48,17 +43,13 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<ListRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Lists").WithName("ExportLists").WithSummary("Every list with its items, one row per item, as a JSON or CSV file.");
-        app.MapPost("/api/lists/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, ListTransfer lists, LiveUpdates live,
-                CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
-            {
-                var importer = await writes.LabellerAsync(user, ct);
-                return await Importing(http, async format =>
+        app.MapPost("/api/lists/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) =>
+                WriteProblems.RunAsync(http, async () =>
                 {
-                    var slugs = await lists.ImportAsync(await BodyAsync(http, ct), format, importer.UserId, ct);
-                    live.Publish(LabelWrites.ListsTopic);
-                    return TypedResults.Ok(new ListImport(slugs));
-                });
-            }))
+                    await writes.LabellerAsync(user, ct); // a refusal before a wrong Content-Type
+                    return await Importing(http, async format =>
+                        TypedResults.Ok(new ListImport(await writes.ImportListsAsync(user, await BodyAsync(http, ct), format, ct))));
+                }))
             .Accepts<IReadOnlyList<ListRow>>("application/json", "text/csv")
             .Produces<ListImport>().WithWriteProblems().WithTags("Lists").WithName("ImportLists")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

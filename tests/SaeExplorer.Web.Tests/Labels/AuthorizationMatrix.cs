@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
+using SaeExplorer.Data.Transfer;
 using SaeExplorer.Web.Services.Labels;
 using static SaeExplorer.Web.Tests.Labels.Role;
 
@@ -147,6 +148,10 @@ public static class AuthorizationMatrix
         }),
         new PageAction(nameof(LabelWrites.AddListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).AddListEditorAsync(u, await f.NewListAsync(), "vera")),
         new PageAction(nameof(LabelWrites.RemoveListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).RemoveListEditorAsync(u, await f.NewListAsync(), "ada")),
+        new PageAction(nameof(LabelWrites.ImportLabelsAsync), Allowed.Labellers,
+            (f, u) => W(f).ImportLabelsAsync(u, "workspace,feature,text\ndemo,1,from a page's file\n", TransferFormat.Csv)),
+        new PageAction(nameof(LabelWrites.ImportListsAsync), Allowed.Labellers,
+            (f, u) => W(f).ImportListsAsync(u, "list,name,workspace,feature\na,a page's file,demo,1\n", TransferFormat.Csv)),
     ];
 
     private static LabelWrites W(LabelsAppFixture f) => f.App.Services.GetRequiredService<LabelWrites>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
+using SaeExplorer.Data.Transfer;
 using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Live;
@@ -13,8 +14,12 @@ namespace SaeExplorer.Web.Services.Labels;
 /// (or admin) role, read from the database at each write, then writes and publishes the change. Each public method
 /// that takes the principal first is a write the authorisation matrix test covers.
 /// </summary>
-public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores)
+public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores,
+    LabelTransfer labelFiles, ListTransfer listFiles)
 {
+    /// <summary>The largest import file, on the page as through the API (whose limit is the server's request-body limit).</summary>
+    public const long MaxImportBytes = 30_000_000;
+
     public const string SignInFirst = "Writing labels, votes, comments and lists needs a signed-in labeller: sign in, or send " +
                                       "'Authorization: Bearer <token>' with a token made on the account page.";
 
@@ -102,6 +107,26 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
 
     public Task RemoveListEditorAsync(ClaimsPrincipal user, string slug, string userName, CancellationToken ct = default) =>
         ListChangeAsync(user, slug, id => lists.RemoveEditorAsync(slug, id, userName, ct), ct);
+
+    /// <summary>Adds the labels of a JSON or CSV file (all, or none with the line that is wrong) and tells their pages.</summary>
+    /// <exception cref="TransferException">A line is wrong; nothing was imported.</exception>
+    public async Task<ImportedLabels> ImportLabelsAsync(ClaimsPrincipal user, string content, TransferFormat format, CancellationToken ct = default)
+    {
+        var importer = await LabellerAsync(user, ct);
+        var imported = await labelFiles.ImportAsync(content, format, importer.UserId, ct);
+        live.PublishLabels(imported.Targets);
+        return imported;
+    }
+
+    /// <summary>Makes the lists of a JSON or CSV file, owned by the importer; returns their slugs.</summary>
+    /// <exception cref="TransferException">A line is wrong; nothing was imported.</exception>
+    public async Task<IReadOnlyList<string>> ImportListsAsync(ClaimsPrincipal user, string content, TransferFormat format, CancellationToken ct = default)
+    {
+        var importer = await LabellerAsync(user, ct);
+        var slugs = await listFiles.ImportAsync(content, format, importer.UserId, ct);
+        live.Publish(ListsTopic);
+        return slugs;
+    }
 
     /// <summary>The topic of the lists overview (a list made, renamed or deleted).</summary>
     public const string ListsTopic = "lists";

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using SaeExplorer.Data.Accounts;
+using SaeExplorer.Testing;
+using SaeExplorer.Web.Components.Labels;
+using SaeExplorer.Web.Tests.Grouping;
+
+namespace SaeExplorer.Web.Tests.Labels;
+
+/// <summary>Importing labels and lists files from a page: a labeller's file goes in whole or not at all; others are told who may.</summary>
+public sealed class ImportFilesTests : SeededPageTests
+{
+    private async Task<BunitContext> AsAsync(string? name, params string[] roles)
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        Seeded.AddTo(ctx.Services);
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var auth = ctx.AddAuthorization();
+        if (name is null) return ctx;
+        var id = await TestUsers.AddAsync(Seeded.Factory, name, roles);
+        auth.SetAuthorized(name);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
+        return ctx;
+    }
+
+    private async Task<List<string>> LabelTextsAsync(int feature)
+    {
+        await using var db = await Seeded.Factory.CreateDbContextAsync();
+        return await db.Labels.Where(l => l.SaeId == Seeded.SaeId && l.Feature == feature).Select(l => l.Text).ToListAsync();
+    }
+
+    [Fact]
+    public async Task ALabellersCsvFileIsImportedAndSaysHowMany()
+    {
+        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        var box = ctx.Render<ImportFiles>();
+
+        box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,4,<b>stripes</b>\ndemo,4,zebra\n", "mine.csv"));
+
+        box.WaitForAssertion(() => Assert.Equal("Imported 2 labels from 'mine.csv'.", box.Find(".import-result").TextContent.Trim()), Wait);
+        Assert.Equal(["<b>stripes</b>", "zebra"], (await LabelTextsAsync(4)).Order());
+        Assert.Empty(box.FindAll(".import-result b")); // markup in a file is text
+    }
+
+    [Fact]
+    public async Task AFileWithABadLineImportsNothingAndNamesTheLine()
+    {
+        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        var box = ctx.Render<ImportFiles>();
+
+        box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,5,fine\ndemo,99,no such feature\n", "bad.csv"));
+
+        box.WaitForAssertion(() => Assert.Contains("Nothing was imported from 'bad.csv'", box.Find(".import-result").TextContent), Wait);
+        Assert.Contains("line 3", box.Find(".import-result").TextContent);
+        Assert.Empty(await LabelTextsAsync(5));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNeitherJsonNorCsvIsRefused()
+    {
+        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        var box = ctx.Render<ImportFiles>();
+
+        box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText("list,name\na,b\n", "lists.txt"));
+
+        box.WaitForAssertion(() => Assert.Contains("The format is json or csv, got 'txt'", box.Find(".import-result").TextContent), Wait);
+    }
+
+    [Fact]
+    public async Task AListsFileMakesTheLists()
+    {
+        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        var box = ctx.Render<ImportFiles>();
+
+        box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText(
+            "[{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":0},{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":3}]", "lists.json"));
+
+        box.WaitForAssertion(() => Assert.Equal("Imported 1 lists from 'lists.json'.", box.Find(".import-result").TextContent.Trim()), Wait);
+        await using var db = await Seeded.Factory.CreateDbContextAsync();
+        Assert.Equal(2, await db.ListItems.CountAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("vera")]
+    public async Task NobodyAndViewersAreToldWhoMayImport(string? name)
+    {
+        await using var ctx = await AsAsync(name); // a viewer has no role
+        var box = ctx.Render<ImportFiles>();
+
+        box.WaitForAssertion(() => Assert.Contains("Labellers can import", box.Find(".import-sign-in").TextContent), Wait);
+        Assert.Empty(box.FindComponents<InputFile>());
+    }
+}
