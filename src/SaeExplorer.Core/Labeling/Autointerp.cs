@@ -27,7 +27,7 @@ public static class Autointerp
         IReadOnlyList<FeatureLabel> labels;
         if (method == NamingMethod.DecoderDirection)
         {
-            vocabulary ??= ManifestVocabulary.Build(concepts, embeddings, split.Train, vocabularyOptions);
+            vocabulary ??= ManifestVocabulary.Build(concepts, embeddings, split.Train, vocabularyOptions, split.HeldOut);
             var candidates = DirectionCandidates.Top(sae.DecoderWeights, namer.AliveFeatures, vocabulary, options.Candidates);
             labels = namer.ByDecoderDirection(candidates, vocabulary);
         }

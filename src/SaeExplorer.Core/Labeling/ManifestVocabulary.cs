@@ -7,12 +7,16 @@ namespace SaeExplorer.Core.Labeling;
 /// mean of all training images to the mean of the training images that carry it (so a term is a direction, not the
 /// global mean that every image shares). Only training images count, so no held-out image shapes a label it is then
 /// scored against. Terms carried by fewer than <see cref="VocabularyOptions.MinimumCount"/> training images, or by all
-/// of them (no direction), are left out.
+/// of them (no direction), are left out; so are, given the held-out images, terms none of them carries or all do: such a
+/// label could never be scored. Only which held-out images carry a term is read there, never an activation, so the
+/// held-out score of the label chosen stays as honest as before.
 /// </summary>
 public static class ManifestVocabulary
 {
+    /// <param name="heldOut">The images labels are scored on; null keeps terms whatever they carry there.</param>
     /// <exception cref="ArgumentException">The embeddings and the concepts disagree on the rows, or no term is left.</exception>
-    public static LabelVocabulary Build(CorpusConcepts concepts, IEmbeddingMatrix embeddings, RowSet train, VocabularyOptions? options = null)
+    public static LabelVocabulary Build(CorpusConcepts concepts, IEmbeddingMatrix embeddings, RowSet train, VocabularyOptions? options = null,
+        RowSet? heldOut = null)
     {
         ArgumentNullException.ThrowIfNull(concepts);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -27,14 +31,17 @@ public static class ManifestVocabulary
         foreach (var term in concepts.ManifestTerms())
         {
             if (!Wanted(term.Kind, options)) continue;
-            var rows = train.Intersect(concepts.RowsCarrying(term));
+            var carriers = concepts.RowsCarrying(term);
+            var rows = train.Intersect(carriers);
             if (rows.Length < options.MinimumCount || rows.Length == train.Count) continue;
+            if (heldOut is not null && heldOut.CountIn(carriers) is var tested && (tested == 0 || tested == heldOut.Count)) continue;
             terms.Add(term);
             termRows.Add(rows);
         }
         if (terms.Count == 0)
             throw new ArgumentException($"the vocabulary is empty: no category, subcategory or caption word of the manifest is carried by at least " +
-                                        $"{options.MinimumCount} of the {train.Count} training images (and not by all of them)");
+                                        $"{options.MinimumCount} of the {train.Count} training images (and not by all of them)" +
+                                        (heldOut is null ? "" : $", and by some but not all of the {heldOut.Count} held-out images"));
 
         var d = embeddings.Columns;
         var termsOfRow = new List<int>?[concepts.Rows];

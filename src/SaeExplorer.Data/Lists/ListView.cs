@@ -15,7 +15,11 @@ public sealed record ListView(string Slug, string Name, string Notes, string Own
 
 /// <summary>An entry of a list: a feature of a workspace (with its top label) or a shared group.</summary>
 /// <param name="Kind">"feature" or "group".</param>
-public sealed record ListItemView(int Id, string Kind, string? Workspace, int? Feature, string? TopLabel, string? GroupSlug, string Note);
+public sealed record ListItemView(int Id, string Kind, string? Workspace, int? Feature, string? TopLabel, string? GroupSlug, string Note)
+{
+    /// <summary>The feature's SAE (none for a group): the page follows its labels live.</summary>
+    [JsonIgnore] public int? SaeId { get; init; }
+}
 
 /// <summary>A list in an overview (the lists page).</summary>
 public sealed record ListSummary(string Slug, string Name, string Owner, int Items, DateTimeOffset UpdatedAt);

@@ -34,6 +34,27 @@ public class ManifestVocabularyTests
     }
 
     [Fact]
+    public void GivenTheHeldOutImagesTermsTheyCannotTestAreLeftOut()
+    {
+        // Held-out rows: 8 (Animals, fishes, "a red fish glowing") and 9 (Vehicles, boats, "glowing boat"). Birds, cars,
+        // "bird", "blue", "car" and "night" are on no held-out image, so a label of theirs could never be scored.
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 },
+            heldOut: new RowSet("held-out", [8L, 9L], 10));
+
+        Assert.Equal(["Animals", "Vehicles", "boats", "fishes", "boat", "fish", "red"], v.Terms.Select(t => t.Text));
+        Assert.Equal([4, 4, 2, 2, 2, 2, 3], v.TrainImages!); // still counted, and averaged, on the training images only
+    }
+
+    [Fact]
+    public void ATermOnEveryHeldOutImageIsLeftOutToo()
+    {
+        // With row 8 alone held out, each term is on all of the held-out images or on none of them.
+        var e = Assert.Throws<ArgumentException>(() => ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train,
+            new VocabularyOptions { MinimumCount = 2 }, heldOut: new RowSet("held-out", [8L], 10)));
+        Assert.Contains("and by some but not all of the 1 held-out images", e.Message);
+    }
+
+    [Fact]
     public void VectorsAreTheTermsTrainingMeanMinusTheGlobalTrainingMean()
     {
         var v = Build(minimumCount: 2);

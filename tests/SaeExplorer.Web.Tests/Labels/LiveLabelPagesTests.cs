@@ -55,6 +55,23 @@ public sealed class LiveLabelPagesTests : SeededPageTests
     }
 
     [Fact]
+    public async Task ALabelWrittenElsewhereShowsOnAListOfTheFeature()
+    {
+        await using var ctx = Context("/l/x");
+        var lara = await LabellerAsync();
+        var lists = ctx.Services.GetRequiredService<SaeExplorer.Data.Lists.ListStore>();
+        var owner = lara.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var slug = await lists.CreateAsync(owner, "to look at", null);
+        await lists.AddFeatureAsync(slug, owner, Seeded.SaeId, 1, "odd one");
+        var page = ctx.Render<SaeExplorer.Web.Components.Pages.Lists.ListPage>(p => p.Add(c => c.Slug, slug));
+        page.WaitForAssertion(() => Assert.Equal("–", page.Find(".list-item td:nth-child(2)").TextContent.Trim()), Wait);
+
+        await ctx.Services.GetRequiredService<LabelWrites>().AddLabelAsync(lara, new LabelTarget.OfFeature(Seeded.SaeId, 1), "moss");
+
+        page.WaitForAssertion(() => Assert.Equal("moss", page.Find(".list-item td:nth-child(2)").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
     public void LabelNoticesReachEachTargetAndEachSaeOnce()
     {
         var live = new LiveUpdates(Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveUpdates>.Instance);

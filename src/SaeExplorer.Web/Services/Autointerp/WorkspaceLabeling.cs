@@ -56,7 +56,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         LabelVocabulary vocabulary;
         try
         {
-            vocabulary = ManifestVocabulary.Build(concepts, data, split.Train);
+            vocabulary = ManifestVocabulary.Build(concepts, data, split.Train, heldOut: split.HeldOut);
         }
         catch (ArgumentException e) // no term is carried by enough training images: a small or uncaptioned corpus
         {
