@@ -1,31 +1,13 @@
 using Bunit;
-using MudBlazor.Services;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Features;
 
 namespace SaeExplorer.Web.Tests.Features;
 
 /// <summary>The feature page component (bunit) over a hand-seeded database: no encoder, no training, no index stage.</summary>
-public sealed class FeaturePageComponentTests : IAsyncLifetime
+public sealed class FeaturePageComponentTests : Grouping.SeededPageTests
 {
-    private SeededWorkspace _seeded = null!;
-
-    public async Task InitializeAsync() => _seeded = await SeededWorkspace.CreateAsync();
-
-    public Task DisposeAsync()
-    {
-        _seeded.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private BunitContext Context()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        _seeded.AddTo(ctx.Services);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        return ctx;
-    }
+    private BunitContext Context() => Context("/features/demo");
 
     [Fact]
     public async Task RendersTheStoredTopImagesInOrderWithTheirActivations()

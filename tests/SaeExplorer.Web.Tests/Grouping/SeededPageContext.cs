@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,11 +24,30 @@ public abstract class SeededPageTests : IAsyncLifetime
 
     protected BunitContext Context(string uri)
     {
+        var ctx = NewContext();
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return ctx;
+    }
+
+    /// <summary>A context whose circuit is signed in as a new user with <paramref name="roles"/> (none: a viewer), or nobody when
+    /// <paramref name="name"/> is null (then the id is "").</summary>
+    protected async Task<(BunitContext Ctx, string UserId)> SignedInAsync(string? name, params string[] roles)
+    {
+        var ctx = NewContext();
+        var auth = ctx.AddAuthorization(); // before any service is read, as bUnit requires
+        if (name is null) return (ctx, "");
+        var id = await TestUsers.AddAsync(Seeded.Factory, name, roles);
+        auth.SetAuthorized(name);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
+        return (ctx, id);
+    }
+
+    private BunitContext NewContext()
+    {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         Seeded.AddTo(ctx.Services);
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
         return ctx;
     }
 }

@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using SaeExplorer.Data.Accounts;
-using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Labels;
 using SaeExplorer.Web.Tests.Grouping;
 
@@ -14,20 +11,6 @@ namespace SaeExplorer.Web.Tests.Labels;
 /// <summary>Importing labels and lists files from a page: a labeller's file goes in whole or not at all; others are told who may.</summary>
 public sealed class ImportFilesTests : SeededPageTests
 {
-    private async Task<BunitContext> AsAsync(string? name, params string[] roles)
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        Seeded.AddTo(ctx.Services);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = ctx.AddAuthorization();
-        if (name is null) return ctx;
-        var id = await TestUsers.AddAsync(Seeded.Factory, name, roles);
-        auth.SetAuthorized(name);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
-        return ctx;
-    }
-
     private async Task<List<string>> LabelTextsAsync(int feature)
     {
         await using var db = await Seeded.Factory.CreateDbContextAsync();
@@ -37,7 +20,7 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task ALabellersCsvFileIsImportedAndSaysHowMany()
     {
-        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
         var box = ctx.Render<ImportFiles>();
 
         box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,4,<b>stripes</b>\ndemo,4,zebra\n", "mine.csv"));
@@ -50,7 +33,7 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AFileWithABadLineImportsNothingAndNamesTheLine()
     {
-        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
         var box = ctx.Render<ImportFiles>();
 
         box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,5,fine\ndemo,99,no such feature\n", "bad.csv"));
@@ -63,7 +46,7 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AFileThatIsNeitherJsonNorCsvIsRefused()
     {
-        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
         var box = ctx.Render<ImportFiles>();
 
         box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText("list,name\na,b\n", "lists.txt"));
@@ -74,7 +57,7 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AListsFileMakesTheLists()
     {
-        await using var ctx = await AsAsync("lara", SaexRoles.Labeller);
+        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
         var box = ctx.Render<ImportFiles>();
 
         box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText(
@@ -90,7 +73,7 @@ public sealed class ImportFilesTests : SeededPageTests
     [InlineData("vera")]
     public async Task NobodyAndViewersAreToldWhoMayImport(string? name)
     {
-        await using var ctx = await AsAsync(name); // a viewer has no role
+        await using var ctx = (await SignedInAsync(name)).Ctx; // a viewer has no role
         var box = ctx.Render<ImportFiles>();
 
         box.WaitForAssertion(() => Assert.Contains("Labellers can import", box.Find(".import-sign-in").TextContent), Wait);

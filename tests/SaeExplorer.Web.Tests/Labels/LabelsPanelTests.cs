@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Testing;
@@ -17,26 +16,12 @@ public sealed class LabelsPanelTests : SeededPageTests
 {
     private LabelTarget Feature(int f) => new LabelTarget.OfFeature(Seeded.SaeId, f);
 
-    private async Task<(BunitContext Ctx, string UserId)> AsAsync(string? name, params string[] roles)
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        Seeded.AddTo(ctx.Services);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = ctx.AddAuthorization();
-        if (name is null) return (ctx, "");
-        var id = await TestUsers.AddAsync(Seeded.Factory, name, roles);
-        auth.SetAuthorized(name);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
-        return (ctx, id);
-    }
-
     private static ClaimsPrincipal Principal(string userId) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
 
     [Fact]
     public async Task TheTopLabelIsHighlightedAndMarkupInLabelsAndCommentsIsShownAsText()
     {
-        var (ctx, lara) = await AsAsync("lara", SaexRoles.Labeller);
+        var (ctx, lara) = await SignedInAsync("lara", SaexRoles.Labeller);
         await using var _ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(0)));
         page.WaitForAssertion(() => Assert.Equal("red things", page.Find(".label-top .label-text").TextContent), Wait);
@@ -63,7 +48,7 @@ public sealed class LabelsPanelTests : SeededPageTests
     [Fact]
     public async Task AnEmptyLabelIsRefusedWithTheRuleAndNothingIsAdded()
     {
-        var (ctx, _) = await AsAsync("lara", SaexRoles.Labeller);
+        var (ctx, _) = await SignedInAsync("lara", SaexRoles.Labeller);
         await using var __ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(1)));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#labels-empty")), Wait);
@@ -76,7 +61,7 @@ public sealed class LabelsPanelTests : SeededPageTests
     [Fact]
     public async Task NobodySignedInSeesLabelsButCannotWriteAndIsToldHow()
     {
-        var (ctx, _) = await AsAsync(null);
+        var (ctx, _) = await SignedInAsync(null);
         await using var __ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(2)));
         page.WaitForAssertion(() => Assert.Equal("blue sky", page.Find(".label-text").TextContent), Wait);
@@ -89,7 +74,7 @@ public sealed class LabelsPanelTests : SeededPageTests
     [Fact]
     public async Task AViewerIsToldThatWritingNeedsTheLabellerRole()
     {
-        var (ctx, _) = await AsAsync("vera");
+        var (ctx, _) = await SignedInAsync("vera");
         await using var __ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(2)));
         page.WaitForAssertion(() => Assert.Contains("vera is a viewer", page.Find("#labels-sign-in").TextContent), Wait);
@@ -99,7 +84,7 @@ public sealed class LabelsPanelTests : SeededPageTests
     [Fact]
     public async Task ALabelVoteOrEditFromAnotherWriterShowsWithoutAReloadAndAStaleEditShowsBothVersions()
     {
-        var (ctx, lara) = await AsAsync("lara", SaexRoles.Labeller);
+        var (ctx, lara) = await SignedInAsync("lara", SaexRoles.Labeller);
         await using var _ = ctx;
         var other = await TestUsers.AddAsync(Seeded.Factory, "otto", SaexRoles.Labeller);
         var writes = ctx.Services.GetRequiredService<LabelWrites>();
@@ -130,7 +115,7 @@ public sealed class LabelsPanelTests : SeededPageTests
     [Fact]
     public async Task ThePanelShowsWhoElseIsHereAndForgetsThemWhenTheyLeave()
     {
-        var (ctx, _) = await AsAsync("lara", SaexRoles.Labeller);
+        var (ctx, _) = await SignedInAsync("lara", SaexRoles.Labeller);
         await using var __ = ctx;
         var presence = ctx.Services.GetRequiredService<Presence>();
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(4)));
