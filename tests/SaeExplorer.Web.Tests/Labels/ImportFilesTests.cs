@@ -76,7 +76,8 @@ public sealed class ImportFilesTests : SeededPageTests
         await using var ctx = (await SignedInAsync(name)).Ctx; // a viewer has no role
         var box = ctx.Render<ImportFiles>();
 
-        box.WaitForAssertion(() => Assert.Contains("Labellers can import", box.Find(".import-sign-in").TextContent), Wait);
+        box.WaitForAssertion(() => Assert.Equal("Labellers can import labels and lists files here (or through the API with a token: POST /api/labels/import, POST /api/lists/import).",
+            box.Find(".import-sign-in").TextContent.Trim()), Wait);
         Assert.Empty(box.FindComponents<InputFile>());
     }
 }
