@@ -174,9 +174,6 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         return comment.Id;
     }
 
-    /// <summary>Records a label's detection score (the scoring stage's write); the top label follows.</summary>
-    public Task SetScoreAsync(int labelId, double? score, CancellationToken ct = default) => SetScoreAsync(labelId, new LabelScore(score, null, null), ct);
-
     /// <summary>Records a label's detection score with its balanced accuracy, or why there is none; the top label follows.</summary>
     /// <param name="ifText">When given, only while the label still has this text (an edit since makes the score stale).</param>
     public async Task SetScoreAsync(int labelId, LabelScore score, CancellationToken ct = default, string? ifText = null)

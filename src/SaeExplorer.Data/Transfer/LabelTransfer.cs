@@ -44,10 +44,7 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         var records = TransferTable.Read(content, format, Columns);
         if (records.Count == 0) throw new TransferException("the file holds no label.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var saes = await db.Workspaces.AsNoTracking()
-            .Select(w => new { w.Name, SaeId = db.Saes.Where(s => s.WorkspaceId == w.Id && s.IsActive).Select(s => (int?)s.Id).FirstOrDefault() })
-            .ToDictionaryAsync(w => w.Name, w => w.SaeId, ct);
-        var features = new Dictionary<int, HashSet<int>>();
+        var known = await TransferTargets.LoadAsync(db, ct);
         var labels = new List<LabelRecord>();
         var targets = new HashSet<LabelTarget>();
         foreach (var record in records)
@@ -56,18 +53,10 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
             LabelTarget target;
             if (row.Group is { } slug)
             {
-                if (!await db.SharedGroups.AnyAsync(g => g.Slug == slug, ct)) throw record.Error($"there is no shared group '{slug}'.");
+                await known.GroupAsync(record, slug, ct);
                 target = new LabelTarget.OfGroup(slug);
             }
-            else
-            {
-                if (!saes.TryGetValue(row.Workspace, out var saeId)) throw record.Error($"there is no workspace named '{row.Workspace}'.");
-                if (saeId is not { } sae) throw record.Error($"workspace '{row.Workspace}' has no SAE yet.");
-                if (!features.TryGetValue(sae, out var known))
-                    features[sae] = known = (await db.Features.Where(f => f.SaeId == sae).Select(f => f.Feature).ToListAsync(ct)).ToHashSet();
-                if (!known.Contains(row.Feature!.Value)) throw record.Error($"workspace '{row.Workspace}' has no feature #{row.Feature}.");
-                target = new LabelTarget.OfFeature(sae, row.Feature.Value);
-            }
+            else target = new LabelTarget.OfFeature(await known.FeatureAsync(record, row.Workspace, row.Feature!.Value, ct), row.Feature.Value);
             var label = LabelStore.NewLabel(target, row.Text, row.Source == LabelSource.Human ? importerId : null, row.Source, row.Score);
             label.BalancedAccuracy = row.BalancedAccuracy;
             labels.Add(label);
@@ -88,15 +77,8 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         var (feature, group) = (r.Int("feature"), r["group"]);
         if ((feature is null) == (group is null)) throw r.Error("a label is on a feature ('feature', with 'workspace') or on a shared group ('group'): give one of them.");
         if (feature is not null && workspace is null) throw r.Error("'workspace' is missing: a feature number means nothing without it.");
-        try
-        {
-            return new LabelRow(workspace ?? "", feature, group, LabelText.Label(r["text"]), LabelSource.Checked(r["source"]), r.Double("score"),
-                r.Double("balanced_accuracy"), r["author"]);
-        }
-        catch (LabelInputException bad)
-        {
-            throw r.Error(bad.Message);
-        }
+        return r.Checked(() => new LabelRow(workspace ?? "", feature, group, LabelText.Label(r["text"]), LabelSource.Checked(r["source"]),
+            r.Double("score"), r.Double("balanced_accuracy"), r["author"]));
     }
 }
 

@@ -36,9 +36,7 @@ public sealed class ListTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         var records = TransferTable.Read(content, format, Columns);
         if (records.Count == 0) throw new TransferException("the file holds no list.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var saes = await db.Workspaces.AsNoTracking()
-            .Select(w => new { w.Name, SaeId = db.Saes.Where(s => s.WorkspaceId == w.Id && s.IsActive).Select(s => (int?)s.Id).FirstOrDefault() })
-            .ToDictionaryAsync(w => w.Name, w => w.SaeId, ct);
+        var known = await TransferTargets.LoadAsync(db, ct);
         var now = DateTimeOffset.UtcNow;
         var lists = new Dictionary<string, CuratedList>(StringComparer.Ordinal);
         foreach (var r in records)
@@ -46,21 +44,14 @@ public sealed class ListTransfer(IDbContextFactory<SaexDbContext> dbFactory)
             var key = r.Required("list");
             if (!lists.TryGetValue(key, out var list))
             {
-                try
+                list = r.Checked(() => new CuratedList
                 {
-                    list = new CuratedList
-                    {
-                        Slug = ListSlug.New(), Name = ListStore.Name(r["name"]), Notes = ListStore.Notes(r["notes"], ListStore.MaxNotes, "A list's notes are"),
-                        OwnerId = ownerId, CreatedAt = now, UpdatedAt = now,
-                    };
-                }
-                catch (Labels.LabelInputException bad)
-                {
-                    throw r.Error(bad.Message);
-                }
+                    Slug = ListSlug.New(), Name = ListStore.Name(r["name"]), Notes = ListStore.Notes(r["notes"], ListStore.MaxNotes, "A list's notes are"),
+                    OwnerId = ownerId, CreatedAt = now, UpdatedAt = now,
+                });
                 lists[key] = list;
             }
-            if (await ItemAsync(db, r, saes, ownerId, now, ct) is { } item) list.Items.Add(item);
+            if (await ItemAsync(known, r, ownerId, now, ct) is { } item) list.Items.Add(item);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -70,33 +61,21 @@ public sealed class ListTransfer(IDbContextFactory<SaexDbContext> dbFactory)
         return lists.Values.Select(l => l.Slug).ToList();
     }
 
-    private static async Task<CuratedListItem?> ItemAsync(SaexDbContext db, TransferRecord r, IReadOnlyDictionary<string, int?> saes, string ownerId,
-        DateTimeOffset now, CancellationToken ct)
+    private static async Task<CuratedListItem?> ItemAsync(TransferTargets known, TransferRecord r, string ownerId, DateTimeOffset now, CancellationToken ct)
     {
         var (workspace, feature, group) = (r["workspace"], r.Int("feature"), r["group"]);
         if (workspace is null && feature is null && group is null) return null; // an empty list's row
-        string note;
-        try
-        {
-            note = ListStore.Notes(r["note"], ListStore.MaxItemNote, "An item's note is");
-        }
-        catch (Labels.LabelInputException bad)
-        {
-            throw r.Error(bad.Message);
-        }
+        var note = r.Checked(() => ListStore.Notes(r["note"], ListStore.MaxItemNote, "An item's note is"));
         var item = new CuratedListItem { Note = note, AddedById = ownerId, AddedAt = now };
         if (group is not null)
         {
             if (feature is not null) throw r.Error("an item is a feature or a shared group, not both.");
-            if (!await db.SharedGroups.AnyAsync(g => g.Slug == group, ct)) throw r.Error($"there is no shared group '{group}'.");
+            await known.GroupAsync(r, group, ct);
             item.GroupSlug = group;
             return item;
         }
         if (workspace is null || feature is null) throw r.Error("a feature item needs both 'workspace' and 'feature'.");
-        if (!saes.TryGetValue(workspace, out var saeId)) throw r.Error($"there is no workspace named '{workspace}'.");
-        if (saeId is not { } sae) throw r.Error($"workspace '{workspace}' has no SAE yet.");
-        if (!await db.Features.AnyAsync(f => f.SaeId == sae && f.Feature == feature, ct)) throw r.Error($"workspace '{workspace}' has no feature #{feature}.");
-        (item.SaeId, item.Feature) = (sae, feature);
+        (item.SaeId, item.Feature) = (await known.FeatureAsync(r, workspace, feature.Value, ct), feature);
         return item;
     }
 }

@@ -23,6 +23,19 @@ public sealed class TransferRecord(int line, IReadOnlyDictionary<string, string?
 
     public TransferException Error(string what) => new($"line {Line}: {what}");
 
+    /// <summary>Runs the store's own check of a value (label text, a name, a note): its refusal is this line's error.</summary>
+    public T Checked<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Labels.LabelInputException bad)
+        {
+            throw Error(bad.Message);
+        }
+    }
+
     public string Required(string column) => this[column] ?? throw Error($"'{column}' is missing.");
 
     public int? Int(string column) => this[column] is not { } text ? null

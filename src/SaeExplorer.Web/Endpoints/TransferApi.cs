@@ -23,13 +23,8 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<LabelRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Labels").WithName("ExportLabels").WithSummary("Every label (of one workspace, or all) as a JSON or CSV file (format=json|csv).");
-        app.MapPost("/api/labels/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) =>
-                WriteProblems.RunAsync(http, async () =>
-                {
-                    await writes.LabellerAsync(user, ct); // a refusal before a wrong Content-Type
-                    return await Importing(http, async format =>
-                        TypedResults.Ok(new LabelImport((await writes.ImportLabelsAsync(user, await BodyAsync(http, ct), format, ct)).Count)));
-                }))
+        MapImport(app, "/api/labels/import", async (writes, user, content, format, ct) =>
+                TypedResults.Ok(new LabelImport((await writes.ImportLabelsAsync(user, content, format, ct)).Count)))
             .Accepts<IReadOnlyList<LabelRow>>("application/json", "text/csv")
             .Produces<LabelImport>().WithWriteProblems().WithTags("Labels").WithName("ImportLabels")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -43,13 +38,8 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<ListRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Lists").WithName("ExportLists").WithSummary("Every list with its items, one row per item, as a JSON or CSV file.");
-        app.MapPost("/api/lists/import", (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) =>
-                WriteProblems.RunAsync(http, async () =>
-                {
-                    await writes.LabellerAsync(user, ct); // a refusal before a wrong Content-Type
-                    return await Importing(http, async format =>
-                        TypedResults.Ok(new ListImport(await writes.ImportListsAsync(user, await BodyAsync(http, ct), format, ct))));
-                }))
+        MapImport(app, "/api/lists/import", async (writes, user, content, format, ct) =>
+                TypedResults.Ok(new ListImport(await writes.ImportListsAsync(user, content, format, ct))))
             .Accepts<IReadOnlyList<ListRow>>("application/json", "text/csv")
             .Produces<ListImport>().WithWriteProblems().WithTags("Lists").WithName("ImportLists")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -70,9 +60,18 @@ public static class TransferApi
     }
 
     /// <summary>
-    /// Runs an import in the format its Content-Type names (application/json or text/csv; anything else, which a
-    /// cross-site form could send with the sign-in cookie, is refused with 415); a refusal is 400 with the line that is wrong.
+    /// An import endpoint: a writer who may not label is refused first; then the body is imported in the format its
+    /// Content-Type names (application/json or text/csv; anything else, which a cross-site form could send with the
+    /// sign-in cookie, is refused with 415); a bad file is 400 with the line that is wrong.
     /// </summary>
+    private static RouteHandlerBuilder MapImport(IEndpointRouteBuilder app, string route,
+        Func<LabelWrites, ClaimsPrincipal, string, TransferFormat, CancellationToken, Task<IResult>> import) =>
+        app.MapPost(route, (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
+        {
+            await writes.LabellerAsync(user, ct);
+            return await Importing(http, async format => await import(writes, user, await BodyAsync(http, ct), format, ct));
+        }));
+
     private static async Task<IResult> Importing(HttpContext http, Func<TransferFormat, Task<IResult>> import)
     {
         var type = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();

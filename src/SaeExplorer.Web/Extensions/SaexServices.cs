@@ -40,6 +40,7 @@ public static class SaexServices
         services.AddSectionOptions<ImageLimits>(config);
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
@@ -105,8 +106,10 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
-        services.AddSingleton(sp => new SaeExplorer.Web.Services.Autointerp.AutointerpRuns(
-            sp.GetRequiredService<IDbContextFactory<SaexDbContext>>(), sp.GetService<TrainerOptions>() ?? new TrainerOptions()));
+        // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
+        services.TryAddSingleton(new TrainerOptions());
+        services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
         services.AddSaexRendering();

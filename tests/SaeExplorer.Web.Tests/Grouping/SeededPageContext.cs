@@ -42,6 +42,9 @@ public abstract class SeededPageTests : IAsyncLifetime
         return (ctx, id);
     }
 
+    /// <summary>The principal a page's writes run as, for a user id (what the circuit's sign-in gives them).</summary>
+    protected static ClaimsPrincipal Principal(string userId) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
+
     private BunitContext NewContext()
     {
         var ctx = new BunitContext();

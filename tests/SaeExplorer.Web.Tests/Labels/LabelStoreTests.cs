@@ -86,7 +86,7 @@ public sealed class LabelStoreTests : IAsyncLifetime
         var sky = await _labels.AddAsync(Feature(0), "crimson objects", _lara);
         Assert.Equal("red things", (await RecordAsync(0)).TopLabel);
         // A higher score wins over the seeded 0.9 with equal votes.
-        await _labels.SetScoreAsync(sky, 0.95);
+        await _labels.SetScoreAsync(sky, new LabelScore(0.95, null, null));
         Assert.Equal("crimson objects", (await RecordAsync(0)).TopLabel);
         // Votes come first: one down vote puts it below the unscored-vote seeded label.
         await _labels.VoteAsync(sky, _lara, -1);

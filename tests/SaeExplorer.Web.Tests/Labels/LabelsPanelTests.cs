@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Accounts;
@@ -15,8 +14,6 @@ namespace SaeExplorer.Web.Tests.Labels;
 public sealed class LabelsPanelTests : SeededPageTests
 {
     private LabelTarget Feature(int f) => new LabelTarget.OfFeature(Seeded.SaeId, f);
-
-    private static ClaimsPrincipal Principal(string userId) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
 
     [Fact]
     public async Task TheTopLabelIsHighlightedAndMarkupInLabelsAndCommentsIsShownAsText()

@@ -18,11 +18,7 @@ namespace SaeExplorer.Web.Tests.Labels;
 /// </summary>
 public sealed class LiveLabelPagesTests : SeededPageTests
 {
-    private async Task<ClaimsPrincipal> LabellerAsync()
-    {
-        var id = await TestUsers.AddAsync(Seeded.Factory, "lara", SaexRoles.Labeller);
-        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
-    }
+    private async Task<ClaimsPrincipal> LabellerAsync() => Principal(await TestUsers.AddAsync(Seeded.Factory, "lara", SaexRoles.Labeller));
 
     [Fact]
     public async Task ALabelWrittenElsewhereShowsInTheFeatureListRow()

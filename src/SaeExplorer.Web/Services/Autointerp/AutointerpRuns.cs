@@ -10,7 +10,7 @@ namespace SaeExplorer.Web.Services.Autointerp;
 /// vocabulary and activations the stage named from without encoding the corpus again. The stage puts its run here;
 /// after a restart the first label to score builds it once.
 /// </summary>
-public sealed class AutointerpRuns(IDbContextFactory<SaexDbContext> dbFactory, TrainerOptions training)
+public sealed class AutointerpRuns(IDbContextFactory<SaexDbContext> dbFactory, TrainerOptions training, Core.Labeling.AutointerpOptions autointerp)
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<WorkspaceLabeling?>>> _runs = new();
 
@@ -35,6 +35,6 @@ public sealed class AutointerpRuns(IDbContextFactory<SaexDbContext> dbFactory, T
                 .Select(x => x.EmbeddingsPath == null ? null : new LabelingInputs(saeId, x.CorpusPath, x.EmbeddingsPath, x.Path))
                 .SingleOrDefaultAsync(ct);
         if (inputs is null || !File.Exists(inputs.EmbeddingsPath)) return null;
-        return await Task.Run(() => WorkspaceLabeling.Run(inputs, training, ct), ct);
+        return await Task.Run(() => WorkspaceLabeling.Run(inputs, training, autointerp, ct), ct);
     }
 }

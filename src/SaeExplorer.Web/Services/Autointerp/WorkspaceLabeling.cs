@@ -12,7 +12,7 @@ public sealed record LabelingInputs(int SaeId, string CorpusPath, string Embeddi
 
 /// <summary>
 /// One SAE's autointerp run: the labels <c>saex autointerp</c> prints for the same files and split (decoder-direction
-/// naming, the manifest vocabulary, default options), and the purity of its features against the raw dimensions on the
+/// naming, the manifest vocabulary, the Autointerp options), and the purity of its features against the raw dimensions on the
 /// held-out split (Core's <see cref="Purity"/>, as <c>saex eval-sae --held-out --manifest</c>). <see cref="Skipped"/>
 /// says why there is nothing when the workspace cannot be labelled (no categories or captions, no held-out split).
 /// </summary>
@@ -35,7 +35,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
     }
 
     /// <summary>Runs naming and purity over the files (seconds for the demo: every row through the SAE once for each).</summary>
-    public static WorkspaceLabeling Run(LabelingInputs inputs, TrainerOptions training, CancellationToken ct = default)
+    public static WorkspaceLabeling Run(LabelingInputs inputs, TrainerOptions training, AutointerpOptions autointerp, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var manifestPath = Path.Combine(inputs.CorpusPath, CorpusManifest.FileName);
@@ -62,7 +62,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         {
             return new WorkspaceLabeling(inputs.SaeId, null, purity, missing, e.Message);
         }
-        var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, Method, vocabulary: vocabulary);
+        var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, Method, autointerp, vocabulary: vocabulary);
         return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null);
     }
 

@@ -22,10 +22,10 @@ public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int Abo
 public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored);
 
 /// <summary>Builds <see cref="WorkspaceReport"/> for the report page and the home card line.</summary>
-public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces)
+public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces, AutointerpOptions autointerp)
 {
-    /// <summary>The cut the report counts above: the autointerp report's (AUROC 0.8).</summary>
-    public static readonly double Cut = new AutointerpOptions().AurocCut;
+    /// <summary>The cut the report counts above: the autointerp report's (Autointerp:AurocCut, AUROC 0.8 by default).</summary>
+    private double Cut => autointerp.AurocCut;
 
     /// <summary>Null for an unknown workspace or one without an SAE yet.</summary>
     public async Task<WorkspaceReport?> ForAsync(string workspace, CancellationToken ct = default)

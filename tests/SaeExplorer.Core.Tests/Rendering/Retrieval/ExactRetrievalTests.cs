@@ -3,29 +3,12 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Rendering.Retrieval;
-using SaeExplorer.Core.Tests.Imaging;
 using static SaeExplorer.Core.Tests.Rendering.Retrieval.RetrievalCorpora;
 
 namespace SaeExplorer.Core.Tests.Rendering.Retrieval;
 
-public sealed class ExactRetrievalTests : IDisposable
+public sealed class ExactRetrievalTests : RetrievalCorpusTests
 {
-    private readonly TempDirectory temp = new();
-    private readonly List<IDisposable> opened = [];
-
-    public void Dispose()
-    {
-        opened.ForEach(d => d.Dispose());
-        temp.Dispose();
-    }
-
-    private IEmbeddingMatrix Corpus(float[] data, int columns, Storage storage)
-    {
-        IEmbeddingMatrix corpus = Create(data, columns, storage, temp.Path);
-        if (corpus is IDisposable d) opened.Add(d);
-        return corpus;
-    }
-
     private static RetrievalHit[] Search(IEmbeddingMatrix corpus, float[] query, RetrievalOptions options) =>
         ExactRetrieval.Nearest(corpus, RowNorms.Compute(corpus, options), query, options);
 

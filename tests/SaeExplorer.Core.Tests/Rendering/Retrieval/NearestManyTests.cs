@@ -1,28 +1,11 @@
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Rendering.Retrieval;
-using SaeExplorer.Core.Tests.Imaging;
 using static SaeExplorer.Core.Tests.Rendering.Retrieval.RetrievalCorpora;
 
 namespace SaeExplorer.Core.Tests.Rendering.Retrieval;
 
-public sealed class NearestManyTests : IDisposable
+public sealed class NearestManyTests : RetrievalCorpusTests
 {
-    private readonly TempDirectory temp = new();
-    private readonly List<IDisposable> opened = [];
-
-    public void Dispose()
-    {
-        opened.ForEach(d => d.Dispose());
-        temp.Dispose();
-    }
-
-    private IEmbeddingMatrix Corpus(float[] data, int columns, Storage storage)
-    {
-        IEmbeddingMatrix corpus = Create(data, columns, storage, temp.Path);
-        if (corpus is IDisposable d) opened.Add(d);
-        return corpus;
-    }
-
     [Theory]
     [InlineData(700, 17, 3, Storage.Memory)]
     [InlineData(300, 9, 1, Storage.Float32File)] // more queries than one query block (4,096)

@@ -1,0 +1,25 @@
+using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Tests.Imaging;
+
+namespace SaeExplorer.Core.Tests.Rendering.Retrieval;
+
+/// <summary>Tests over <see cref="RetrievalCorpora"/>: corpora in a temporary folder, every opened file closed at the end.</summary>
+public abstract class RetrievalCorpusTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly List<IDisposable> opened = [];
+
+    public void Dispose()
+    {
+        opened.ForEach(d => d.Dispose());
+        temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected IEmbeddingMatrix Corpus(float[] data, int columns, Storage storage)
+    {
+        IEmbeddingMatrix corpus = RetrievalCorpora.Create(data, columns, storage, temp.Path);
+        if (corpus is IDisposable d) opened.Add(d);
+        return corpus;
+    }
+}
