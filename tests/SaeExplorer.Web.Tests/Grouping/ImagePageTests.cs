@@ -86,10 +86,10 @@ public sealed class ImagePageTests : SeededPageTests
         var page = Render(ctx, "img-0");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#group-cards .group-card").Count), Wait);
 
-        await page.Find("#group-2 .group-share").ClickAsync(new());
+        await page.ClickOn("#group-2 .group-share");
         var link = page.WaitForElement("#group-2 .group-permalink a", Wait).GetAttribute("href")!;
         Assert.Matches("^/g/[a-z2-7]{16}$", link);
-        await page.Find("#group-2 .group-share").ClickAsync(new());
+        await page.ClickOn("#group-2 .group-share");
         Assert.Equal(link, page.Find("#group-2 .group-permalink a").GetAttribute("href"));
 
         await using var db = await Seeded.Factory.CreateDbContextAsync();

@@ -106,7 +106,7 @@ public class WorkspaceCardTests
         await using var ctx = NewContext(queue);
         var card = ctx.Render<WorkspaceCard>(p => p.Add(c => c.Summary, Summary(WorkspaceState.Failed, "no such folder") with { Id = 7 }));
 
-        card.Find("button.workspace-retry").Click();
+        await card.ClickOn("button.workspace-retry");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await using var ids = queue.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);

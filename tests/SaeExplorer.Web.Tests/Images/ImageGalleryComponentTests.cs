@@ -55,7 +55,7 @@ public sealed class ImageGalleryComponentTests : IClassFixture<CaptionedCorpusAp
         var page = Render(ctx);
         page.WaitForAssertion(() => Assert.Equal($"{CaptionedCorpusApp.Fillers + 3} images", page.Find("#image-count").TextContent), Wait);
 
-        page.Find("input#image-search").Input("cat");
+        await page.InputOn("input#image-search", "cat");
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.EndsWith("/images/web?q=cat", navigation.Uri), Wait);
         page.WaitForAssertion(() => Assert.Equal(["a cat asleep on a sofa"], Captions(page)), Wait);

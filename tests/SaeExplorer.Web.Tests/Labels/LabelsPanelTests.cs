@@ -25,8 +25,8 @@ public sealed class LabelsPanelTests : SeededPageTests
         Assert.Contains("top label", page.Find(".label-top").TextContent);
 
         const string markup = "<script>alert('x')</script><b>bold</b>";
-        page.Find("#label-new").Input(markup);
-        page.Find("#label-add").Click();
+        await page.InputOn("#label-new", markup);
+        await page.ClickOn("#label-add");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".label-card").Count), Wait);
         var added = page.FindAll(".label-card").Single(c => !c.ClassList.Contains("label-top"));
         Assert.Equal(markup, added.QuerySelector(".label-text")!.TextContent);
@@ -37,7 +37,7 @@ public sealed class LabelsPanelTests : SeededPageTests
         var id = int.Parse(added.GetAttribute("data-label-id")!);
         await ctx.Services.GetRequiredService<LabelWrites>().CommentAsync(Principal(lara), id, "<img src=x onerror=alert(1)> nice");
         page.WaitForAssertion(() => Assert.Contains("1 comment", page.Find($"[data-label-id='{id}'] .label-comments").TextContent), Wait);
-        page.Find($"[data-label-id='{id}'] .label-comments").Click();
+        await page.ClickOn($"[data-label-id='{id}'] .label-comments");
         page.WaitForAssertion(() => Assert.Equal("<img src=x onerror=alert(1)> nice", page.Find(".comment-text").TextContent), Wait);
         Assert.Empty(page.FindAll(".label-thread img"));
     }
@@ -49,8 +49,8 @@ public sealed class LabelsPanelTests : SeededPageTests
         await using var __ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(1)));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#labels-empty")), Wait);
-        page.Find("#label-new").Input("   ");
-        page.Find("#label-add").Click();
+        await page.InputOn("#label-new", "   ");
+        await page.ClickOn("#label-add");
         page.WaitForAssertion(() => Assert.Contains("cannot be empty", page.Find("#labels-error").TextContent), Wait);
         Assert.Empty(page.FindAll(".label-card"));
     }
@@ -94,15 +94,15 @@ public sealed class LabelsPanelTests : SeededPageTests
         page.WaitForAssertion(() => Assert.Equal("1", page.Find(".label-votes").TextContent), Wait);
 
         // lara opens the editor at version 1; otto saves first; lara's save is refused and both texts are shown.
-        page.Find(".label-edit").Click();
+        await page.ClickOn(".label-edit");
         await writes.EditLabelAsync(Principal(other), id, 1, "diagonal lines");
-        page.Find(".label-edit-text input").Change("slanted strokes");
-        page.Find(".label-save").Click();
+        await page.ChangeOn(".label-edit-text input", "slanted strokes");
+        await page.ClickOn(".label-save");
         page.WaitForAssertion(() => Assert.NotNull(page.Find(".label-conflict")), Wait);
         Assert.Equal("diagonal lines", page.Find(".conflict-theirs").TextContent);
         Assert.Equal("slanted strokes", page.Find(".conflict-yours").TextContent);
         // Saving again puts lara's text over the version now stored.
-        page.Find(".label-save").Click();
+        await page.ClickOn(".label-save");
         page.WaitForAssertion(() => Assert.Equal("slanted strokes", page.Find(".label-text").TextContent), Wait);
         var history = await ctx.Services.GetRequiredService<LabelStore>().HistoryAsync(id);
         Assert.Equal(["diagonal strokes", "diagonal lines", "slanted strokes"], history!.Select(r => r.Text));

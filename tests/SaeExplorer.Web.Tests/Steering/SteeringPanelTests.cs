@@ -61,7 +61,7 @@ public sealed class SteeringPanelTests : SeededPageTests
         Assert.Empty(Nearest(page, "render-after"));
 
         var group = GroupOf(page, 2);
-        page.Find($"#knob-group-{group} .knob-set input").Change("4");
+        await page.ChangeOn($"#knob-group-{group} .knob-set input", "4");
 
         page.WaitForAssertion(() => Assert.Equal("/images/demo/img-4", Nearest(page, "render-after").FirstOrDefault()), Wait);
         var address = LastAddress(ctx);
@@ -77,12 +77,12 @@ public sealed class SteeringPanelTests : SeededPageTests
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#steer-groups .steer-group")), Wait);
         var group = GroupOf(page, 1);
 
-        page.Find($"#knob-group-{group} .knob-remove").Click();
+        await page.ClickOn($"#knob-group-{group} .knob-remove");
         page.WaitForAssertion(() => Assert.Equal("removed", page.Find($"#knob-group-{group} .knob-value").TextContent.Trim()), Wait);
         // Without f1, [1, 0, 1, 1] is nearest img-5 (cos 1 / sqrt 3 = 0.58) ahead of img-0 (0.45).
         page.WaitForAssertion(() => Assert.Equal("/images/demo/img-5", Nearest(page, "render-after").FirstOrDefault()), Wait);
 
-        page.Find("#steer-reset").Click();
+        await page.ClickOn("#steer-reset");
         page.WaitForAssertion(() => Assert.Empty(Nearest(page, "render-after")), Wait);
         Assert.Equal("/images/demo/img-2?kmax=20&restarts=8&tau=10%25&k=4", LastAddress(ctx));
     }
@@ -118,13 +118,13 @@ public sealed class SteeringPanelTests : SeededPageTests
         await using var _ = ctx;
         page.WaitForAssertion(() => Assert.NotEmpty(Nearest(page, "render-after")), Wait);
 
-        page.Find("#steer-share").Click();
+        await page.ClickOn("#steer-share");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#steer-permalink a")), Wait);
         var link = page.Find("#steer-permalink a").GetAttribute("href")!;
         Assert.Matches("^/s/[a-z2-7]{10,32}$", link);
 
         // Sharing the same state again gives the same content-derived slug.
-        page.Find("#steer-share").Click();
+        await page.ClickOn("#steer-share");
         page.WaitForAssertion(() => Assert.Equal(link, page.Find("#steer-permalink a").GetAttribute("href")), Wait);
 
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
@@ -141,14 +141,14 @@ public sealed class SteeringPanelTests : SeededPageTests
         await using var _ = ctx;
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("input#group-adder-input")), Wait);
 
-        page.Find("input#group-adder-input").Change("img-404");
-        page.Find("#group-adder-find").Click();
+        await page.ChangeOn("input#group-adder-input", "img-404");
+        await page.ClickOn("#group-adder-find");
         page.WaitForAssertion(() => Assert.Contains("has no image 'img-404'", page.Find("#group-adder-problem").TextContent), Wait);
 
-        page.Find("input#group-adder-input").Change("img-4");
-        page.Find("#group-adder-find").Click();
+        await page.ChangeOn("input#group-adder-input", "img-4");
+        await page.ClickOn("#group-adder-find");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".group-adder-choice").Count), Wait);
-        page.FindAll(".group-adder-choice").Single(b => b.TextContent.Contains("group 2")).Click();
+        await page.ClickOn(".group-adder-choice", b => b.TextContent.Contains("group 2"));
 
         page.WaitForAssertion(() => Assert.Contains("#7 3 from image/img-4/group-2", page.Find(".steer-added").TextContent), Wait);
         page.WaitForAssertion(() => Assert.Equal("/images/demo/img-4", Nearest(page, "render-after").FirstOrDefault()), Wait);

@@ -54,7 +54,7 @@ public sealed class NewWorkspacePageTests : IAsyncLifetime
         var page = ctx.Render<NewWorkspace>();
         Assert.Contains("/srv/corpora", page.Markup);
 
-        await page.Find("button#import-create").ClickAsync(new());
+        await page.ClickOn("button#import-create");
 
         Assert.Equal("Give the workspace a name.", page.Find("#import-problem").TextContent.Trim());
     }
@@ -67,10 +67,10 @@ public sealed class NewWorkspacePageTests : IAsyncLifetime
         await using var ctx = Context(Path.Combine(_seeded.Directory, "imports"));
         var page = ctx.Render<NewWorkspace>();
 
-        page.Find("#import-path").Input(corpus);
+        await page.InputOn("#import-path", corpus);
         page.Find("#import-path").Blur();
-        page.Find("#import-name").Change("demo");
-        await page.Find("button#import-create").ClickAsync(new());
+        await page.ChangeOn("#import-name", "demo");
+        await page.ClickOn("button#import-create");
 
         Assert.Equal("There is already a workspace named 'demo'.", page.Find("#import-problem").TextContent.Trim());
         await using var db = await _seeded.Factory.CreateDbContextAsync();
