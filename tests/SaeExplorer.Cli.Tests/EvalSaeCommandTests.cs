@@ -51,6 +51,11 @@ public sealed class EvalSaeCommandTests : IDisposable
         Assert.Equal(expected.Sae.Purity, purity.GetProperty("sae").GetProperty("purity").GetDouble(), 12);
         Assert.Equal(expected.Sae.Units, purity.GetProperty("sae").GetProperty("units").GetInt32());
         Assert.Equal(expected.RawDimensions.Purity, purity.GetProperty("raw_dimensions").GetProperty("purity").GetDouble(), 12);
+        Assert.Equal(expected.Sae.Chance, purity.GetProperty("sae").GetProperty("chance").GetDouble(), 12);
+        Assert.Equal(expected.RawDimensions.Lift, purity.GetProperty("raw_dimensions").GetProperty("lift").GetDouble(), 12);
+        Assert.Equal(expected.Sae.StandardError, purity.GetProperty("sae").GetProperty("standard_error").GetDouble(), 12);
+        // Three categories in near-equal thirds: 8 random images hold about half of one (the exact value is PurityChance's).
+        Assert.InRange(expected.RawDimensions.Chance, 0.45, 0.55);
         Assert.Equal(271, purity.GetProperty("images").GetInt32());
         Assert.Equal(3, purity.GetProperty("categories").GetInt32());
         Assert.Equal(Rows, doc.RootElement.GetProperty("samples").GetInt64());
@@ -63,6 +68,8 @@ public sealed class EvalSaeCommandTests : IDisposable
         Assert.Contains($"{expected.Sae.Units} of 48", table);
         Assert.Contains(expected.RawDimensions.Purity.ToString("F4"), table);
         Assert.Contains($"{expected.RawDimensions.Units} of 16", table);
+        Assert.Contains(expected.RawDimensions.Chance.ToString("F4"), table);
+        Assert.Contains(PurityVerdict.Of(expected)[..30], table);
     }
 
     [Fact]

@@ -22,10 +22,11 @@ public static class MetricsTable
     public static void Write(PurityReport p)
     {
         AnsiConsole.MarkupLineInterpolated($"purity: top {p.Top} images of units firing on >= {p.MinFiring} of {p.Images:N0} images ({p.Categories} categories)");
-        var table = new Table()
-            .AddColumn("units").AddColumn(new TableColumn("purity").RightAligned()).AddColumn(new TableColumn("units scored").RightAligned());
-        table.AddRow("SAE features", p.Sae.Purity.ToString("F4"), $"{p.Sae.Units:N0} of {p.Sae.Candidates:N0}");
-        table.AddRow("raw dimensions", p.RawDimensions.Purity.ToString("F4"), $"{p.RawDimensions.Units:N0} of {p.RawDimensions.Candidates:N0}");
+        var table = new Table().AddColumn("units");
+        foreach (var column in new[] { "purity", "± s.e.", "chance", "above chance", "units scored" }) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var (name, u) in new[] { ("SAE features", p.Sae), ("raw dimensions", p.RawDimensions) })
+            table.AddRow(name, u.Purity.ToString("F4"), u.StandardError.ToString("F4"), u.Chance.ToString("F4"), u.Lift.ToString("F4"), $"{u.Units:N0} of {u.Candidates:N0}");
         AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(PurityVerdict.Of(p));
     }
 }

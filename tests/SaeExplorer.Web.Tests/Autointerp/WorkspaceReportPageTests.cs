@@ -17,7 +17,8 @@ namespace SaeExplorer.Web.Tests.Autointerp;
 /// </summary>
 public sealed class WorkspaceReportPageTests : SeededPageTests
 {
-    private static readonly PurityReport Purity = new(new UnitPurity(0.75, 3, 8), new UnitPurity(0.5, 2, 4), Images: 6, Categories: 3, Top: 8, MinFiring: 5);
+    private static readonly PurityReport Purity = new(new UnitPurity(0.75, 3, 8, Chance: 0.45, StandardError: 0.04),
+        new UnitPurity(0.5, 2, 4, Chance: 0.4, StandardError: 0.03), Images: 6, Categories: 3, Top: 8, MinFiring: 5);
 
     private async Task SeedAsync(bool withStage)
     {
@@ -41,7 +42,11 @@ public sealed class WorkspaceReportPageTests : SeededPageTests
         Assert.Contains("3 alive features have a top label; 3 of those labels have a score", page.Find(".report-label-counts").TextContent);
         Assert.Equal(("0.750", "0.500"), (page.Find(".purity-sae").TextContent, page.Find(".purity-raw").TextContent));
         Assert.Equal(("3 / 8", "2 / 4"), (page.Find(".purity-sae-units").TextContent.Trim(), page.Find(".purity-raw-units").TextContent.Trim()));
-        Assert.Contains("purer than raw dimensions by 0.250", page.Find(".report-verdict").TextContent);
+        Assert.Equal(("0.040", "0.450", "0.300"), (page.Find(".purity-sae-error").TextContent, page.Find(".purity-sae-chance").TextContent,
+            page.Find(".purity-sae-lift").TextContent));
+        Assert.Equal("0.100", page.Find(".purity-raw-lift").TextContent);
+        // Lifts 0.30 against 0.10: a difference of 0.20 against two standard errors of 2 sqrt(0.04^2 + 0.03^2) = 0.10.
+        Assert.Contains("purer than raw dimensions: 0.300 above chance against 0.100, a difference of 0.200 ± 0.100", page.Find(".report-verdict").TextContent);
         Assert.Contains("50.0%", page.Find(".report-agreement").TextContent);
         Assert.NotNull(page.Find("#report-score-histogram"));
 

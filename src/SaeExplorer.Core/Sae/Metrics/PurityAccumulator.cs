@@ -16,7 +16,14 @@ public sealed record PurityOptions
 /// <summary>Mean purity over the units that qualified; NaN when none did.</summary>
 /// <param name="Units">Units that fired on at least MinFiring images (those averaged).</param>
 /// <param name="Candidates">All units looked at.</param>
-public sealed record UnitPurity(double Purity, int Units, int Candidates);
+/// <param name="Chance">The mean purity the same units would have with random top images of the same lengths
+/// (<see cref="PurityChance"/>): what <paramref name="Purity"/> is to be read against. NaN in reports from before it was kept.</param>
+/// <param name="StandardError">Standard error of <paramref name="Purity"/> over the units (NaN with fewer than two).</param>
+public sealed record UnitPurity(double Purity, int Units, int Candidates, double Chance = double.NaN, double StandardError = double.NaN)
+{
+    /// <summary>Purity above chance.</summary>
+    public double Lift => Purity - Chance;
+}
 
 /// <summary>
 /// Streams images (a unit activation vector and a category each) and scores how category-pure each unit's
@@ -32,6 +39,7 @@ public sealed class PurityAccumulator
     private readonly int[] _topCategories; // category of the image in that slot
     private readonly int[] _filled;
     private readonly long[] _fired;
+    private readonly List<int> _imagesPerCategory = [];
 
     public PurityAccumulator(int units, PurityOptions? options = null)
     {
@@ -52,6 +60,8 @@ public sealed class PurityAccumulator
         if (activations.Length != _units)
             throw new ArgumentException($"purity: expected {_units} activations per image, got {activations.Length}");
         if (category < 0) throw new ArgumentException($"purity: category id must be >= 0, got {category}");
+        while (_imagesPerCategory.Count <= category) _imagesPerCategory.Add(0);
+        _imagesPerCategory[category]++;
         for (var u = 0; u < _units; u++)
         {
             var a = activations[u];
@@ -82,19 +92,26 @@ public sealed class PurityAccumulator
 
     public UnitPurity Result()
     {
-        double sum = 0;
-        var qualified = 0;
+        var purities = new List<double>();
+        var chance = 0.0;
         var counts = new Dictionary<int, int>();
+        var chanceOfLength = new double[_top + 1]; // 0: not worked out yet
         for (var u = 0; u < _units; u++)
         {
             if (_fired[u] < _options.MinFiring) continue;
             counts.Clear();
             var best = 0;
-            foreach (var c in _topCategories.AsSpan(u * _top, _filled[u]))
+            var length = _filled[u];
+            foreach (var c in _topCategories.AsSpan(u * _top, length))
                 best = Math.Max(best, counts[c] = counts.GetValueOrDefault(c) + 1);
-            sum += (double)best / _filled[u];
-            qualified++;
+            purities.Add((double)best / length);
+            if (chanceOfLength[length] == 0) chanceOfLength[length] = PurityChance.Expected(_imagesPerCategory, length);
+            chance += chanceOfLength[length];
         }
-        return new UnitPurity(qualified > 0 ? sum / qualified : double.NaN, qualified, _units);
+        var n = purities.Count;
+        if (n == 0) return new UnitPurity(double.NaN, 0, _units);
+        var mean = purities.Average();
+        var error = n > 1 ? Math.Sqrt(purities.Sum(p => (p - mean) * (p - mean)) / (n - 1) / n) : double.NaN;
+        return new UnitPurity(mean, n, _units, chance / n, error);
     }
 }
