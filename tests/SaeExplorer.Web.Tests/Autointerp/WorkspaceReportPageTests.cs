@@ -54,7 +54,7 @@ public sealed class WorkspaceReportPageTests : SeededPageTests
         var line = ctx.Render<WorkspaceReportLine>(p => p.Add(c => c.Report, report));
         line.WaitForAssertion(() => Assert.Equal("28.6% of 7 alive features", line.Find(".report-line").TextContent.Trim()), Wait);
         Assert.Equal("/workspaces/demo/report", line.Find(".report-line a").GetAttribute("href"));
-        Assert.Equal("0.75 / 0.50", line.Find(".report-purity-line").TextContent.Trim());
+        Assert.Equal("0.75 / 0.50 (0.30 / 0.10 above chance)", line.Find(".report-purity-line").TextContent.Trim());
     }
 
     [Fact]
