@@ -48,6 +48,10 @@ public sealed class WorkspaceReportPageTests : SeededPageTests
         // Lifts 0.30 against 0.10: a difference of 0.20 against two standard errors of 2 sqrt(0.04^2 + 0.03^2) = 0.10.
         Assert.Contains("purer than raw dimensions: 0.300 above chance against 0.100, a difference of 0.200 ± 0.100", page.Find(".report-verdict").TextContent);
         Assert.Contains("50.0%", page.Find(".report-agreement").TextContent);
+        // DeadShare 0.25 of 8 features: 6 fire on held-out images, and the 2 above 0.8 are a third of them.
+        var testable = System.Text.RegularExpressions.Regex.Replace(page.Find(".report-testable").TextContent, @"\s+", " ");
+        Assert.Contains("6 of the alive features fire on at least one of the 6 held-out images", testable);
+        Assert.Contains("Of the testable features, 33.3% have a top label above 0.8", testable);
         Assert.NotNull(page.Find("#report-score-histogram"));
 
         var report = await ctx.Services.GetRequiredService<WorkspaceReports>().ForAsync(SeededWorkspace.Name);
@@ -65,6 +69,7 @@ public sealed class WorkspaceReportPageTests : SeededPageTests
         var page = ctx.Render<WorkspaceReportPage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
         page.WaitForAssertion(() => Assert.Contains("has not run on this SAE yet", page.Find(".report-no-purity").TextContent), Wait);
         Assert.Equal("28.6%", page.Find(".report-share").TextContent.Trim());
+        Assert.Contains("at least one of the held-out images", page.Find(".report-testable").TextContent);
 
         var missing = ctx.Render<WorkspaceReportPage>(p => p.Add(c => c.Workspace, "nowhere"));
         missing.WaitForAssertion(() => Assert.Contains("There is no workspace named 'nowhere'", missing.Markup), Wait);

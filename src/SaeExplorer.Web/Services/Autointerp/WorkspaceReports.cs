@@ -11,10 +11,15 @@ namespace SaeExplorer.Web.Services.Autointerp;
 /// <param name="Scored">Alive features whose top label has a detection score.</param>
 /// <param name="AboveCut">Alive features whose top label scores above the cut.</param>
 /// <param name="Scores">The held-out AUROC of each scored top label, for the histogram.</param>
-public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int AboveCut, IReadOnlyList<double> Scores)
+/// <param name="Testable">Features that fire on at least one held-out image (training's evaluation); null before it ran.
+/// Only these can score above chance: a feature silent on every held-out image scores 0.5 whatever its label.</param>
+public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int AboveCut, IReadOnlyList<double> Scores, int? Testable = null)
 {
     /// <summary>AboveCut over all alive features (an unlabelled or unscored one counts as not above); null with none alive.</summary>
     public double? ShareAboveCut => Alive == 0 ? null : AboveCut / (double)Alive;
+
+    /// <summary>AboveCut over the features the held-out split can test; null when that count is unknown or zero.</summary>
+    public double? ShareOfTestable => Testable is > 0 and var n ? AboveCut / (double)n : null;
 }
 
 /// <summary>The workspace report: top label scores, read live, and what the label stage kept (purity, its run's counts).</summary>
@@ -35,8 +40,9 @@ public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory,
         var alive = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0)
             .Select(f => new { HasLabel = f.TopLabel != null, f.TopLabelScore }).ToListAsync(ct);
         var scores = alive.Where(a => a.TopLabelScore is not null).Select(a => a.TopLabelScore!.Value).ToList();
-        var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores);
-        var json = await db.Saes.Where(s => s.Id == saeId).Select(s => s.ReportJson).SingleAsync(ct);
-        return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(json));
+        var sae = await db.Saes.Where(s => s.Id == saeId).Select(s => new { s.ReportJson, s.DSae, s.DeadShare }).SingleAsync(ct);
+        var testable = sae.DeadShare is { } dead ? (int?)Math.Round(sae.DSae * (1 - dead)) : null;
+        var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores, testable);
+        return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(sae.ReportJson));
     }
 }
