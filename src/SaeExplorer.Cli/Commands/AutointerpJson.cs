@@ -39,6 +39,7 @@ public static class AutointerpJson
         json.WriteNumber("held_out_positives", label.HeldOut.Positives);
         json.WriteNumber("held_out_negatives", label.HeldOut.Negatives);
         Text(json, "undefined", label.HeldOut.Undefined);
+        Text(json, "caveat", label.HeldOut.Caveat);
         Text(json, "label_category", label.LabelCategory);
         Text(json, "top_held_out_category", label.TopHeldOutCategory);
         if (label.AgreesWithTopImages is { } agrees) json.WriteBoolean("agrees", agrees);

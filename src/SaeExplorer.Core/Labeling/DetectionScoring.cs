@@ -75,7 +75,7 @@ public static class DetectionScoring
     /// <summary>The running sums over tie groups, in ascending activation.</summary>
     private struct Counts
     {
-        private long _positives, _negatives, _truePositives, _trueNegatives;
+        private long _positives, _negatives, _truePositives, _trueNegatives, _firing;
         private double _pairsWon;
 
         public void AddGroup(long count, long positives, bool fires)
@@ -85,7 +85,11 @@ public static class DetectionScoring
             _pairsWon += positives * (double)_negatives + 0.5 * positives * negatives;
             _positives += positives;
             _negatives += negatives;
-            if (fires) _truePositives += positives;
+            if (fires)
+            {
+                _truePositives += positives;
+                _firing += count;
+            }
             else _trueNegatives += negatives;
         }
 
@@ -96,7 +100,8 @@ public static class DetectionScoring
             if (n == 0) return DetectionScore.NotDefined(p, n, $"every {setName} image carries the label");
             var auroc = _pairsWon / ((double)p * n);
             var balanced = 0.5 * (_truePositives / (double)p + _trueNegatives / (double)n);
-            return new DetectionScore(auroc, balanced, p, n, null);
+            var caveat = _firing == 0 ? $"the feature fires on no {setName} image, so this score cannot tell a good label from a bad one" : null;
+            return new DetectionScore(auroc, balanced, p, n, null, caveat);
         }
     }
 }

@@ -45,6 +45,10 @@ public class DetectionScoringTests
         var s = Dense([0f, 0f, 0f], [true, false, false]);
         Assert.Equal(0.5, s.Auroc);
         Assert.Equal(0.5, s.BalancedAccuracy); // TPR 0, TNR 1
+        // Defined, yet it says nothing about the label, and says so.
+        Assert.Equal("the feature fires on no held-out image, so this score cannot tell a good label from a bad one", s.Caveat);
+        Assert.Equal(s.Caveat, s.Note);
+        Assert.Null(Dense([0f, 0.1f, 0f], [true, false, false]).Caveat); // one firing image is something to test
     }
 
     [Fact]
@@ -133,6 +137,7 @@ public class DetectionScoringTests
         var (auroc, balanced) = BruteForce(subset.Select(r => a[r]).ToArray(), subset.Select(r => carries[r]).ToArray());
         Assert.Equal(subset.Count(r => carries[r]), s.Positives);
         Assert.Equal(subset.Count(r => !carries[r]), s.Negatives);
+        Assert.Equal(auroc is not null && subset.All(r => !(a[r] > 0)), s.Caveat is not null);
         Assert.Equal(auroc is null, s.Auroc is null);
         if (auroc is null) return;
         Assert.Equal(auroc.Value, s.Auroc!.Value, 12);

@@ -43,6 +43,21 @@ public sealed class LabelsPanelTests : SeededPageTests
     }
 
     [Fact]
+    public async Task AScoreThatCannotTellSaysSoBesideIt()
+    {
+        var store = new LabelStore(Seeded.Factory);
+        var id = await store.AddAsync(Feature(2), "blue", null);
+        const string caveat = "the feature fires on no held-out image, so this score cannot tell a good label from a bad one";
+        await store.SetScoreAsync(id, new LabelScore(0.5, 0.5, caveat));
+        var (ctx, _) = await SignedInAsync(null);
+        await using var __ = ctx;
+        var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(2)));
+
+        page.WaitForAssertion(() => Assert.Equal($"score 0.50 AUROC, 0.50 balanced accuracy (held-out): {caveat}",
+            page.Find($"[data-label-id='{id}'] .label-score").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
     public async Task AnEmptyLabelIsRefusedWithTheRuleAndNothingIsAdded()
     {
         var (ctx, _) = await SignedInAsync("lara", SaexRoles.Labeller);

@@ -42,7 +42,7 @@ public sealed class LabelFeaturesStage(
         if (run.Result is { } result)
         {
             var named = result.Labels.Where(l => l.Term is not null)
-                .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy, l.HeldOut.Undefined))
+                .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy, l.HeldOut.Note))
                 .ToList();
             changes = await labels.ReplaceAutoLabelsAsync(saeId, LabelSource.Autointerp(result.Report.Method), named, ct);
             live.PublishLabels(named.Select(f => new LabelTarget.OfFeature(saeId, f.Feature)));
