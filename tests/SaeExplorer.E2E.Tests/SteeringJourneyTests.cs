@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SaeExplorer.Testing;
@@ -39,9 +40,6 @@ public sealed class SteeringJourneyTests : IDisposable
         await Assertions.Expect(after.First).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"[?&]edits=scale:[0-9,]+\*1\.3(&|$)"));
         var steeredUrl = page.Url;
-        var nearest = await after.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.getAttribute('href'))");
-        await page.Locator("#steer").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("steering.png") });
 
         await page.ClickAsync("#steer-share");
         var permalink = await page.Locator("#steer-permalink a").GetAttributeAsync("href");
@@ -54,8 +52,18 @@ public sealed class SteeringJourneyTests : IDisposable
         await Assertions.Expect(fresh.Locator("#knob-group-1 .knob-value")).ToHaveTextAsync("×1.30");
         var reopened = fresh.Locator("#render-after .render-nearest a.image-tile");
         await Assertions.Expect(reopened.First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        Assert.Equal(nearest, await reopened.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.getAttribute('href'))"));
+        var nearest = await Hrefs(reopened);
+        // The first page settles on the same images: its last step renders after the knob's pause, and an earlier
+        // step's render (or none, while the last one runs) may show until then.
+        var shown = await Hrefs(after);
+        for (var waited = Stopwatch.StartNew(); !shown.SequenceEqual(nearest) && waited.Elapsed < TimeSpan.FromSeconds(20); shown = await Hrefs(after))
+            await Task.Delay(200);
+        Assert.Equal(nearest, shown);
+        await page.Locator("#steer").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("steering.png") });
     }
+
+    private static Task<string[]> Hrefs(ILocator tiles) => tiles.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.getAttribute('href'))");
 
     public void Dispose() => _app.Dispose();
 }
