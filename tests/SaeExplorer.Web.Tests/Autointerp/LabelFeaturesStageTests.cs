@@ -69,7 +69,7 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
         foreach (var (feature, want) in expected.Where(e => !humanFeatures.Contains(e.Key)))
             Assert.Equal((want.Text, want.Score), tops[feature]);
 
-        var job = await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == files.WorkspaceId && j.Stage == "label").OrderBy(j => j.Id).LastAsync();
+        var job = await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == files.WorkspaceId && j.Stage == LabelFeaturesStage.StageKey).OrderBy(j => j.Id).LastAsync();
         Assert.Equal((JobState.Succeeded, 4, 4), (job.State, job.Done, job.Total));
 
         var report = printed.RootElement.GetProperty("report");

@@ -101,15 +101,21 @@ public sealed class PreparationWorker(
         }
     }
 
+    /// <summary>
+    /// The stages still to run, in order, given the keys of those completed: from the first not completed on, since a
+    /// stage that runs again rebuilds everything after it on its output. A stage a new version added (or re-keyed
+    /// because what it keeps changed) is not completed anywhere, so ready workspaces run it, and what follows, again.
+    /// </summary>
+    public static IReadOnlyList<IPreparationStage> Pending(IEnumerable<IPreparationStage> stages, IReadOnlySet<string> completed) =>
+        stages.OrderBy(s => s.Order).SkipWhile(s => completed.Contains(s.Key)).ToList();
+
     private async Task PrepareAsync(int workspaceId, CancellationToken ct)
     {
         Workspace workspace;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, ct);
         var ordered = stages.OrderBy(s => s.Order).ToList();
-        var done = await jobs.CompletedAsync(workspace.Id, ct);
-        // Once a stage runs again, everything after it is rebuilt on its output.
-        var pending = ordered.SkipWhile(s => done.Contains(s.Key)).ToList();
+        var pending = Pending(ordered, await jobs.CompletedAsync(workspace.Id, ct));
         if (pending.Count == 0)
         {
             if (workspace.State != WorkspaceState.Ready) await SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
