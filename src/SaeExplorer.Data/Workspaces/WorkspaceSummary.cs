@@ -30,5 +30,8 @@ public sealed record SaeSummary(string Name, string Architecture, int DIn, int D
     int? AliveInCorpus = null)
 {
     /// <summary>Features that fire on at least one held-out image.</summary>
-    public int? AliveHeldOut => DeadShare is { } dead ? (int)Math.Round(DSae * (1 - dead)) : null;
+    public int? AliveHeldOut => AliveOnHeldOut(DSae, DeadShare);
+
+    /// <summary>Features of <paramref name="dSae"/> that fire on at least one held-out image, from the share that never does.</summary>
+    public static int? AliveOnHeldOut(int dSae, double? deadShare) => deadShare is { } dead ? (int)Math.Round(dSae * (1 - dead)) : null;
 }

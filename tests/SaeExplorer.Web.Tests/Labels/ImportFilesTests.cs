@@ -17,13 +17,21 @@ public sealed class ImportFilesTests : SeededPageTests
         return await db.Labels.Where(l => l.SaeId == Seeded.SaeId && l.Feature == feature).Select(l => l.Text).ToListAsync();
     }
 
+    /// <summary>The import box as a labeller, with <paramref name="text"/> uploaded as <paramref name="file"/> to its
+    /// labels (0) or lists (1) button.</summary>
+    private async Task<(BunitContext Ctx, IRenderedComponent<ImportFiles> Box)> UploadAsync(int button, string text, string file)
+    {
+        var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
+        var box = ctx.Render<ImportFiles>();
+        box.FindComponents<InputFile>()[button].UploadFiles(InputFileContent.CreateFromText(text, file));
+        return (ctx, box);
+    }
+
     [Fact]
     public async Task ALabellersCsvFileIsImportedAndSaysHowMany()
     {
-        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
-        var box = ctx.Render<ImportFiles>();
-
-        box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,4,<b>stripes</b>\ndemo,4,zebra\n", "mine.csv"));
+        var (ctx, box) = await UploadAsync(0, "workspace,feature,text\ndemo,4,<b>stripes</b>\ndemo,4,zebra\n", "mine.csv");
+        await using var _ = ctx;
 
         box.WaitForAssertion(() => Assert.Equal("Imported 2 labels from 'mine.csv'.", box.Find(".import-result").TextContent.Trim()), Wait);
         Assert.Equal(["<b>stripes</b>", "zebra"], (await LabelTextsAsync(4)).Order());
@@ -33,10 +41,8 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AFileWithABadLineImportsNothingAndNamesTheLine()
     {
-        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
-        var box = ctx.Render<ImportFiles>();
-
-        box.FindComponents<InputFile>()[0].UploadFiles(InputFileContent.CreateFromText("workspace,feature,text\ndemo,5,fine\ndemo,99,no such feature\n", "bad.csv"));
+        var (ctx, box) = await UploadAsync(0, "workspace,feature,text\ndemo,5,fine\ndemo,99,no such feature\n", "bad.csv");
+        await using var _ = ctx;
 
         box.WaitForAssertion(() => Assert.Contains("Nothing was imported from 'bad.csv'", box.Find(".import-result").TextContent), Wait);
         Assert.Contains("line 3", box.Find(".import-result").TextContent);
@@ -46,10 +52,8 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AFileThatIsNeitherJsonNorCsvIsRefused()
     {
-        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
-        var box = ctx.Render<ImportFiles>();
-
-        box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText("list,name\na,b\n", "lists.txt"));
+        var (ctx, box) = await UploadAsync(1, "list,name\na,b\n", "lists.txt");
+        await using var _ = ctx;
 
         box.WaitForAssertion(() => Assert.Contains("The format is json or csv, got 'txt'", box.Find(".import-result").TextContent), Wait);
     }
@@ -57,11 +61,9 @@ public sealed class ImportFilesTests : SeededPageTests
     [Fact]
     public async Task AListsFileMakesTheLists()
     {
-        await using var ctx = (await SignedInAsync("lara", SaexRoles.Labeller)).Ctx;
-        var box = ctx.Render<ImportFiles>();
-
-        box.FindComponents<InputFile>()[1].UploadFiles(InputFileContent.CreateFromText(
-            "[{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":0},{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":3}]", "lists.json"));
+        var (ctx, box) = await UploadAsync(1,
+            "[{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":0},{\"list\":\"a\",\"name\":\"reds\",\"workspace\":\"demo\",\"feature\":3}]", "lists.json");
+        await using var _ = ctx;
 
         box.WaitForAssertion(() => Assert.Equal("Imported 1 lists from 'lists.json'.", box.Find(".import-result").TextContent.Trim()), Wait);
         await using var db = await Seeded.Factory.CreateDbContextAsync();

@@ -41,7 +41,7 @@ public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory,
             .Select(f => new { HasLabel = f.TopLabel != null, f.TopLabelScore }).ToListAsync(ct);
         var scores = alive.Where(a => a.TopLabelScore is not null).Select(a => a.TopLabelScore!.Value).ToList();
         var sae = await db.Saes.Where(s => s.Id == saeId).Select(s => new { s.ReportJson, s.DSae, s.DeadShare }).SingleAsync(ct);
-        var testable = sae.DeadShare is { } dead ? (int?)Math.Round(sae.DSae * (1 - dead)) : null;
+        var testable = SaeSummary.AliveOnHeldOut(sae.DSae, sae.DeadShare);
         var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores, testable);
         return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(sae.ReportJson));
     }
