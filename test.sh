@@ -19,6 +19,12 @@ export NUGET_PACKAGES="${NUGET_PACKAGES%/}"
 results=artifacts/test-results
 rm -rf "$results"
 status=0
+
+# House style (.editorconfig): a change that dotnet format would rewrite fails the run.
+if ! dotnet format SaeExplorer.sln --verify-no-changes; then
+  echo "dotnet format found code off the house style (.editorconfig): run 'dotnet format SaeExplorer.sln' and commit."
+  status=1
+fi
 dotnet test SaeExplorer.sln --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # The batch-1 SAE kernels pick AVX-512, AVX2 or scalar code at run time; this machine would only ever run

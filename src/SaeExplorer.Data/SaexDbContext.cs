@@ -8,9 +8,9 @@ using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
-using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Steering;
+using SaeExplorer.Data.Uploads;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data;

@@ -18,8 +18,8 @@ public sealed class ImportCorpusCommandTests : IDisposable
     {
         using var image = new Image<Rgb24>(64, 48);
         for (var y = 0; y < image.Height; y++)
-        for (var x = 0; x < image.Width; x++)
-            image[x, y] = x < 20 + shade % 30 ? new Rgb24((byte)shade, 40, 200) : new Rgb24(250, (byte)(255 - shade), 10);
+            for (var x = 0; x < image.Width; x++)
+                image[x, y] = x < 20 + shade % 30 ? new Rgb24((byte)shade, 40, 200) : new Rgb24(250, (byte)(255 - shade), 10);
         using var ms = new MemoryStream();
         if (png) image.SaveAsPng(ms); else image.SaveAsJpeg(ms);
         return ms.ToArray();

@@ -1,7 +1,7 @@
+using SaeExplorer.Cli.Commands;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;
-using SaeExplorer.Cli.Commands;
 using static SaeExplorer.Cli.Tests.CliRunner;
 
 namespace SaeExplorer.Cli.Tests;

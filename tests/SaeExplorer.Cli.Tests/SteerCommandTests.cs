@@ -11,28 +11,28 @@ public sealed class SteerCommandTests : IDisposable
 {
     private const int Rows = 120;
     private const string Edits = """{"edits": [{"op": "set", "feature": 12, "value": 3.5}, {"op": "scale", "features": [1, 2, 3], "factor": 0.5}, {"op": "remove", "feature": 7}]}""";
-    private readonly string dir = Directory.CreateTempSubdirectory("saex-steer-").FullName;
-    private readonly string npy;
-    private readonly string sae;
+    private readonly string _dir = Directory.CreateTempSubdirectory("saex-steer-").FullName;
+    private readonly string _npy;
+    private readonly string _sae;
 
     public SteerCommandTests()
     {
-        npy = IndexFixtures.WriteEmbeddings(Path.Combine(dir, "emb.npy"), Rows);
-        sae = IndexFixtures.WriteSae(Path.Combine(dir, "sae"));
+        _npy = IndexFixtures.WriteEmbeddings(Path.Combine(_dir, "emb.npy"), Rows);
+        _sae = IndexFixtures.WriteSae(Path.Combine(_dir, "sae"));
     }
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Write(string name, string text)
     {
-        string path = Path.Combine(dir, name);
+        string path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
     }
 
     private async Task<JsonDocument> SteerJsonAsync(params string[] args)
     {
-        var (code, output) = await RunAsync(["steer", "--sae", sae, "--embeddings", npy, "--json", .. args]);
+        var (code, output) = await RunAsync(["steer", "--sae", _sae, "--embeddings", _npy, "--json", .. args]);
         Assert.True(code == 0, output);
         return JsonDocument.Parse(output);
     }
@@ -40,8 +40,8 @@ public sealed class SteerCommandTests : IDisposable
     /// <summary>The Core algebra on the same inputs.</summary>
     private (float[] X, SteeringResult Result) Reference(int row, string editsJson, bool keepError)
     {
-        using var data = NpyFile.Open(npy);
-        using SparseAutoencoder model = SaeLoader.Load(sae, SaeFormat.Auto, data.Columns);
+        using var data = NpyFile.Open(_npy);
+        using SparseAutoencoder model = SaeLoader.Load(_sae, SaeFormat.Auto, data.Columns);
         var x = new float[data.Columns];
         data.ReadRow(row, x);
         return (x, Steerer.Apply(model, x, SteeringJson.ParseEditsOrRecipe(editsJson).Edits, keepError));
@@ -50,7 +50,7 @@ public sealed class SteerCommandTests : IDisposable
     /// <summary>float64 cosine against every row but the source, best first, ties by row.</summary>
     private (int Row, double Score)[] BruteForce(float[] query, int source, int top)
     {
-        using var data = NpyFile.Open(npy);
+        using var data = NpyFile.Open(_npy);
         var row = new float[data.Columns];
         return [.. Enumerable.Range(0, Rows).Where(r => r != source).Select(r =>
         {
@@ -98,7 +98,7 @@ public sealed class SteerCommandTests : IDisposable
 
         using JsonDocument pure = await SteerJsonAsync("--row", "4", "--edits", Write("edits.json", Edits), "--keep-error", "false");
         (float[] x, SteeringResult expected) = Reference(4, Edits, keepError: false);
-        using SparseAutoencoder model = SaeLoader.Load(sae, SaeFormat.Auto, x.Length);
+        using SparseAutoencoder model = SaeLoader.Load(_sae, SaeFormat.Auto, x.Length);
         Assert.Equal(model.Decode(expected.Edited, x), Floats(pure.RootElement.GetProperty("embedding")));
     }
 
@@ -122,7 +122,7 @@ public sealed class SteerCommandTests : IDisposable
         Assert.Equal(5, overridden.RootElement.GetProperty("render").GetProperty("nearest").GetArrayLength());
 
         string kandinsky = Write("kandinsky.json", SteeringJson.Write(recipe with { Renderer = "kandinsky" }));
-        var (code, output) = await RunAsync("steer", "--sae", sae, "--embeddings", npy, "--edits", kandinsky);
+        var (code, output) = await RunAsync("steer", "--sae", _sae, "--embeddings", _npy, "--edits", kandinsky);
         Assert.Equal(2, code);
         Assert.Contains("renderer 'kandinsky' is not available in the CLI: it renders with 'retrieval' (nearest corpus images) only", OneLine(output));
         using JsonDocument retrieval = await SteerJsonAsync("--edits", kandinsky, "--renderer", "retrieval");
@@ -132,13 +132,13 @@ public sealed class SteerCommandTests : IDisposable
     [Fact]
     public async Task WithoutJsonItPrintsATableAndWithoutAnIdsFileTheIdsAreNull()
     {
-        var (code, output) = await RunAsync("steer", "--sae", sae, "--embeddings", npy, "--row", "3", "--edits", Write("edits.json", Edits));
+        var (code, output) = await RunAsync("steer", "--sae", _sae, "--embeddings", _npy, "--row", "3", "--edits", Write("edits.json", Edits));
         Assert.True(code == 0, output);
         Assert.Contains("row 3 (r3): 3 edit(s), SAE error kept", output);
         Assert.Contains("nearest corpus images (retrieval):", output);
         Assert.Contains("cosine", output);
 
-        File.Delete(RowIdMap.PathFor(npy));
+        File.Delete(RowIdMap.PathFor(_npy));
         using JsonDocument document = await SteerJsonAsync("--row", "3", "--edits", Write("edits.json", Edits));
         Assert.All(document.RootElement.GetProperty("render").GetProperty("nearest").EnumerateArray(),
             h => Assert.Equal(JsonValueKind.Null, h.GetProperty("id").ValueKind));
@@ -155,7 +155,7 @@ public sealed class SteerCommandTests : IDisposable
     [Theory, MemberData(nameof(Errors))]
     public async Task BadArgumentsExitWithAMessage(string[] args, string message)
     {
-        var (code, output) = await RunAsync(["steer", "--sae", sae, "--embeddings", npy, "--edits", Write("edits.json", Edits), .. args]);
+        var (code, output) = await RunAsync(["steer", "--sae", _sae, "--embeddings", _npy, "--edits", Write("edits.json", Edits), .. args]);
         Assert.Equal(2, code);
         Assert.Contains(message, OneLine(output));
     }
@@ -165,17 +165,17 @@ public sealed class SteerCommandTests : IDisposable
     {
         async Task<string> Fails(string edits, string embeddings)
         {
-            var (code, output) = await RunAsync("steer", "--sae", sae, "--embeddings", embeddings, "--row", "1", "--edits", edits);
+            var (code, output) = await RunAsync("steer", "--sae", _sae, "--embeddings", embeddings, "--row", "1", "--edits", edits);
             Assert.Equal(2, code);
             return OneLine(output);
         }
 
         Assert.Contains("edits[1]: unknown op \"shift\"",
-            await Fails(Write("bad.json", """{"edits": [{"op": "remove", "feature": 1}, {"op": "shift"}]}"""), npy));
+            await Fails(Write("bad.json", """{"edits": [{"op": "remove", "feature": 1}, {"op": "shift"}]}"""), _npy));
         Assert.Contains("edits[0] (set): feature 48 is outside 0..47 (the SAE has 48 features)",
-            await Fails(Write("range.json", """{"edits": [{"op": "set", "feature": 48, "value": 1}]}"""), npy));
-        Assert.Contains("malformed JSON (line 1", await Fails(Write("cut.json", """{"edits": [{"op": """), npy));
-        Assert.Contains("missing.json", await Fails(Path.Combine(dir, "missing.json"), npy));
-        Assert.Contains("nowhere.npy", await Fails(Write("edits.json", Edits), Path.Combine(dir, "nowhere.npy")));
+            await Fails(Write("range.json", """{"edits": [{"op": "set", "feature": 48, "value": 1}]}"""), _npy));
+        Assert.Contains("malformed JSON (line 1", await Fails(Write("cut.json", """{"edits": [{"op": """), _npy));
+        Assert.Contains("missing.json", await Fails(Path.Combine(_dir, "missing.json"), _npy));
+        Assert.Contains("nowhere.npy", await Fails(Write("edits.json", Edits), Path.Combine(_dir, "nowhere.npy")));
     }
 }

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Workspaces;
 

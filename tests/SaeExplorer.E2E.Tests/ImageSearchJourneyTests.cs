@@ -30,8 +30,8 @@ public sealed class ImageSearchJourneyTests : IAsyncLifetime
     {
         using var image = new Image<Rgb24>(320, 240, colour);
         for (var y = 80; y < 160; y++)
-        for (var x = 120; x < 200; x++)
-            image[x, y] = new Rgb24(255, 255, 255);
+            for (var x = 120; x < 200; x++)
+                image[x, y] = new Rgb24(255, 255, 255);
         using var stream = new MemoryStream();
         image.SaveAsJpeg(stream);
         return stream.ToArray();

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SaeExplorer.Data;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Testing;
@@ -48,13 +48,13 @@ public class SaexAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Saex:ImportRoots:0", ImportsDirectory);
         // A small, quick SAE for a tiny pack: the stages run for real, just briefly.
         foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["Training:Expansion"] = "2", ["Training:BatchSize"] = "8", ["Training:Steps"] = "40",
-                     ["Training:WarmupSteps"] = "5", ["Training:L1WarmupSteps"] = "10", ["Training:L1Coefficient"] = "1",
-                     ["Training:HeldOutFraction"] = "0.2", ["Training:ProgressEvery"] = "10", ["Indexing:TopK"] = "8",
-                     // The default k (40) needs d_sae >= 40; a 16-d imported corpus at expansion 2 has 32 features.
-                     ["Training:K"] = "4",
-                 })
+        {
+            ["Training:Expansion"] = "2", ["Training:BatchSize"] = "8", ["Training:Steps"] = "40",
+            ["Training:WarmupSteps"] = "5", ["Training:L1WarmupSteps"] = "10", ["Training:L1Coefficient"] = "1",
+            ["Training:HeldOutFraction"] = "0.2", ["Training:ProgressEvery"] = "10", ["Indexing:TopK"] = "8",
+            // The default k (40) needs d_sae >= 40; a 16-d imported corpus at expansion 2 has 32 features.
+            ["Training:K"] = "4",
+        })
             builder.UseSetting(key, value);
     }
 

@@ -43,12 +43,12 @@ public static class TinyPack
         };
         int cx = 20 + 7 * i % 60, cy = 40, r = 10 + i % 9;
         for (var y = 0; y < image.Height; y++)
-        for (var x = 0; x < image.Width; x++)
-        {
-            var inDisc = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
-            var stripe = category == "stripes" && x % 12 < 5;
-            image[x, y] = inDisc ? new Rgb24(255, 255, 255) : stripe ? new Rgb24(0, 0, 0) : field;
-        }
+            for (var x = 0; x < image.Width; x++)
+            {
+                var inDisc = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+                var stripe = category == "stripes" && x % 12 < 5;
+                image[x, y] = inDisc ? new Rgb24(255, 255, 255) : stripe ? new Rgb24(0, 0, 0) : field;
+            }
         return image;
     }
 }

@@ -1,7 +1,7 @@
-using SaeExplorer.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;

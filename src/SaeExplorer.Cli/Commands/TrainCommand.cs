@@ -1,5 +1,5 @@
-using SaeExplorer.Core;
 using System.CommandLine;
+using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Sae.Model;

@@ -10,25 +10,25 @@ namespace SaeExplorer.Core.Corpus;
 /// </summary>
 internal sealed class EncodeBatcher<T>(IImageEncoder encoder, Action<T, Image<Rgb24>, float[]> encoded, int size = 16) : IDisposable
 {
-    private readonly List<(T Tag, Image<Rgb24> Image)> batch = new(size);
+    private readonly List<(T Tag, Image<Rgb24> Image)> _batch = new(size);
 
     public void Add(T tag, Image<Rgb24> image)
     {
-        batch.Add((tag, image));
-        if (batch.Count == size) Flush();
+        _batch.Add((tag, image));
+        if (_batch.Count == size) Flush();
     }
 
     public void Flush()
     {
-        if (batch.Count == 0) return;
-        var vectors = encoder.EncodeBatch(batch.Select(b => b.Image).ToList());
-        for (var i = 0; i < batch.Count; i++) encoded(batch[i].Tag, batch[i].Image, vectors[i]);
+        if (_batch.Count == 0) return;
+        var vectors = encoder.EncodeBatch(_batch.Select(b => b.Image).ToList());
+        for (var i = 0; i < _batch.Count; i++) encoded(_batch[i].Tag, _batch[i].Image, vectors[i]);
         Dispose();
     }
 
     public void Dispose()
     {
-        foreach (var (_, image) in batch) image.Dispose();
-        batch.Clear();
+        foreach (var (_, image) in _batch) image.Dispose();
+        _batch.Clear();
     }
 }

@@ -10,19 +10,19 @@ namespace SaeExplorer.Core.Embeddings;
 /// </summary>
 public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
 {
-    private readonly MemoryMappedFile map;
-    private readonly MemoryMappedViewAccessor view;
-    private readonly byte* data;
-    private bool disposed;
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _data;
+    private bool _disposed;
 
     private NpyFile(string path, NpyHeader header, DateTime lastWriteTimeUtc, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data)
     {
         Path = path;
         LastWriteTimeUtc = lastWriteTimeUtc;
         Header = header;
-        this.map = map;
-        this.view = view;
-        this.data = data;
+        _map = map;
+        _view = view;
+        _data = data;
     }
 
     public string Path { get; }
@@ -108,21 +108,21 @@ public sealed unsafe class NpyFile : IEmbeddingMatrix, IDisposable
 
     private byte* RowPointer(long start, int count)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (start < 0 || start > Rows - count)
             throw new ArgumentOutOfRangeException(nameof(start), $"Rows {start}..{start + count - 1} are outside 0..{Rows - 1}.");
         if ((long)count * Columns > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(count), "Read fewer rows at a time (over 2^31 values).");
-        return data + start * Header.RowBytes;
+        return _data + start * Header.RowBytes;
     }
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
             return;
-        disposed = true;
-        view.SafeMemoryMappedViewHandle.ReleasePointer();
-        view.Dispose();
-        map.Dispose();
+        _disposed = true;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
     }
 }

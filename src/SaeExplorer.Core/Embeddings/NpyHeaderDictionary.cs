@@ -9,13 +9,13 @@ namespace SaeExplorer.Core.Embeddings;
 /// </summary>
 internal ref struct NpyHeaderDictionary
 {
-    private readonly ReadOnlySpan<char> text;
-    private int position;
+    private readonly ReadOnlySpan<char> _text;
+    private int _position;
 
     private NpyHeaderDictionary(ReadOnlySpan<char> text)
     {
-        this.text = text;
-        position = 0;
+        _text = text;
+        _position = 0;
     }
 
     /// <summary>Values are <see cref="string"/>, <see cref="bool"/> or <see cref="long"/>[].</summary>
@@ -44,17 +44,17 @@ internal ref struct NpyHeaderDictionary
             Expect(',');
         }
         SkipSpace();
-        if (position != text.Length)
-            throw Malformed($"unexpected text after the closing brace at character {position}");
+        if (_position != _text.Length)
+            throw Malformed($"unexpected text after the closing brace at character {_position}");
         return result;
     }
 
     private object ParseValue()
     {
         SkipSpace();
-        if (position >= text.Length)
+        if (_position >= _text.Length)
             throw Malformed("value missing at the end of the header");
-        char c = text[position];
+        char c = _text[_position];
         if (c is '\'' or '"')
             return ParseString();
         if (c == '(')
@@ -63,7 +63,7 @@ internal ref struct NpyHeaderDictionary
             return true;
         if (TryWord("False"))
             return false;
-        throw Malformed($"unsupported value starting with '{c}' at character {position}");
+        throw Malformed($"unsupported value starting with '{c}' at character {_position}");
     }
 
     private long[] ParseTuple()
@@ -85,13 +85,13 @@ internal ref struct NpyHeaderDictionary
 
     private long ParseInteger()
     {
-        int start = position;
-        while (position < text.Length && char.IsAsciiDigit(text[position]))
-            position++;
-        if (position == start)
+        int start = _position;
+        while (_position < _text.Length && char.IsAsciiDigit(_text[_position]))
+            _position++;
+        if (_position == start)
             throw Malformed($"expected a non-negative integer at character {start}");
-        if (!long.TryParse(text[start..position], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
-            throw Malformed($"integer '{text[start..position]}' is too large");
+        if (!long.TryParse(_text[start.._position], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+            throw Malformed($"integer '{_text[start.._position]}' is too large");
         TryTake('L'); // Python 2 wrote long integers as 10L
         return value;
     }
@@ -99,22 +99,22 @@ internal ref struct NpyHeaderDictionary
     private string ParseString()
     {
         SkipSpace();
-        if (position >= text.Length || text[position] is not ('\'' or '"'))
-            throw Malformed($"expected a quoted string at character {position}");
-        char quote = text[position++];
-        int end = text[position..].IndexOf(quote);
+        if (_position >= _text.Length || _text[_position] is not ('\'' or '"'))
+            throw Malformed($"expected a quoted string at character {_position}");
+        char quote = _text[_position++];
+        int end = _text[_position..].IndexOf(quote);
         if (end < 0)
             throw Malformed("unterminated string");
-        string value = text.Slice(position, end).ToString();
-        position += end + 1;
+        string value = _text.Slice(_position, end).ToString();
+        _position += end + 1;
         return value;
     }
 
     private bool TryWord(string word)
     {
-        if (!text[position..].StartsWith(word, StringComparison.Ordinal))
+        if (!_text[_position..].StartsWith(word, StringComparison.Ordinal))
             return false;
-        position += word.Length;
+        _position += word.Length;
         return true;
     }
 
@@ -123,23 +123,23 @@ internal ref struct NpyHeaderDictionary
         SkipSpace();
         if (!TryTake(c))
         {
-            string found = position < text.Length ? $"'{text[position]}'" : "the end of the header";
-            throw Malformed($"expected '{c}' at character {position}, found {found}");
+            string found = _position < _text.Length ? $"'{_text[_position]}'" : "the end of the header";
+            throw Malformed($"expected '{c}' at character {_position}, found {found}");
         }
     }
 
     private bool TryTake(char c)
     {
-        if (position >= text.Length || text[position] != c)
+        if (_position >= _text.Length || _text[_position] != c)
             return false;
-        position++;
+        _position++;
         return true;
     }
 
     private void SkipSpace()
     {
-        while (position < text.Length && char.IsWhiteSpace(text[position]))
-            position++;
+        while (_position < _text.Length && char.IsWhiteSpace(_text[_position]))
+            _position++;
     }
 
     private static NpyFormatException Malformed(string detail) => new($"malformed .npy header dictionary: {detail}");

@@ -1,6 +1,6 @@
-using SaeExplorer.Core.IO;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using SaeExplorer.Core.IO;
 
 namespace SaeExplorer.Core.Embeddings;
 
@@ -16,29 +16,29 @@ public sealed class NpyWriter : IDisposable
 {
     private const int BufferSize = 1 << 20;
 
-    private readonly FileStream stream;
-    private readonly RowIdWriter? ids;
-    private readonly byte[] rowBytes;
-    private readonly int headerLength;
-    private bool finished;
+    private readonly FileStream _stream;
+    private readonly RowIdWriter? _ids;
+    private readonly byte[] _rowBytes;
+    private readonly int _headerLength;
+    private bool _finished;
 
     private NpyWriter(string path, int columns, NpyDType dtype, bool withRowIds)
     {
         Path = path;
         Columns = columns;
         DType = dtype;
-        rowBytes = new byte[(long)columns * dtype.ElementSize()];
-        stream = AtomicFile.Create(path, BufferSize);
+        _rowBytes = new byte[(long)columns * dtype.ElementSize()];
+        _stream = AtomicFile.Create(path, BufferSize);
         try
         {
             byte[] header = HeaderFor(0);
-            headerLength = header.Length;
-            stream.Write(header);
-            ids = withRowIds ? new RowIdWriter(path) : null;
+            _headerLength = header.Length;
+            _stream.Write(header);
+            _ids = withRowIds ? new RowIdWriter(path) : null;
         }
         catch
         {
-            stream.Dispose();
+            _stream.Dispose();
             throw;
         }
     }
@@ -68,18 +68,18 @@ public sealed class NpyWriter : IDisposable
 
     public void WriteRow(ReadOnlySpan<float> row)
     {
-        if (ids is not null)
+        if (_ids is not null)
             throw new InvalidOperationException("This writer stores row ids; use WriteRow(row, id).");
         Append(row);
     }
 
     public void WriteRow(ReadOnlySpan<float> row, string id)
     {
-        if (ids is null)
+        if (_ids is null)
             throw new InvalidOperationException("This writer was created without row ids; use WriteRow(row).");
         RowIdMap.Validate(id); // before any bytes go out, so rows and ids cannot drift apart
         Append(row);
-        ids.Write(id);
+        _ids.Write(id);
     }
 
     /// <summary>Writes consecutive rows packed in one span (length a multiple of <see cref="Columns"/>).</summary>
@@ -103,7 +103,7 @@ public sealed class NpyWriter : IDisposable
     public void Complete()
     {
         Finish();
-        ids?.Complete();
+        _ids?.Complete();
         AtomicFile.Commit(Path); // last, so a visible .npy always has its ids beside it
     }
 
@@ -116,42 +116,42 @@ public sealed class NpyWriter : IDisposable
 
     public void Dispose()
     {
-        if (finished)
+        if (_finished)
             return;
         Finish();
-        ids?.Dispose();
+        _ids?.Dispose();
     }
 
     private void Append(ReadOnlySpan<float> row)
     {
-        ObjectDisposedException.ThrowIf(finished, this);
+        ObjectDisposedException.ThrowIf(_finished, this);
         if (row.Length != Columns)
             throw new ArgumentException($"Row has {row.Length} values; this file has {Columns} columns.", nameof(row));
         if (DType == NpyDType.Float32)
         {
-            stream.Write(MemoryMarshal.AsBytes(row));
+            _stream.Write(MemoryMarshal.AsBytes(row));
         }
         else
         {
-            TensorPrimitives.ConvertToHalf(row, MemoryMarshal.Cast<byte, Half>(rowBytes.AsSpan()));
-            stream.Write(rowBytes);
+            TensorPrimitives.ConvertToHalf(row, MemoryMarshal.Cast<byte, Half>(_rowBytes.AsSpan()));
+            _stream.Write(_rowBytes);
         }
         Rows++;
     }
 
     private void Finish()
     {
-        ObjectDisposedException.ThrowIf(finished, this);
-        finished = true;
-        using (stream)
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _finished = true;
+        using (_stream)
         {
             byte[] header = HeaderFor(Rows);
-            if (header.Length != headerLength)
-                throw new InvalidOperationException($"Header grew from {headerLength} to {header.Length} bytes; data would move.");
-            stream.Flush();
-            stream.Position = 0;
-            stream.Write(header);
-            stream.Flush(flushToDisk: true);
+            if (header.Length != _headerLength)
+                throw new InvalidOperationException($"Header grew from {_headerLength} to {header.Length} bytes; data would move.");
+            _stream.Flush();
+            _stream.Position = 0;
+            _stream.Write(header);
+            _stream.Flush(flushToDisk: true);
         }
     }
 

@@ -15,23 +15,23 @@ public sealed class ImagePreprocessor
     private const int Levels = 256;
 
     // Indexed by source channel (R, G, B), each already normalised for the plane it lands in.
-    private readonly float[] red = new float[Levels];
-    private readonly float[] green = new float[Levels];
-    private readonly float[] blue = new float[Levels];
-    private readonly int redPlane;
-    private readonly int bluePlane;
-    private readonly IResampler resampler;
+    private readonly float[] _red = new float[Levels];
+    private readonly float[] _green = new float[Levels];
+    private readonly float[] _blue = new float[Levels];
+    private readonly int _redPlane;
+    private readonly int _bluePlane;
+    private readonly IResampler _resampler;
 
     public ImagePreprocessor(EncoderPreset preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
         preset.Validate();
         Preset = preset;
-        (redPlane, bluePlane) = preset.ChannelOrder == ChannelOrder.Rgb ? (0, 2) : (2, 0);
-        FillTable(red, preset, redPlane);
-        FillTable(green, preset, 1);
-        FillTable(blue, preset, bluePlane);
-        resampler = preset.Resampling == Resampling.Bicubic ? KnownResamplers.Bicubic : KnownResamplers.Triangle;
+        (_redPlane, _bluePlane) = preset.ChannelOrder == ChannelOrder.Rgb ? (0, 2) : (2, 0);
+        FillTable(_red, preset, _redPlane);
+        FillTable(_green, preset, 1);
+        FillTable(_blue, preset, _bluePlane);
+        _resampler = preset.Resampling == Resampling.Bicubic ? KnownResamplers.Bicubic : KnownResamplers.Triangle;
     }
 
     public EncoderPreset Preset { get; }
@@ -77,7 +77,7 @@ public sealed class ImagePreprocessor
             if (g.CropFirst && crop)
                 ctx.Crop(g.Crop);
             if (resize)
-                ctx.Resize(g.ResizeTo.Width, g.ResizeTo.Height, resampler);
+                ctx.Resize(g.ResizeTo.Width, g.ResizeTo.Height, _resampler);
             if (!g.CropFirst && crop)
                 ctx.Crop(g.Crop);
         });
@@ -86,7 +86,7 @@ public sealed class ImagePreprocessor
     private void WritePlanes(Image<Rgb24> image, Memory<float> destination)
     {
         int plane = Preset.Size * Preset.Size;
-        int redOffset = redPlane * plane, greenOffset = plane, blueOffset = bluePlane * plane;
+        int redOffset = _redPlane * plane, greenOffset = plane, blueOffset = _bluePlane * plane;
         image.ProcessPixelRows(accessor =>
         {
             Span<float> tensor = destination.Span;
@@ -100,9 +100,9 @@ public sealed class ImagePreprocessor
                 for (int x = 0; x < row.Length; x++)
                 {
                     Rgb24 p = row[x];
-                    r[x] = red[p.R];
-                    g[x] = green[p.G];
-                    b[x] = blue[p.B];
+                    r[x] = _red[p.R];
+                    g[x] = _green[p.G];
+                    b[x] = _blue[p.B];
                 }
             }
         });

@@ -12,32 +12,32 @@ namespace SaeExplorer.Core.Encoders;
 /// </summary>
 public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
 {
-    private readonly InferenceSession session;
-    private readonly SessionOptions sessionOptions;
-    private readonly RunOptions runOptions = new();
-    private readonly ImagePreprocessor preprocessor;
-    private readonly int maxBatch;
-    private readonly float[] inputBuffer;
-    private readonly OrtValue?[] inputsByBatch; // index = batch size; created on first use
-    private readonly string[] inputNames;
-    private readonly string[] outputNames;
-    private readonly Lock gate = new();
-    private bool disposed;
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _sessionOptions;
+    private readonly RunOptions _runOptions = new();
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly int _maxBatch;
+    private readonly float[] _inputBuffer;
+    private readonly OrtValue?[] _inputsByBatch; // index = batch size; created on first use
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     private OnnxImageEncoder(InferenceSession session, SessionOptions sessionOptions, string provider, EncoderPreset preset, int maxBatch,
         EmbeddingSpace space)
     {
         Space = space;
-        this.session = session;
-        this.sessionOptions = sessionOptions;
-        this.maxBatch = maxBatch;
+        _session = session;
+        _sessionOptions = sessionOptions;
+        _maxBatch = maxBatch;
         ExecutionProvider = provider;
         Preset = preset;
-        preprocessor = new ImagePreprocessor(preset);
-        inputBuffer = new float[maxBatch * preset.TensorLength];
-        inputsByBatch = new OrtValue?[maxBatch + 1];
-        inputNames = [preset.InputName];
-        outputNames = [preset.OutputName];
+        _preprocessor = new ImagePreprocessor(preset);
+        _inputBuffer = new float[maxBatch * preset.TensorLength];
+        _inputsByBatch = new OrtValue?[maxBatch + 1];
+        _inputNames = [preset.InputName];
+        _outputNames = [preset.OutputName];
     }
 
     public EncoderPreset Preset { get; }
@@ -94,11 +94,11 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
     {
         ArgumentNullException.ThrowIfNull(images);
         var results = new float[images.Count][];
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            for (int start = 0; start < images.Count; start += maxBatch)
-                RunChunk(images, start, Math.Min(maxBatch, images.Count - start), results);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (int start = 0; start < images.Count; start += _maxBatch)
+                RunChunk(images, start, Math.Min(_maxBatch, images.Count - start), results);
         }
         return results;
     }
@@ -110,10 +110,10 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
     public float[] EncodeZeroInput()
     {
         var result = new float[1][];
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            Array.Clear(inputBuffer, 0, Preset.TensorLength);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Array.Clear(_inputBuffer, 0, Preset.TensorLength);
             Run(1, result, 0);
         }
         return result[0];
@@ -123,14 +123,14 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
     {
         int length = Preset.TensorLength;
         for (int i = 0; i < count; i++)
-            preprocessor.Process(images[start + i], inputBuffer.AsMemory(i * length, length));
+            _preprocessor.Process(images[start + i], _inputBuffer.AsMemory(i * length, length));
         Run(count, results, start);
     }
 
     // Runs the first `count` tensors of inputBuffer and stores their embeddings at results[start..].
     private void Run(int count, float[][] results, int start)
     {
-        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, [InputFor(count)], outputNames);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, _inputNames, [InputFor(count)], _outputNames);
         ReadOnlySpan<float> values = outputs[0].GetTensorDataAsSpan<float>();
         if (values.Length != count * Dimension)
             throw new InvalidOperationException(
@@ -141,23 +141,23 @@ public sealed class OnnxImageEncoder : IImageEncoder, IDisposable
 
     // An OrtValue pins and views the front of inputBuffer with the shape for `count` images.
     private OrtValue InputFor(int count) =>
-        inputsByBatch[count] ??= OrtValue.CreateTensorValueFromMemory(
+        _inputsByBatch[count] ??= OrtValue.CreateTensorValueFromMemory(
             OrtMemoryInfo.DefaultInstance,
-            inputBuffer.AsMemory(0, count * Preset.TensorLength),
+            _inputBuffer.AsMemory(0, count * Preset.TensorLength),
             [count, EncoderPreset.Channels, Preset.Size, Preset.Size]);
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (disposed)
+            if (_disposed)
                 return;
-            disposed = true;
-            foreach (OrtValue? value in inputsByBatch)
+            _disposed = true;
+            foreach (OrtValue? value in _inputsByBatch)
                 value?.Dispose();
-            runOptions.Dispose();
-            session.Dispose();
-            sessionOptions.Dispose();
+            _runOptions.Dispose();
+            _session.Dispose();
+            _sessionOptions.Dispose();
         }
     }
 }

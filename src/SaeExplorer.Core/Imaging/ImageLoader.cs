@@ -23,12 +23,12 @@ public sealed class ImageLoader
     private const int AllocatorBytesPerPixel = 16;
     private const int MinAllocatorLimitMegabytes = 64;
 
-    private readonly Configuration configuration;
+    private readonly Configuration _configuration;
 
     public ImageLoader(ImageLimits? limits = null)
     {
         Limits = limits ?? ImageLimits.Default;
-        configuration = CreateConfiguration(Limits);
+        _configuration = CreateConfiguration(Limits);
     }
 
     public ImageLimits Limits { get; }
@@ -69,7 +69,7 @@ public sealed class ImageLoader
         ImageInfo info = Inspect(data, source);
         try
         {
-            using Image<Rgba32> decoded = Image.Load<Rgba32>(configuration, data);
+            using Image<Rgba32> decoded = Image.Load<Rgba32>(_configuration, data);
             return AlphaFlattener.OntoWhite(decoded);
         }
         catch (Exception e) when (IsDecodeFailure(e))
@@ -82,14 +82,14 @@ public sealed class ImageLoader
     {
         if (data.Length == 0)
             throw new ImageRejectedException("file is empty", source);
-        IImageFormat? format = Image.DetectFormat(configuration, data);
+        IImageFormat? format = Image.DetectFormat(_configuration, data);
         if (format is null)
             throw new ImageRejectedException("not an image (unknown format)", source);
 
         IImageInfo? header;
         try
         {
-            header = Image.Identify(configuration, data, out _);
+            header = Image.Identify(_configuration, data, out _);
         }
         catch (Exception e) when (IsDecodeFailure(e))
         {

@@ -11,9 +11,9 @@ namespace SaeExplorer.Core.Indexing;
 /// </summary>
 internal ref struct BestK
 {
-    private readonly Span<int> ids;
-    private readonly Span<float> scores;
-    private int count;
+    private readonly Span<int> _ids;
+    private readonly Span<float> _scores;
+    private int _count;
 
     /// <param name="count">How many leading entries already hold a best-first list (to continue one).</param>
     public BestK(Span<int> ids, Span<float> scores, int count = 0)
@@ -22,37 +22,37 @@ internal ref struct BestK
             throw new ArgumentException($"ids ({ids.Length}) and scores ({scores.Length}) must have the same length k");
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, ids.Length);
-        this.ids = ids;
-        this.scores = scores;
-        this.count = count;
+        _ids = ids;
+        _scores = scores;
+        _count = count;
     }
 
-    public readonly int Count => count;
+    public readonly int Count => _count;
 
     /// <summary>Inserts the candidate if it ranks among the k best.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Offer(int id, float score)
     {
-        int k = ids.Length;
+        int k = _ids.Length;
         int i;
-        if (count == k)
+        if (_count == k)
         {
-            if (k == 0 || !Precedes(score, id, scores[k - 1], ids[k - 1]))
+            if (k == 0 || !Precedes(score, id, _scores[k - 1], _ids[k - 1]))
                 return;
             i = k - 1;
         }
         else
         {
-            i = count++;
+            i = _count++;
         }
-        while (i > 0 && Precedes(score, id, scores[i - 1], ids[i - 1]))
+        while (i > 0 && Precedes(score, id, _scores[i - 1], _ids[i - 1]))
         {
-            scores[i] = scores[i - 1];
-            ids[i] = ids[i - 1];
+            _scores[i] = _scores[i - 1];
+            _ids[i] = _ids[i - 1];
             i--;
         }
-        scores[i] = score;
-        ids[i] = id;
+        _scores[i] = score;
+        _ids[i] = id;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

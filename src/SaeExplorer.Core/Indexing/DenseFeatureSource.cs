@@ -8,9 +8,9 @@ namespace SaeExplorer.Core.Indexing;
 /// </summary>
 public sealed class DenseFeatureSource : IFeatureSource
 {
-    private readonly float[] encoderWeights;
-    private readonly float[] encoderBias;
-    private readonly float[] decoderWeights;
+    private readonly float[] _encoderWeights;
+    private readonly float[] _encoderBias;
+    private readonly float[] _decoderWeights;
 
     public DenseFeatureSource(int inputDimension, int featureCount, float[] encoderWeights, float[] encoderBias, float[] decoderWeights)
     {
@@ -21,9 +21,9 @@ public sealed class DenseFeatureSource : IFeatureSource
         Check(decoderWeights, (long)inputDimension * featureCount, nameof(decoderWeights));
         InputDimension = inputDimension;
         FeatureCount = featureCount;
-        this.encoderWeights = encoderWeights;
-        this.encoderBias = encoderBias;
-        this.decoderWeights = decoderWeights;
+        _encoderWeights = encoderWeights;
+        _encoderBias = encoderBias;
+        _decoderWeights = decoderWeights;
     }
 
     public int InputDimension { get; }
@@ -48,12 +48,12 @@ public sealed class DenseFeatureSource : IFeatureSource
         {
             ReadOnlySpan<float> x = rows.Slice(r * d, d);
             Span<float> y = activations.Slice(r * f, f);
-            encoderBias.CopyTo(y);
+            _encoderBias.CopyTo(y);
             for (int i = 0; i < d; i++)
             {
                 float xi = x[i];
                 if (xi != 0f)
-                    TensorPrimitives.MultiplyAdd(encoderWeights.AsSpan(i * f, f), xi, y, y);
+                    TensorPrimitives.MultiplyAdd(_encoderWeights.AsSpan(i * f, f), xi, y, y);
             }
             TensorPrimitives.Max(y, 0f, y);
         }
@@ -63,7 +63,7 @@ public sealed class DenseFeatureSource : IFeatureSource
     {
         if (firstFeature < 0 || count < 0 || firstFeature + count > FeatureCount)
             throw new ArgumentOutOfRangeException(nameof(firstFeature), $"Features {firstFeature}..{firstFeature + count - 1} are outside 0..{FeatureCount - 1}.");
-        decoderWeights.AsSpan(firstFeature * InputDimension, count * InputDimension).CopyTo(destination);
+        _decoderWeights.AsSpan(firstFeature * InputDimension, count * InputDimension).CopyTo(destination);
     }
 
     private static void Check(float[] array, long length, string name)

@@ -1,5 +1,5 @@
-using SaeExplorer.Core.Embeddings;
 using System.Runtime.ExceptionServices;
+using SaeExplorer.Core.Embeddings;
 
 namespace SaeExplorer.Core.Indexing;
 

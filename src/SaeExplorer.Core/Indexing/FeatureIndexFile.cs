@@ -227,15 +227,15 @@ public static class FeatureIndexFile
     /// <summary>A 64-bit multiply-xorshift checksum over 8-byte words, section by section (not cryptographic).</summary>
     private struct Checksum
     {
-        private ulong h;
+        private ulong _h;
 
-        public readonly ulong Value => h;
+        public readonly ulong Value => _h;
 
         public static ulong Of(ReadOnlySpan<byte> bytes)
         {
             var c = new Checksum();
             c.Append(bytes);
-            return c.h;
+            return c._h;
         }
 
         public void Append(ReadOnlySpan<byte> bytes)
@@ -252,8 +252,8 @@ public static class FeatureIndexFile
                 last = (last << 8) | bytes[i];
             s = (s ^ last) * 0x94D049BB133111EBUL;
             s ^= s >> 29;
-            h = (h ^ s) * 0xD6E8FEB86659FD93UL;
-            h ^= h >> 32;
+            _h = (_h ^ s) * 0xD6E8FEB86659FD93UL;
+            _h ^= _h >> 32;
         }
     }
 }

@@ -13,15 +13,15 @@ namespace SaeExplorer.Core.Indexing;
 /// </summary>
 public sealed class NearestFeatures
 {
-    private readonly int[] ids;
-    private readonly float[] cosines;
+    private readonly int[] _ids;
+    private readonly float[] _cosines;
 
     internal NearestFeatures(int featureCount, int count, int[] ids, float[] cosines)
     {
         FeatureCount = featureCount;
         Count = count;
-        this.ids = ids;
-        this.cosines = cosines;
+        _ids = ids;
+        _cosines = cosines;
     }
 
     public int FeatureCount { get; }
@@ -29,13 +29,13 @@ public sealed class NearestFeatures
     /// <summary>Neighbours per feature: min(requested, FeatureCount - 1).</summary>
     public int Count { get; }
 
-    internal int[] Ids => ids;
+    internal int[] Ids => _ids;
 
-    internal float[] Cosines => cosines;
+    internal float[] Cosines => _cosines;
 
-    public ReadOnlySpan<int> IdsOf(int feature) => ids.AsSpan(feature * Count, Count);
+    public ReadOnlySpan<int> IdsOf(int feature) => _ids.AsSpan(feature * Count, Count);
 
-    public ReadOnlySpan<float> CosinesOf(int feature) => cosines.AsSpan(feature * Count, Count);
+    public ReadOnlySpan<float> CosinesOf(int feature) => _cosines.AsSpan(feature * Count, Count);
 
     /// <param name="count">Neighbours per feature (default 10), self excluded.</param>
     /// <param name="blockRows">Rows per tile side; a tile is blockRows x blockColumns floats.</param>

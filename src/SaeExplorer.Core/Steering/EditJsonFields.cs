@@ -6,7 +6,7 @@ namespace SaeExplorer.Core.Steering;
 /// anything else in the object (a misspelt field) is refused rather than silently ignored.</summary>
 internal sealed class EditJsonFields(JsonElement edit, EditContext context)
 {
-    private readonly HashSet<string> read = ["op"];
+    private readonly HashSet<string> _read = ["op"];
 
     public bool Has(string name) => edit.TryGetProperty(name, out _);
 
@@ -37,7 +37,7 @@ internal sealed class EditJsonFields(JsonElement edit, EditContext context)
 
     public string? OptionalString(string name)
     {
-        read.Add(name);
+        _read.Add(name);
         if (!edit.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
             return null;
         return value.ValueKind == JsonValueKind.String ? value.GetString() : throw context.Error($"{name} must be a string, got {Describe(value)}");
@@ -46,13 +46,13 @@ internal sealed class EditJsonFields(JsonElement edit, EditContext context)
     public void RejectUnread()
     {
         foreach (JsonProperty property in edit.EnumerateObject())
-            if (!read.Contains(property.Name))
+            if (!_read.Contains(property.Name))
                 throw context.Error($"unknown field \"{property.Name}\"");
     }
 
     private JsonElement Required(string name)
     {
-        read.Add(name);
+        _read.Add(name);
         return edit.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null
             ? value
             : throw context.Error($"missing field \"{name}\"");

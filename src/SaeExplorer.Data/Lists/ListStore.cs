@@ -107,9 +107,11 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
             db.Saes.Where(s => s.Id == i.SaeId).SelectMany(s => db.Workspaces.Where(w => w.Id == s.WorkspaceId)).Select(w => w.Name).FirstOrDefault(),
             i.Feature,
             db.Features.Where(f => f.SaeId == i.SaeId && f.Feature == i.Feature).Select(f => f.TopLabel).FirstOrDefault(),
-            i.GroupSlug, i.Note) { SaeId = i.SaeId }).ToListAsync(ct);
+            i.GroupSlug, i.Note)
+        { SaeId = i.SaeId }).ToListAsync(ct);
         return new ListView(list.Slug, list.Name, list.Notes, list.Owner ?? "", list.Editors.Select(e => e.Name ?? "").ToList(), items, list.CreatedAt,
-            list.UpdatedAt) { OwnerId = list.OwnerId, EditorIds = list.Editors.Select(e => e.UserId).ToList() };
+            list.UpdatedAt)
+        { OwnerId = list.OwnerId, EditorIds = list.Editors.Select(e => e.UserId).ToList() };
     }
 
     /// <summary>Every list, most recently changed first (lists are public to read).</summary>

@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SaeExplorer.Data.Groups;
-using System.Security.Claims;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Accounts;

@@ -15,20 +15,20 @@ public class NpyReadBenchmark
     private const int Rows = 100_000;
     private const int Columns = 512;
 
-    private string directory = null!;
-    private string path = null!;
-    private NpyFile file = null!;
-    private float[] row = null!;
-    private byte[] chunk = null!;
+    private string _directory = null!;
+    private string _path = null!;
+    private NpyFile _file = null!;
+    private float[] _row = null!;
+    private byte[] _chunk = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        directory = Path.Combine(Path.GetTempPath(), "saex-bench-" + Guid.NewGuid().ToString("N"));
-        path = Path.Combine(directory, "embeddings.npy");
+        _directory = Path.Combine(Path.GetTempPath(), "saex-bench-" + Guid.NewGuid().ToString("N"));
+        _path = Path.Combine(_directory, "embeddings.npy");
         var random = new Random(1);
         var values = new float[Columns];
-        using (NpyWriter writer = NpyWriter.Create(path, Columns))
+        using (NpyWriter writer = NpyWriter.Create(_path, Columns))
         {
             for (int r = 0; r < Rows; r++)
             {
@@ -38,25 +38,25 @@ public class NpyReadBenchmark
             }
             writer.Complete();
         }
-        file = NpyFile.Open(path);
-        row = new float[Columns];
-        chunk = new byte[1 << 20];
+        _file = NpyFile.Open(_path);
+        _row = new float[Columns];
+        _chunk = new byte[1 << 20];
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        file.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _file.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Benchmark(Baseline = true, Description = "FileStream sequential 1 MB reads")]
     public long FileStreamRead()
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         long total = 0;
         int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        while ((read = stream.Read(_chunk, 0, _chunk.Length)) > 0)
             total += read;
         return total;
     }
@@ -65,10 +65,10 @@ public class NpyReadBenchmark
     public float MappedReadRow()
     {
         float last = 0;
-        for (long r = 0; r < file.Rows; r++)
+        for (long r = 0; r < _file.Rows; r++)
         {
-            file.ReadRow(r, row);
-            last += row[Columns - 1];
+            _file.ReadRow(r, _row);
+            last += _row[Columns - 1];
         }
         return last;
     }
@@ -77,8 +77,8 @@ public class NpyReadBenchmark
     public float MappedRowSpanSum()
     {
         float sum = 0;
-        for (long r = 0; r < file.Rows; r++)
-            sum += TensorPrimitives.Sum(file.RowSpan(r));
+        for (long r = 0; r < _file.Rows; r++)
+            sum += TensorPrimitives.Sum(_file.RowSpan(r));
         return sum;
     }
 }

@@ -12,20 +12,20 @@ namespace SaeExplorer.Benchmarks.Encoders;
 [MemoryDiagnoser]
 public class ResNet18EncodeBenchmark
 {
-    private OnnxImageEncoder encoder = null!;
-    private ImagePreprocessor preprocessor = null!;
-    private Image<Rgb24> image = null!;
-    private float[] tensor = null!;
+    private OnnxImageEncoder _encoder = null!;
+    private ImagePreprocessor _preprocessor = null!;
+    private Image<Rgb24> _image = null!;
+    private float[] _tensor = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        encoder = OnnxImageEncoder.Open(new EncoderOptions { Device = "cpu" });
-        preprocessor = new ImagePreprocessor(encoder.Preset);
-        tensor = new float[encoder.Preset.TensorLength];
-        image = new Image<Rgb24>(160, 160);
+        _encoder = OnnxImageEncoder.Open(new EncoderOptions { Device = "cpu" });
+        _preprocessor = new ImagePreprocessor(_encoder.Preset);
+        _tensor = new float[_encoder.Preset.TensorLength];
+        _image = new Image<Rgb24>(160, 160);
         var random = new Random(1);
-        image.ProcessPixelRows(rows =>
+        _image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < rows.Height; y++)
             {
@@ -39,17 +39,17 @@ public class ResNet18EncodeBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        encoder.Dispose();
-        image.Dispose();
+        _encoder.Dispose();
+        _image.Dispose();
     }
 
     [Benchmark(Description = "Encode 160px, batch 1")]
-    public float[] Encode() => encoder.Encode(image);
+    public float[] Encode() => _encoder.Encode(_image);
 
     [Benchmark(Description = "Preprocess only")]
     public float[] Preprocess()
     {
-        preprocessor.Process(image, tensor);
-        return tensor;
+        _preprocessor.Process(_image, _tensor);
+        return _tensor;
     }
 }

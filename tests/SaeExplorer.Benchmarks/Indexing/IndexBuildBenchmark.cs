@@ -1,6 +1,6 @@
-using SaeExplorer.Core.Embeddings;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
@@ -18,21 +18,21 @@ public class IndexBuildBenchmark
 {
     private const int Rows = 2048, DIn = 1280, DSae = 81_920, Batch = 256;
 
-    private TorchFeatureSource source = null!;
-    private InMemoryEmbeddingMatrix embeddings = null!;
-    private Tensor x = null!;
-    private FeatureIndexBuilder builder = null!;
+    private TorchFeatureSource _source = null!;
+    private InMemoryEmbeddingMatrix _embeddings = null!;
+    private Tensor _x = null!;
+    private FeatureIndexBuilder _builder = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         manual_seed(1);
-        source = new TorchFeatureSource(randn(DIn, DSae).div_(MathF.Sqrt(DIn)), full(DSae, -3f));
+        _source = new TorchFeatureSource(randn(DIn, DSae).div_(MathF.Sqrt(DIn)), full(DSae, -3f));
         using Tensor corpus = randn(Rows, DIn);
-        embeddings = new InMemoryEmbeddingMatrix(MemoryMarshal.Cast<byte, float>(corpus.bytes).ToArray(), DIn);
-        x = randn(Batch, DIn);
-        builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = Batch });
-        FeatureIndex check = builder.BuildShard(source, embeddings, 0, 1);
+        _embeddings = new InMemoryEmbeddingMatrix(MemoryMarshal.Cast<byte, float>(corpus.bytes).ToArray(), DIn);
+        _x = randn(Batch, DIn);
+        _builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = Batch });
+        FeatureIndex check = _builder.BuildShard(_source, _embeddings, 0, 1);
         double active = Enumerable.Range(0, DSae).Sum(j => (double)check[j].FiringCount) / Rows;
         Console.WriteLine($"// active features per row: {active:F1}");
     }
@@ -40,8 +40,8 @@ public class IndexBuildBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        source.Dispose();
-        x.Dispose();
+        _source.Dispose();
+        _x.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "bare addmm, 8 x [256x1280]x[1280x81920]")]
@@ -50,19 +50,19 @@ public class IndexBuildBenchmark
         long n = 0;
         for (int b = 0; b < Rows / Batch; b++)
         {
-            using Tensor y = addmm(source.Bias, x, source.Encoder, beta: 1, alpha: 1);
+            using Tensor y = addmm(_source.Bias, _x, _source.Encoder, beta: 1, alpha: 1);
             n += y.shape[0];
         }
         return n;
     }
 
     [Benchmark(Description = "index build, 2048 rows")]
-    public long IndexBuild() => builder.BuildShard(source, embeddings, 0, 1).RowCount;
+    public long IndexBuild() => _builder.BuildShard(_source, _embeddings, 0, 1).RowCount;
 
     /// <summary>A ReLU SAE encoder in libtorch: f = relu(x W_enc + b_enc), copied out to the managed span.</summary>
     private sealed class TorchFeatureSource(Tensor encoder, Tensor bias) : IFeatureSource, IDisposable
     {
-        private readonly Tensor input = zeros(Batch, encoder.shape[0]);
+        private readonly Tensor _input = zeros(Batch, encoder.shape[0]);
 
         public Tensor Encoder => encoder;
 
@@ -74,8 +74,8 @@ public class IndexBuildBenchmark
 
         public void EncodeBatch(ReadOnlySpan<float> rows, int count, Span<float> activations)
         {
-            rows[..(count * InputDimension)].CopyTo(MemoryMarshal.Cast<byte, float>(input.bytes));
-            using Tensor x = input.narrow(0, 0, count);
+            rows[..(count * InputDimension)].CopyTo(MemoryMarshal.Cast<byte, float>(_input.bytes));
+            using Tensor x = _input.narrow(0, 0, count);
             using Tensor y = addmm(bias, x, encoder, beta: 1, alpha: 1);
             y.relu_();
             MemoryMarshal.Cast<byte, float>(y.bytes).CopyTo(activations);
@@ -90,7 +90,7 @@ public class IndexBuildBenchmark
 
         public void Dispose()
         {
-            input.Dispose();
+            _input.Dispose();
             encoder.Dispose();
             bias.Dispose();
         }

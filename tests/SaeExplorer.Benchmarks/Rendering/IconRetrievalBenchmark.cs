@@ -23,20 +23,20 @@ public class IconRetrievalBenchmark
 {
     private const int Features = 4096, Rows = 10_000, Columns = 512, BlockRows = 1024;
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), $"saex-icon-bench-{Environment.ProcessId}");
-    private NpyFile corpus = null!;
-    private RowNorms norms = null!;
-    private SparseAutoencoder sae = null!;
-    private RetrievalRenderer renderer = null!;
-    private IconPlan plan = null!;
-    private float[] steered = [];
-    private Tensor units = null!, rows = null!, inverseNorms = null!;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"saex-icon-bench-{Environment.ProcessId}");
+    private NpyFile _corpus = null!;
+    private RowNorms _norms = null!;
+    private SparseAutoencoder _sae = null!;
+    private RetrievalRenderer _renderer = null!;
+    private IconPlan _plan = null!;
+    private float[] _steered = [];
+    private Tensor _units = null!, _rows = null!, _inverseNorms = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, "corpus.npy");
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "corpus.npy");
         var random = new Random(5);
         using (NpyWriter writer = NpyWriter.Create(path, Columns, NpyDType.Float32))
         {
@@ -48,24 +48,24 @@ public class IconRetrievalBenchmark
             }
             writer.Complete();
         }
-        corpus = NpyFile.Open(path);
+        _corpus = NpyFile.Open(path);
         var cache = new RowNormCache();
-        norms = cache.For(corpus);
-        float[] mean = cache.For(corpus, centred: true).Center!;
-        sae = SaeBenchmarkModels.Create(SaeWeightDType.Float32, Columns, Features);
-        renderer = new RetrievalRenderer(corpus, cache);
-        plan = new IconPlan(sae, "sha256:bench", mean, new EmbeddingSpace("resnet18", "ResNet18.onnx", Columns),
+        _norms = cache.For(_corpus);
+        float[] mean = cache.For(_corpus, centred: true).Center!;
+        _sae = SaeBenchmarkModels.Create(SaeWeightDType.Float32, Columns, Features);
+        _renderer = new RetrievalRenderer(_corpus, cache);
+        _plan = new IconPlan(_sae, "sha256:bench", mean, new EmbeddingSpace("resnet18", "ResNet18.onnx", Columns),
             [.. Enumerable.Range(0, Features).Select(f => new FeatureValue(f, 5f))], new IconOptions());
-        steered = new float[Features * Columns];
-        IconBases.Steer(sae, mean, plan.Targets, steered);
+        _steered = new float[Features * Columns];
+        IconBases.Steer(_sae, mean, _plan.Targets, _steered);
 
         // The baseline's inputs, prepared outside the measurement: unit queries, the corpus rows, 1 / row norms.
-        using (Tensor queries = FromArray(steered, Features, Columns))
-            units = queries / queries.norm(1, keepdim: true);
+        using (Tensor queries = FromArray(_steered, Features, Columns))
+            _units = queries / queries.norm(1, keepdim: true);
         var all = new float[Rows * Columns];
-        corpus.ReadRows(0, Rows, all);
-        rows = FromArray(all, Rows, Columns);
-        inverseNorms = 1f / rows.norm(1);
+        _corpus.ReadRows(0, Rows, all);
+        _rows = FromArray(all, Rows, Columns);
+        _inverseNorms = 1f / _rows.norm(1);
     }
 
     private static Tensor FromArray(float[] values, int r, int c)
@@ -78,12 +78,12 @@ public class IconRetrievalBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        units.Dispose();
-        rows.Dispose();
-        inverseNorms.Dispose();
-        sae.Dispose();
-        corpus.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _units.Dispose();
+        _rows.Dispose();
+        _inverseNorms.Dispose();
+        _sae.Dispose();
+        _corpus.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Benchmark(Baseline = true, Description = "blockwise top-1 matrix product, 4,096 x 512 by 10,000 x 512 (torch mm + max)")]
@@ -94,7 +94,7 @@ public class IconRetrievalBenchmark
         for (int start = 0; start < Rows; start += BlockRows)
         {
             int n = Math.Min(BlockRows, Rows - start);
-            Tensor scores = mm(units, rows.narrow(0, start, n).t()) * inverseNorms.narrow(0, start, n);
+            Tensor scores = mm(_units, _rows.narrow(0, start, n).t()) * _inverseNorms.narrow(0, start, n);
             var (value, index) = scores.max(1);
             Tensor better = value > best;
             best = where(better, value, best);
@@ -104,21 +104,21 @@ public class IconRetrievalBenchmark
     }
 
     [Benchmark(Description = "ExactRetrieval.NearestMany, top 1 (steered queries given)")]
-    public RetrievalHit[][] NearestMany() => ExactRetrieval.NearestMany(corpus, norms, steered, Features, new RetrievalOptions { Top = 1 });
+    public RetrievalHit[][] NearestMany() => ExactRetrieval.NearestMany(_corpus, _norms, _steered, Features, new RetrievalOptions { Top = 1 });
 
     [Benchmark(Description = "icons stage's retrieval: FeatureIconBuilder (steer, NearestMany, set to disk)")]
     public int Builder()
     {
-        var folder = new IconFolder(Path.Combine(directory, "icons"));
+        var folder = new IconFolder(Path.Combine(_directory, "icons"));
         folder.Clear(); // a fresh folder each time: nothing to resume
-        return new FeatureIconBuilder(folder).BuildAsync(plan, renderer).GetAwaiter().GetResult().Icons.Count;
+        return new FeatureIconBuilder(folder).BuildAsync(_plan, _renderer).GetAwaiter().GetResult().Icons.Count;
     }
 
     [Benchmark(Description = "steering alone: 4,096 steered means (IconBases.Steer)")]
     public float[] Steer()
     {
         var destination = new float[Features * Columns];
-        IconBases.Steer(sae, plan.Base, plan.Targets, destination);
+        IconBases.Steer(_sae, _plan.Base, _plan.Targets, destination);
         return destination;
     }
 }

@@ -17,18 +17,18 @@ public class KandinskyStepBenchmark
 {
     private const int Steps = 25, Side = 64, Batch = 2;
 
-    private KandinskyDecoder fp32 = null!;
-    private KandinskyDecoder fp16 = null!;
-    private RunOptions runOptions = null!;
-    private OrtValue[] inputs = null!;
-    private KandinskyRequest request = null!;
-    private readonly float[] noiseBuffer = new float[4 * Side * Side];
-    private readonly float[] latents = new float[4 * Side * Side];
-    private readonly float[] eps = new float[4 * Side * Side];
-    private readonly float[] work = new float[4 * Side * Side];
-    private OnnxGraph unetGraph = null!;
-    private UnetPass pass = null!;
-    private DdimScheduler ddim = null!;
+    private KandinskyDecoder _fp32 = null!;
+    private KandinskyDecoder _fp16 = null!;
+    private RunOptions _runOptions = null!;
+    private OrtValue[] _inputs = null!;
+    private KandinskyRequest _request = null!;
+    private readonly float[] _noiseBuffer = new float[4 * Side * Side];
+    private readonly float[] _latents = new float[4 * Side * Side];
+    private readonly float[] _eps = new float[4 * Side * Side];
+    private readonly float[] _work = new float[4 * Side * Side];
+    private OnnxGraph _unetGraph = null!;
+    private UnetPass _pass = null!;
+    private DdimScheduler _ddim = null!;
 
     private static string Graph(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "kandinsky", name);
 
@@ -42,26 +42,26 @@ public class KandinskyStepBenchmark
             MovqDecoderPath = Graph("movq_decoder.onnx"),
             Device = device,
         };
-        fp32 = KandinskyDecoder.Open(options, Console.WriteLine);
-        fp16 = KandinskyDecoder.Open(options with { UnetPath = Graph("unet_fp16.onnx") });
-        Console.WriteLine($"// UNet provider: {fp32.ExecutionProvider}");
+        _fp32 = KandinskyDecoder.Open(options, Console.WriteLine);
+        _fp16 = KandinskyDecoder.Open(options with { UnetPath = Graph("unet_fp16.onnx") });
+        Console.WriteLine($"// UNet provider: {_fp32.ExecutionProvider}");
         // The baseline runs this graph's own session: same file, same provider, same session options.
-        unetGraph = OnnxGraph.Open(KandinskyGraphs.Unet, Graph("unet.onnx"), new OnnxDeviceSettings(device, 0, "SAEX_KANDINSKY_DEVICE"), null);
-        runOptions = new RunOptions();
+        _unetGraph = OnnxGraph.Open(KandinskyGraphs.Unet, Graph("unet.onnx"), new OnnxDeviceSettings(device, 0, "SAEX_KANDINSKY_DEVICE"), null);
+        _runOptions = new RunOptions();
 
         var random = new Random(1);
         float[] embedding = Enumerable.Range(0, 1280).Select(_ => (float)random.NextDouble()).ToArray();
-        inputs =
+        _inputs =
         [
             OrtValue.CreateTensorValueFromMemory(new float[Batch * 4 * Side * Side], [Batch, 4, Side, Side]),
             OrtValue.CreateTensorValueFromMemory(new long[] { 961, 961 }, [Batch]),
             OrtValue.CreateTensorValueFromMemory([.. embedding, .. embedding], [Batch, 1280]),
         ];
-        pass = new UnetPass(unetGraph, Side, Side, embedding, new float[1280], 4f);
-        ddim = new DdimScheduler();
-        ddim.SetTimesteps(Steps);
-        new GaussianNoise(1).Fill(latents);
-        request = new KandinskyRequest
+        _pass = new UnetPass(_unetGraph, Side, Side, embedding, new float[1280], 4f);
+        _ddim = new DdimScheduler();
+        _ddim.SetTimesteps(Steps);
+        new GaussianNoise(1).Fill(_latents);
+        _request = new KandinskyRequest
         {
             ImageEmbedding = embedding,
             NegativeEmbedding = new float[1280],
@@ -74,51 +74,51 @@ public class KandinskyStepBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (OrtValue value in inputs)
+        foreach (OrtValue value in _inputs)
             value.Dispose();
-        runOptions.Dispose();
-        pass.Dispose();
-        unetGraph.Dispose();
-        fp32.Dispose();
-        fp16.Dispose();
+        _runOptions.Dispose();
+        _pass.Dispose();
+        _unetGraph.Dispose();
+        _fp32.Dispose();
+        _fp16.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "bare ORT Run, [2,4,64,64]")]
     public int BareRun()
     {
         using IDisposableReadOnlyCollection<OrtValue> outputs =
-            unetGraph.Session.Run(runOptions, ["sample", "timestep", "image_embeds"], inputs, ["out_sample"]);
+            _unetGraph.Session.Run(_runOptions, ["sample", "timestep", "image_embeds"], _inputs, ["out_sample"]);
         return outputs.Count;
     }
 
     [Benchmark(OperationsPerInvoke = Steps, Description = "DDPM step, guided, fp32 graph")]
-    public float[] DdpmStep() => fp32.RenderLatents(request with { Scheduler = SchedulerKind.Ddpm });
+    public float[] DdpmStep() => _fp32.RenderLatents(_request with { Scheduler = SchedulerKind.Ddpm });
 
     [Benchmark(OperationsPerInvoke = Steps, Description = "DDIM step, guided, fp32 graph")]
-    public float[] DdimStep() => fp32.RenderLatents(request with { Scheduler = SchedulerKind.Ddim });
+    public float[] DdimStep() => _fp32.RenderLatents(_request with { Scheduler = SchedulerKind.Ddim });
 
     [Benchmark(OperationsPerInvoke = Steps, Description = "DDIM step, guided, fp16 graph")]
-    public float[] DdimStepHalf() => fp16.RenderLatents(request with { Scheduler = SchedulerKind.Ddim });
+    public float[] DdimStepHalf() => _fp16.RenderLatents(_request with { Scheduler = SchedulerKind.Ddim });
 
     [Benchmark(Description = "UNet through IO binding + guidance")]
     public float[] UnetPassOnly()
     {
-        pass.Predict(latents, 961, eps);
-        return eps;
+        _pass.Predict(_latents, 961, _eps);
+        return _eps;
     }
 
     [Benchmark(Description = "DDIM scheduler step alone (with a latent copy)")]
     public float[] DdimSchedulerStepOnly()
     {
-        latents.CopyTo(work, 0); // stepping the same buffer again and again would run it off to infinity
-        ddim.Step(eps, 961, work, default);
-        return work;
+        _latents.CopyTo(_work, 0); // stepping the same buffer again and again would run it off to infinity
+        _ddim.Step(_eps, 961, _work, default);
+        return _work;
     }
 
     [Benchmark(Description = "noise for one DDPM step, 16,384 normals")]
     public float[] NoiseForOneStep()
     {
-        new GaussianNoise(5).Fill(noiseBuffer);
-        return noiseBuffer;
+        new GaussianNoise(5).Fill(_noiseBuffer);
+        return _noiseBuffer;
     }
 }

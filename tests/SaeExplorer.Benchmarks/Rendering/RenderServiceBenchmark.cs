@@ -25,63 +25,63 @@ public class RenderServiceBenchmark
     private static readonly WorkspaceContext Workspace =
         new(1, "bench", "/nowhere", null, new EmbeddingSpace("clip-vit-bigg-14", "model.onnx", Columns), null, null, 0);
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), $"saex-render-bench-{Environment.ProcessId}");
-    private readonly NoOpRenderer renderer = new();
-    private readonly List<IDisposable> owned = [];
-    private RenderRequest request = null!;
-    private RenderSession uncached = null!, memoryHit = null!, diskHit = null!;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"saex-render-bench-{Environment.ProcessId}");
+    private readonly NoOpRenderer _renderer = new();
+    private readonly List<IDisposable> _owned = [];
+    private RenderRequest _request = null!;
+    private RenderSession _uncached = null!, _memoryHit = null!, _diskHit = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(5);
-        request = new RenderRequest
+        _request = new RenderRequest
         {
             Embedding = Enumerable.Range(0, Columns).Select(_ => random.NextSingle() * 2 - 1).ToArray(),
             Space = Workspace.Space!,
         };
         var unlimited = new RenderOptions { RequestsPerSecond = 100_000, Burst = 100_000 };
-        uncached = Session(unlimited with { MemoryCacheEntries = 0, CacheFolder = "" });
-        memoryHit = Session(unlimited with { CacheFolder = "" });
-        diskHit = Session(unlimited with { MemoryCacheEntries = 0 });
+        _uncached = Session(unlimited with { MemoryCacheEntries = 0, CacheFolder = "" });
+        _memoryHit = Session(unlimited with { CacheFolder = "" });
+        _diskHit = Session(unlimited with { MemoryCacheEntries = 0 });
         // The first request of each hit session stores the entry the measured ones find.
-        foreach (var session in new[] { memoryHit, diskHit })
-            if (session.RenderAsync("slot", Workspace, request).GetAwaiter().GetResult().Status != RenderStatus.Rendered)
+        foreach (var session in new[] { _memoryHit, _diskHit })
+            if (session.RenderAsync("slot", Workspace, _request).GetAwaiter().GetResult().Status != RenderStatus.Rendered)
                 throw new InvalidOperationException("the set-up render did not render");
     }
 
     private RenderSession Session(RenderOptions options)
     {
         var workers = new RenderWorkers(options, TimeProvider.System, NullLoggerFactory.Instance);
-        var cache = new RenderCache(options, new SaexOptions { DataDirectory = directory }, NullLogger<RenderCache>.Instance);
-        var session = new RenderSession(new Fixed(renderer), workers, cache, options, NullLogger<RenderSession>.Instance);
-        owned.Add(session);
-        owned.Add(workers);
+        var cache = new RenderCache(options, new SaexOptions { DataDirectory = _directory }, NullLogger<RenderCache>.Instance);
+        var session = new RenderSession(new Fixed(_renderer), workers, cache, options, NullLogger<RenderSession>.Instance);
+        _owned.Add(session);
+        _owned.Add(workers);
         return session;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        owned.ForEach(o => o.Dispose());
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        _owned.ForEach(o => o.Dispose());
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 
     [Benchmark(Baseline = true, Description = "no-op renderer called directly")]
-    public Task<RenderResult> Direct() => renderer.RenderAsync(request);
+    public Task<RenderResult> Direct() => _renderer.RenderAsync(_request);
 
     [Benchmark(Description = "session -> worker -> result (cache off)")]
-    public Task<RenderOutcome> Session() => Expect(uncached, RenderStatus.Rendered);
+    public Task<RenderOutcome> Session() => Expect(_uncached, RenderStatus.Rendered);
 
     [Benchmark(Description = "session, memory cache hit")]
-    public Task<RenderOutcome> MemoryHit() => Expect(memoryHit, RenderStatus.Cached);
+    public Task<RenderOutcome> MemoryHit() => Expect(_memoryHit, RenderStatus.Cached);
 
     [Benchmark(Description = "session, disk cache hit")]
-    public Task<RenderOutcome> DiskHit() => Expect(diskHit, RenderStatus.Cached);
+    public Task<RenderOutcome> DiskHit() => Expect(_diskHit, RenderStatus.Cached);
 
     private async Task<RenderOutcome> Expect(RenderSession session, RenderStatus status)
     {
-        RenderOutcome outcome = await session.RenderAsync("slot", Workspace, request);
+        RenderOutcome outcome = await session.RenderAsync("slot", Workspace, _request);
         return outcome.Status == status ? outcome : throw new InvalidOperationException($"expected {status}, got {outcome.Status}: {outcome.Reason}");
     }
 

@@ -16,35 +16,35 @@ public class RetrievalBenchmark
 {
     private const int Rows = 100_000, Columns = 1280, Threads = 2;
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), $"saex-retrieval-bench-{Environment.ProcessId}");
-    private NpyFile fp32 = null!, fp16 = null!;
-    private RowNorms norms32 = null!, norms16 = null!;
-    private float[] query = [];
-    private readonly RetrievalOptions options = new() { Top = 8, Threads = Threads };
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"saex-retrieval-bench-{Environment.ProcessId}");
+    private NpyFile _fp32 = null!, _fp16 = null!;
+    private RowNorms _norms32 = null!, _norms16 = null!;
+    private float[] _query = [];
+    private readonly RetrievalOptions _options = new() { Top = 8, Threads = Threads };
 
     [GlobalSetup]
     public void Setup()
     {
-        Directory.CreateDirectory(directory);
-        fp32 = NpyFile.Open(Write("fp32.npy", NpyDType.Float32));
-        fp16 = NpyFile.Open(Write("fp16.npy", NpyDType.Float16));
-        norms32 = RowNorms.Compute(fp32, options);
-        norms16 = RowNorms.Compute(fp16, options);
-        query = Row(new Random(99));
+        Directory.CreateDirectory(_directory);
+        _fp32 = NpyFile.Open(Write("fp32.npy", NpyDType.Float32));
+        _fp16 = NpyFile.Open(Write("fp16.npy", NpyDType.Float16));
+        _norms32 = RowNorms.Compute(_fp32, _options);
+        _norms16 = RowNorms.Compute(_fp16, _options);
+        _query = Row(new Random(99));
         ReadFloorFp32(); // fault every page of the mapping in before the first measured run
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        fp32.Dispose();
-        fp16.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _fp32.Dispose();
+        _fp16.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 
     private string Write(string name, NpyDType dtype)
     {
-        string path = Path.Combine(directory, name);
+        string path = Path.Combine(_directory, name);
         var random = new Random(7);
         using NpyWriter writer = NpyWriter.Create(path, Columns, dtype);
         for (int r = 0; r < Rows; r++)
@@ -68,17 +68,17 @@ public class RetrievalBenchmark
         Parallel.For(0, Threads, t =>
         {
             int start = (int)((long)Rows * t / Threads), end = (int)((long)Rows * (t + 1) / Threads);
-            parts[t] = TensorPrimitives.Sum(MemoryMarshal.Cast<byte, float>(fp32.RawRows(start, end - start)));
+            parts[t] = TensorPrimitives.Sum(MemoryMarshal.Cast<byte, float>(_fp32.RawRows(start, end - start)));
         });
         return parts.Sum();
     }
 
     [Benchmark(Description = "exact top-8, fp32 file")]
-    public RetrievalHit[] NearestFp32() => ExactRetrieval.Nearest(fp32, norms32, query, options);
+    public RetrievalHit[] NearestFp32() => ExactRetrieval.Nearest(_fp32, _norms32, _query, _options);
 
     [Benchmark(Description = "exact top-8, fp16 file")]
-    public RetrievalHit[] NearestFp16() => ExactRetrieval.Nearest(fp16, norms16, query, options);
+    public RetrievalHit[] NearestFp16() => ExactRetrieval.Nearest(_fp16, _norms16, _query, _options);
 
     [Benchmark(Description = "row norms, fp32 file (once per file)")]
-    public RowNorms RowNormsFp32() => RowNorms.Compute(fp32, options);
+    public RowNorms RowNormsFp32() => RowNorms.Compute(_fp32, _options);
 }

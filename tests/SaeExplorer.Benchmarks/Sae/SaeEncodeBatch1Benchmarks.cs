@@ -1,7 +1,7 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using BenchmarkDotNet.Attributes;
 using SaeExplorer.Core.Sae.Model;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace SaeExplorer.Benchmarks.Sae;
 

@@ -1,5 +1,5 @@
-using SaeExplorer.Core.Embeddings;
 using BenchmarkDotNet.Attributes;
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;
 using TorchSharp;

@@ -16,42 +16,42 @@ public class SteeringApplyBenchmark
 {
     private const int DIn = 1280, DSae = 81_920;
 
-    private SparseAutoencoder sae = null!;
-    private float[] x = [];
-    private SparseCode code = null!;
-    private EditList edits = null!;
+    private SparseAutoencoder _sae = null!;
+    private float[] _x = [];
+    private SparseCode _code = null!;
+    private EditList _edits = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         manual_seed(5);
         using (var scope = NewDisposeScope())
-            sae = new SparseAutoencoder(new SaeConfig(SaeArchitecture.Standard, DIn, DSae) { ApplyBDecToInput = false },
+            _sae = new SparseAutoencoder(new SaeConfig(SaeArchitecture.Standard, DIn, DSae) { ApplyBDecToInput = false },
                 randn(DIn, DSae).div_(MathF.Sqrt(DIn)), full(DSae, -3f), randn(DSae, DIn).div_(MathF.Sqrt(DIn)), zeros(DIn));
         using var input = randn(DIn);
-        x = MemoryMarshal.Cast<byte, float>(input.bytes).ToArray();
-        code = sae.EncodeSparse(x);
-        int[] on = code.Indices;
+        _x = MemoryMarshal.Cast<byte, float>(input.bytes).ToArray();
+        _code = _sae.EncodeSparse(_x);
+        int[] on = _code.Indices;
         int[] Group(int start) => [.. on.Skip(start).Take(8)];
-        edits = new EditList(
+        _edits = new EditList(
         [
             new SetFeatures(on[0], 0f), new SetFeatures(on[1], 10f), new SetFeatures(DSae - 1, 20f), new SetFeatures(on[2], 30f),
             new ScaleFeatures(Group(3), 0.5f), new ScaleFeatures(Group(11), 2f), new ScaleFeatures(Group(19), 0f),
             new RemoveFeatures([.. on.Skip(27).Take(4)]), new RemoveFeatures(on[31]),
             new AddFeatures([.. Enumerable.Range(0, 8).Select(i => new FeatureValue(DSae - 100 + i, 1.5f))], "a group of another image"),
         ]);
-        Console.WriteLine($"// active features: {code.Count}");
+        Console.WriteLine($"// active features: {_code.Count}");
     }
 
     [GlobalCleanup]
-    public void Cleanup() => sae.Dispose();
+    public void Cleanup() => _sae.Dispose();
 
     [Benchmark(Baseline = true, Description = "EncodeSparse, batch 1 (the re-encode)")]
-    public SparseCode Encode() => sae.EncodeSparse(x);
+    public SparseCode Encode() => _sae.EncodeSparse(_x);
 
     [Benchmark(Description = "steer: 10 edits, delta, re-encode")]
-    public SteeringResult Apply() => Steerer.Apply(sae, x, code, edits);
+    public SteeringResult Apply() => Steerer.Apply(_sae, _x, _code, _edits);
 
     [Benchmark(Description = "10 edits and delta only")]
-    public float[]? EditAndDelta() => Steerer.Delta(sae, code, edits.Apply(code, DSae), x);
+    public float[]? EditAndDelta() => Steerer.Delta(_sae, _code, _edits.Apply(_code, DSae), _x);
 }

@@ -6,9 +6,9 @@ namespace SaeExplorer.Core.Tests.Embeddings;
 
 public sealed class NpyBadInputTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     public static TheoryData<string, string> BadDictionaries => new()
     {
@@ -92,7 +92,7 @@ public sealed class NpyBadInputTests : IDisposable
 
     private void AssertOpenFails(byte[] bytes, string expectedStart)
     {
-        string path = temp.Write("bad.npy", bytes);
+        string path = _temp.Write("bad.npy", bytes);
         var e = Assert.Throws<NpyFormatException>(() => NpyFile.Open(path).Dispose());
         Assert.True(e.Message.StartsWith(expectedStart, StringComparison.Ordinal), $"Actual message: {e.Message}");
     }

@@ -8,9 +8,9 @@ namespace SaeExplorer.Core.Tests.Embeddings;
 
 public sealed class NpyRoundTripTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void WritesFloat32ExactlyAsSpelledOut()
@@ -25,7 +25,7 @@ public sealed class NpyRoundTripTests : IDisposable
             0x00, 0x00, 0x00, 0x00,  // 0.0f
             0x00, 0x00, 0xC8, 0x42,  // 100f  (0x42C80000)
         ];
-        string path = temp.File("f32.npy");
+        string path = _temp.File("f32.npy");
 
         using (NpyWriter writer = NpyWriter.Create(path, 3))
         {
@@ -35,7 +35,7 @@ public sealed class NpyRoundTripTests : IDisposable
         }
 
         Assert.Equal(expected, File.ReadAllBytes(path));
-        using NpyFile file = NpyFile.Open(temp.Write("hand.npy", expected));
+        using NpyFile file = NpyFile.Open(_temp.Write("hand.npy", expected));
         Assert.Equal((2L, 3, NpyDType.Float32), (file.Rows, file.Columns, file.DType));
         Assert.Equal([3f, 0f, 100f], file.RowSpan(1).ToArray());
     }
@@ -51,7 +51,7 @@ public sealed class NpyRoundTripTests : IDisposable
             0x00, 0x38, 0xFF, 0x7B,  // 0.5 (0x3800), 65504 = largest half (0x7BFF)
             0x00, 0x00, 0x00, 0xB4,  // 0.0, -0.25 (0xB400)
         ];
-        string path = temp.File("f16.npy");
+        string path = _temp.File("f16.npy");
 
         using (NpyWriter writer = NpyWriter.Create(path, 2, NpyDType.Float16))
         {
@@ -77,7 +77,7 @@ public sealed class NpyRoundTripTests : IDisposable
             float[][] data = Enumerable.Range(0, rows)
                 .Select(_ => Enumerable.Range(0, columns).Select(_ => (float)(random.NextDouble() * 2000 - 1000)).ToArray())
                 .ToArray();
-            string path = temp.File($"prop-{Guid.NewGuid():N}.npy");
+            string path = _temp.File($"prop-{Guid.NewGuid():N}.npy");
 
             using (NpyWriter writer = NpyWriter.Create(path, columns, dtype))
             {
@@ -125,7 +125,7 @@ public sealed class NpyRoundTripTests : IDisposable
     [Fact]
     public void FileIsInvisibleUntilComplete()
     {
-        string path = temp.File("emb.npy");
+        string path = _temp.File("emb.npy");
         using NpyWriter writer = NpyWriter.Create(path, 2);
         writer.WriteRow([1f, 2f]);
 
@@ -142,7 +142,7 @@ public sealed class NpyRoundTripTests : IDisposable
     [Fact]
     public void DisposeWithoutCompleteLeavesAReadablePartialOnly()
     {
-        string path = temp.File("crashed.npy");
+        string path = _temp.File("crashed.npy");
         using (NpyWriter writer = NpyWriter.Create(path, 2))
         {
             writer.WriteRow([1f, 2f]);
@@ -172,7 +172,7 @@ public sealed class NpyRoundTripTests : IDisposable
     [Fact]
     public void EmptyArrayRoundTrips()
     {
-        string path = temp.File("empty.npy");
+        string path = _temp.File("empty.npy");
         using (NpyWriter writer = NpyWriter.Create(path, 512))
             writer.Complete();
 
@@ -183,7 +183,7 @@ public sealed class NpyRoundTripTests : IDisposable
     [Fact]
     public void RowOfTheWrongLengthIsRefused()
     {
-        using NpyWriter writer = NpyWriter.Create(temp.File("w.npy"), 3);
+        using NpyWriter writer = NpyWriter.Create(_temp.File("w.npy"), 3);
         Assert.Throws<ArgumentException>(() => writer.WriteRow([1f, 2f]));
         Assert.Throws<ArgumentException>(() => writer.WriteRows([1f, 2f, 3f, 4f]));
         Assert.Equal(0, writer.Rows);
@@ -191,7 +191,7 @@ public sealed class NpyRoundTripTests : IDisposable
 
     private string WriteCounting(int rows, int columns)
     {
-        string path = temp.File($"count-{rows}x{columns}.npy");
+        string path = _temp.File($"count-{rows}x{columns}.npy");
         using NpyWriter writer = NpyWriter.Create(path, columns);
         writer.WriteRows(Enumerable.Range(0, rows * columns).Select(i => (float)i).ToArray());
         writer.Complete();

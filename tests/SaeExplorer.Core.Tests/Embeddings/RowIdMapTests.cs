@@ -6,9 +6,9 @@ namespace SaeExplorer.Core.Tests.Embeddings;
 
 public sealed class RowIdMapTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("/data/emb.npy", "/data/emb.ids.txt")]
@@ -19,7 +19,7 @@ public sealed class RowIdMapTests : IDisposable
     [Fact]
     public void IdsAreWrittenInStepWithRows()
     {
-        string path = temp.File("emb.npy");
+        string path = _temp.File("emb.npy");
         using (NpyWriter writer = NpyWriter.Create(path, 2, withRowIds: true))
         {
             writer.WriteRow([1f, 2f], "photos/cat.jpg");
@@ -36,7 +36,7 @@ public sealed class RowIdMapTests : IDisposable
     [Fact]
     public void IdsThatCannotBeOneLineAreRefusedBeforeTheRowIsWritten()
     {
-        using NpyWriter writer = NpyWriter.Create(temp.File("emb.npy"), 1, withRowIds: true);
+        using NpyWriter writer = NpyWriter.Create(_temp.File("emb.npy"), 1, withRowIds: true);
 
         Assert.Throws<ArgumentException>(() => writer.WriteRow([1f], "two\nlines"));
         Assert.Throws<ArgumentException>(() => writer.WriteRow([1f], ""));
@@ -47,14 +47,14 @@ public sealed class RowIdMapTests : IDisposable
     [Fact]
     public void WriterWithoutIdsRefusesIds()
     {
-        using NpyWriter writer = NpyWriter.Create(temp.File("emb.npy"), 1);
+        using NpyWriter writer = NpyWriter.Create(_temp.File("emb.npy"), 1);
         Assert.Throws<InvalidOperationException>(() => writer.WriteRow([1f], "x"));
     }
 
     [Fact]
     public void CountMismatchIsReported()
     {
-        string path = temp.File("emb.npy");
+        string path = _temp.File("emb.npy");
         File.WriteAllText(RowIdMap.PathFor(path), "a\nb\n");
 
         var e = Assert.Throws<InvalidDataException>(() => RowIdMap.Read(path, 3));
@@ -65,7 +65,7 @@ public sealed class RowIdMapTests : IDisposable
     [Fact]
     public void MissingIdsFileIsReported()
     {
-        string path = temp.File("emb.npy");
+        string path = _temp.File("emb.npy");
         var e = Assert.Throws<FileNotFoundException>(() => RowIdMap.Read(path, 1));
         Assert.Equal(RowIdMap.PathFor(path), e.FileName);
     }

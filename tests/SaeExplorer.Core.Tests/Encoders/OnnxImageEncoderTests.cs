@@ -18,27 +18,27 @@ public sealed class ResNet18Fixture : IDisposable
 
 public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixture<ResNet18Fixture>
 {
-    private readonly OnnxImageEncoder encoder = fixture.Encoder;
+    private readonly OnnxImageEncoder _encoder = fixture.Encoder;
 
     [Fact]
     public void EncodesTo512NonNegativeFiniteValues()
     {
         using Image<Rgb24> image = TestImages.Sunset(160);
 
-        float[] embedding = encoder.Encode(image);
+        float[] embedding = _encoder.Encode(image);
 
-        Assert.Equal(512, encoder.Dimension);
+        Assert.Equal(512, _encoder.Dimension);
         Assert.Equal(512, embedding.Length);
         Assert.All(embedding, v => Assert.True(float.IsFinite(v) && v >= 0, $"{v}")); // ReLU then average pooling
         Assert.True(embedding.Count(v => v > 0) > 50, "most features should fire on a real scene");
-        Assert.Equal("CPUExecutionProvider", encoder.ExecutionProvider);
+        Assert.Equal("CPUExecutionProvider", _encoder.ExecutionProvider);
     }
 
     [Fact]
     public void SameImageGivesTheSameVector()
     {
         using Image<Rgb24> image = TestImages.Stripes(160, 24);
-        Assert.Equal(encoder.Encode(image), encoder.Encode(image));
+        Assert.Equal(_encoder.Encode(image), _encoder.Encode(image));
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
         using Image<Rgb24> stripes = TestImages.Stripes(160, 24);
         using Image<Rgb24> noise = TestImages.Noise(160, 160, seed: 5);
 
-        float[] original = encoder.Encode(sunset);
-        double toFlipped = Cosine(original, encoder.Encode(flipped));
-        double toSmaller = Cosine(original, encoder.Encode(smaller));
-        double closestOther = new[] { board, stripes, noise }.Max(other => Cosine(original, encoder.Encode(other)));
+        float[] original = _encoder.Encode(sunset);
+        double toFlipped = Cosine(original, _encoder.Encode(flipped));
+        double toSmaller = Cosine(original, _encoder.Encode(smaller));
+        double closestOther = new[] { board, stripes, noise }.Max(other => Cosine(original, _encoder.Encode(other)));
 
         Assert.True(toFlipped > closestOther, $"flipped {toFlipped:F3} vs other scenes {closestOther:F3}");
         Assert.True(toSmaller > closestOther, $"resized {toSmaller:F3} vs other scenes {closestOther:F3}");
@@ -67,13 +67,13 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
         using Image<Rgb24> a = TestImages.Checkerboard(100, 10);
         using Image<Rgb24> b = TestImages.Noise(90, 130, seed: 9);
 
-        IReadOnlyList<float[]> batch = encoder.EncodeBatch([a, b, a]);
+        IReadOnlyList<float[]> batch = _encoder.EncodeBatch([a, b, a]);
 
         Assert.Equal(3, batch.Count);
-        Assert.Equal(encoder.Encode(a), batch[0]);
-        Assert.Equal(encoder.Encode(b), batch[1]);
+        Assert.Equal(_encoder.Encode(a), batch[0]);
+        Assert.Equal(_encoder.Encode(b), batch[1]);
         Assert.Equal(batch[0], batch[2]);
-        Assert.Empty(encoder.EncodeBatch([]));
+        Assert.Empty(_encoder.EncodeBatch([]));
     }
 
     [Fact]
@@ -86,12 +86,12 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
         float[] expected = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         using Image<Rgb24> black = TestImages.Solid(160, 160, new Rgb24(0, 0, 0));
 
-        float[] zero = encoder.EncodeZeroInput();
+        float[] zero = _encoder.EncodeZeroInput();
 
         Assert.Equal(expected, zero);
-        Assert.NotEqual(encoder.Encode(black), zero); // zero after normalisation is the mean colour, not black
-        Assert.Equal(zero, encoder.EncodeZeroInput());
-        Assert.Equal(encoder.Encode(black), encoder.EncodeBatch([black])[0]); // the shared buffer is refilled after a zero run
+        Assert.NotEqual(_encoder.Encode(black), zero); // zero after normalisation is the mean colour, not black
+        Assert.Equal(zero, _encoder.EncodeZeroInput());
+        Assert.Equal(_encoder.Encode(black), _encoder.EncodeBatch([black])[0]); // the shared buffer is refilled after a zero run
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public sealed class OnnxImageEncoderTests(ResNet18Fixture fixture) : IClassFixtu
     {
         using Image<Rgb24> a = TestImages.Sunset(64);
         using Image<Rgb24> b = TestImages.Checkerboard(64, 8);
-        float[] expectedA = encoder.Encode(a), expectedB = encoder.Encode(b);
+        float[] expectedA = _encoder.Encode(a), expectedB = _encoder.Encode(b);
 
-        Parallel.For(0, 8, i => Assert.Equal(i % 2 == 0 ? expectedA : expectedB, encoder.Encode(i % 2 == 0 ? a : b)));
+        Parallel.For(0, 8, i => Assert.Equal(i % 2 == 0 ? expectedA : expectedB, _encoder.Encode(i % 2 == 0 ? a : b)));
     }
 
     private static double Cosine(float[] x, float[] y) =>

@@ -1,5 +1,5 @@
-using SaeExplorer.Core.Permalink;
 using SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Permalink;
 
 namespace SaeExplorer.Core.Tests.Grouping;
 

@@ -7,10 +7,10 @@ namespace SaeExplorer.Core.Tests.Imaging;
 
 public sealed class ImageLoaderTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly ImageLoader loader = new();
+    private readonly TempDirectory _temp = new();
+    private readonly ImageLoader _loader = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void PngCrcMatchesTheSpecExample()
@@ -23,9 +23,9 @@ public sealed class ImageLoaderTests : IDisposable
     public void LoadsAValidPngAsRgb()
     {
         using Image<Rgb24> source = TestImages.Sunset(32);
-        string path = temp.Write("sunset.png", TestImages.Png(source));
+        string path = _temp.Write("sunset.png", TestImages.Png(source));
 
-        using Image<Rgb24> loaded = loader.Load(path);
+        using Image<Rgb24> loaded = _loader.Load(path);
 
         Assert.Equal((32, 32), (loaded.Width, loaded.Height));
         Assert.Equal(source[5, 30], loaded[5, 30]);
@@ -37,7 +37,7 @@ public sealed class ImageLoaderTests : IDisposable
         using Image<Rgb24> source = TestImages.Noise(40, 30, seed: 1);
         byte[] png = TestImages.Png(source);
 
-        ImageInfo info = loader.Probe(temp.Write("noise.png", png));
+        ImageInfo info = _loader.Probe(_temp.Write("noise.png", png));
 
         Assert.Equal(new ImageInfo(40, 30, "PNG", png.Length), info);
         Assert.Equal(0.0012, info.Megapixels);
@@ -46,15 +46,15 @@ public sealed class ImageLoaderTests : IDisposable
     [Fact]
     public void ZeroByteFileIsRejectedAsEmpty()
     {
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(temp.Write("empty.jpg", [])));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(_temp.Write("empty.jpg", [])));
         Assert.Equal("file is empty", e.Reason);
     }
 
     [Fact]
     public void MissingFileIsRejected()
     {
-        string path = temp.File("nope.png");
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(path));
+        string path = _temp.File("nope.png");
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(path));
         Assert.Equal("file does not exist", e.Reason);
         Assert.Equal(path, e.Origin);
         Assert.Contains(path, e.Message);
@@ -65,7 +65,7 @@ public sealed class ImageLoaderTests : IDisposable
     {
         var bytes = new byte[1000];
         new Random(42).NextBytes(bytes);
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(temp.Write("random.bin", bytes)));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(_temp.Write("random.bin", bytes)));
         Assert.Equal("not an image (unknown format)", e.Reason);
     }
 
@@ -73,7 +73,7 @@ public sealed class ImageLoaderTests : IDisposable
     public void TextFileIsNotAnImage()
     {
         byte[] text = Encoding.UTF8.GetBytes("id,label\n1,cat\n2,dog\n");
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(temp.Write("labels.png", text)));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(_temp.Write("labels.png", text)));
         Assert.Equal("not an image (unknown format)", e.Reason);
     }
 
@@ -82,9 +82,9 @@ public sealed class ImageLoaderTests : IDisposable
     {
         using Image<Rgb24> source = TestImages.Noise(64, 64, seed: 7);
         byte[] jpeg = TestImages.Jpeg(source);
-        string path = temp.Write("cut.jpg", jpeg[..(jpeg.Length * 6 / 10)]);
+        string path = _temp.Write("cut.jpg", jpeg[..(jpeg.Length * 6 / 10)]);
 
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(path));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(path));
         Assert.Equal("truncated or corrupt JPEG: file ends inside the compressed image data (no end-of-image marker)", e.Reason);
     }
 
@@ -92,9 +92,9 @@ public sealed class ImageLoaderTests : IDisposable
     public void JpegCutInsideItsHeaderIsRejected()
     {
         using Image<Rgb24> source = TestImages.Noise(64, 64, seed: 7);
-        string path = temp.Write("cut.jpg", TestImages.Jpeg(source)[..30]);
+        string path = _temp.Write("cut.jpg", TestImages.Jpeg(source)[..30]);
 
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(path));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(path));
         Assert.StartsWith("truncated or corrupt JPEG: ", e.Reason);
     }
 
@@ -105,7 +105,7 @@ public sealed class ImageLoaderTests : IDisposable
         using Image<Rgb24> source = TestImages.Sunset(48);
         byte[] jpeg = [.. TestImages.Jpeg(source), .. Encoding.ASCII.GetBytes("trailing vendor data")];
 
-        using Image<Rgb24> loaded = loader.Load(new MemoryStream(jpeg));
+        using Image<Rgb24> loaded = _loader.Load(new MemoryStream(jpeg));
 
         Assert.Equal(48, loaded.Width);
     }
@@ -114,11 +114,11 @@ public sealed class ImageLoaderTests : IDisposable
     public void PngClaimingHundredMegapixelsIsRefusedBeforeDecoding()
     {
         // Only IHDR and IEND: decoding would fail, so the message proves the header check came first.
-        string path = temp.Write("huge.png", PngBytes.HeaderOnly(10000, 10000));
+        string path = _temp.Write("huge.png", PngBytes.HeaderOnly(10000, 10000));
 
-        var e = Assert.Throws<ImageRejectedException>(() => loader.Load(path));
+        var e = Assert.Throws<ImageRejectedException>(() => _loader.Load(path));
         Assert.Equal("image is 10000x10000 = 100 MP, more than the 40 MP limit", e.Reason);
-        Assert.Throws<ImageRejectedException>(() => loader.Probe(path));
+        Assert.Throws<ImageRejectedException>(() => _loader.Probe(path));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class ImageLoaderTests : IDisposable
         var small = new ImageLoader(new ImageLimits { MaxBytes = 1000 });
         using Image<Rgb24> source = TestImages.Noise(64, 64, seed: 3);
         byte[] png = TestImages.Png(source);
-        string path = temp.Write("big.png", png);
+        string path = _temp.Write("big.png", png);
 
         var e = Assert.Throws<ImageRejectedException>(() => small.Load(path));
         Assert.Equal($"file is {png.Length / 1024.0:0.#} KB, more than the 1000 bytes limit", e.Reason);
@@ -178,7 +178,7 @@ public sealed class ImageLoaderTests : IDisposable
         source[1, 0] = new Rgba32(0, 0, 255, 128);   // half blue: 0*128/255 + 255*127/255 = 127.498 -> 127
         source[2, 0] = new Rgba32(0, 255, 0, 255);   // opaque green stays green
 
-        using Image<Rgb24> loaded = loader.Load(new MemoryStream(TestImages.Png(source)));
+        using Image<Rgb24> loaded = _loader.Load(new MemoryStream(TestImages.Png(source)));
 
         Assert.Equal(new Rgb24(255, 255, 255), loaded[0, 0]);
         Assert.Equal(new Rgb24(127, 127, 255), loaded[1, 0]);

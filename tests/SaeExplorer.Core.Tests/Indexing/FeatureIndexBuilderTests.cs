@@ -1,8 +1,8 @@
-using SaeExplorer.Core;
-using SaeExplorer.Core.Embeddings;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using SaeExplorer.Core;
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 
 namespace SaeExplorer.Core.Tests.Indexing;

@@ -6,7 +6,7 @@ namespace SaeExplorer.Core.Tests.Indexing;
 /// <summary>Activation a(row, j) given by a formula of the row id (the embedding holds the row id as its only column).</summary>
 internal sealed class FormulaFeatureSource(int features, Func<int, int, float> activation, int seed = 5) : IFeatureSource
 {
-    private readonly float[] decoder = IndexTestData.Gaussian(features * 4, seed);
+    private readonly float[] _decoder = IndexTestData.Gaussian(features * 4, seed);
 
     public int InputDimension => 1;
 
@@ -23,7 +23,7 @@ internal sealed class FormulaFeatureSource(int features, Func<int, int, float> a
     }
 
     public void CopyDecoderRows(int firstFeature, int count, Span<float> destination) =>
-        decoder.AsSpan(firstFeature * 4, count * 4).CopyTo(destination);
+        _decoder.AsSpan(firstFeature * 4, count * 4).CopyTo(destination);
 }
 
 internal static class IndexTestData

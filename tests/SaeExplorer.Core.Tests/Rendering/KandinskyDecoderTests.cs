@@ -8,7 +8,7 @@ namespace SaeExplorer.Core.Tests.Rendering;
 
 public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClassFixture<StandInDecoderFixture>
 {
-    private readonly KandinskyDecoder decoder = fixture.Decoder;
+    private readonly KandinskyDecoder _decoder = fixture.Decoder;
 
     private static KandinskyRequest Request(SchedulerKind scheduler, float guidance, int steps = 25, long seed = 11) => new()
     {
@@ -32,7 +32,7 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
         KandinskyRequest request = Request(scheduler, guidance);
         const int steps = 25, plane = 16 * 8; // 128 x 64 px -> latents [4, 16, 8]
 
-        float[] actual = decoder.RenderLatents(request);
+        float[] actual = _decoder.RenderLatents(request);
 
         // Noise order (KandinskyDecoder): the initial latents, then one sample per value for each DDPM step.
         var noise = new GaussianNoise(request.Seed);
@@ -57,17 +57,17 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
     [Fact]
     public void GuidanceChangesThePicture()
     {
-        float[] guided = decoder.RenderLatents(Request(SchedulerKind.Ddim, 4f));
-        float[] plain = decoder.RenderLatents(Request(SchedulerKind.Ddim, 1f));
+        float[] guided = _decoder.RenderLatents(Request(SchedulerKind.Ddim, 4f));
+        float[] plain = _decoder.RenderLatents(Request(SchedulerKind.Ddim, 1f));
         Assert.True(guided.Zip(plain).Max(p => Math.Abs(p.First - p.Second)) > 0.1);
     }
 
     [Fact]
     public void SameSeedSamePictureOtherSeedAnother()
     {
-        using Image<Rgb24> first = decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 5));
-        using Image<Rgb24> again = decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 5));
-        using Image<Rgb24> other = decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 6));
+        using Image<Rgb24> first = _decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 5));
+        using Image<Rgb24> again = _decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 5));
+        using Image<Rgb24> other = _decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 10, seed: 6));
 
         Assert.Equal(Pixels(first), Pixels(again));
         Rgb24[] a = Pixels(first), b = Pixels(other);
@@ -78,8 +78,8 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
     public void PictureIsTheMoVQDecodeOfTheFinalLatents()
     {
         KandinskyRequest request = Request(SchedulerKind.Ddim, 4f, steps: 4) with { Width = 512, Height = 768 };
-        float[] latents = decoder.RenderLatents(request);
-        using Image<Rgb24> picture = decoder.Render(request);
+        float[] latents = _decoder.RenderLatents(request);
+        using Image<Rgb24> picture = _decoder.Render(request);
 
         Assert.Equal((512, 768), (picture.Width, picture.Height));
         Assert.Equal(4 * 96 * 64, latents.Length);
@@ -104,7 +104,7 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
         foreach (SchedulerKind scheduler in Enum.GetValues<SchedulerKind>())
         {
             KandinskyRequest request = Request(scheduler, 4f);
-            float[] single = decoder.RenderLatents(request);
+            float[] single = _decoder.RenderLatents(request);
             float[] halved = half.RenderLatents(request);
 
             double worst = single.Zip(halved).Max(p => Math.Abs(p.First - p.Second) / (1 + Math.Abs(p.First)));
@@ -121,7 +121,7 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
         KandinskyRequest request = Request(SchedulerKind.Ddim, 4f, steps: 10) with { Width = 64, Height = 64, InitImage = image, Strength = 0.3 };
         var reports = new List<KandinskyProgress>();
 
-        float[] actual = decoder.RenderLatents(request, new SyncProgress<KandinskyProgress>(reports.Add));
+        float[] actual = _decoder.RenderLatents(request, new SyncProgress<KandinskyProgress>(reports.Add));
 
         // 10 steps, strength 0.3: start = 10 - int(3.0) = 7, so t = 201, 101, 1.
         int[] timesteps = Ref.Timesteps(10);
@@ -146,13 +146,13 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
     public void MoVQEncoderSeesTheBicubicResizedPictureInMinusOneToOne()
     {
         using Image<Rgb24> image = TestImages.Sunset(64);
-        float[] latents = decoder.Encode(image, 64, 64);
+        float[] latents = _decoder.Encode(image, 64, 64);
         double[] expected = StandInGraphs.EncodeLatents(PlanarRgb(image), 64, 64);
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], latents[i], 5);
 
         using Image<Rgb24> large = TestImages.Sunset(128);
-        float[] fromLarge = decoder.Encode(large, 64, 64); // resized to 64 x 64 first: close to the small copy's latents
+        float[] fromLarge = _decoder.Encode(large, 64, 64); // resized to 64 x 64 first: close to the small copy's latents
         Assert.True(fromLarge.Zip(latents).Max(p => Math.Abs(p.First - p.Second)) < 0.05);
     }
 
@@ -160,19 +160,23 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
     public void DdimInversionThenSamplingReconstructsTheImagesLatents()
     {
         using Image<Rgb24> image = TestImages.Sunset(64);
-        float[] start = decoder.Encode(image, 64, 64);
+        float[] start = _decoder.Encode(image, 64, 64);
         KandinskyRequest request = Request(SchedulerKind.Ddim, 1f, steps: 50) with
         {
-            Width = 64, Height = 64, InitImage = image, Strength = 1.0, Invert = true,
+            Width = 64,
+            Height = 64,
+            InitImage = image,
+            Strength = 1.0,
+            Invert = true,
         };
         var reports = new List<KandinskyProgress>();
         double Error(float[] result) => Math.Sqrt(result.Zip(start).Sum(p => (p.First - p.Second) * (double)(p.First - p.Second)) / start.Length);
         double scale = Math.Sqrt(start.Sum(v => (double)v * v) / start.Length);
 
-        double error50 = Error(decoder.RenderLatents(request, new SyncProgress<KandinskyProgress>(reports.Add)));
-        double error25 = Error(decoder.RenderLatents(request with { Steps = 25 }));
-        double error100 = Error(decoder.RenderLatents(request with { Steps = 100 }));
-        double noised = Error(decoder.RenderLatents(request with { Invert = false }));
+        double error50 = Error(_decoder.RenderLatents(request, new SyncProgress<KandinskyProgress>(reports.Add)));
+        double error25 = Error(_decoder.RenderLatents(request with { Steps = 25 }));
+        double error100 = Error(_decoder.RenderLatents(request with { Steps = 100 }));
+        double noised = Error(_decoder.RenderLatents(request with { Invert = false }));
 
         Assert.Equal(100, reports.Count); // 50 up, 50 down
         // Inversion evaluates eps at x_{t-r} where sampling evaluates it at x_t; with eps = 0.1 x + c the mismatch is
@@ -195,12 +199,12 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
                 cancel.Cancel();
         });
 
-        Assert.ThrowsAny<OperationCanceledException>(() => decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 20), progress, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _decoder.Render(Request(SchedulerKind.Ddpm, 4f, steps: 20), progress, cancel.Token));
 
         Assert.Equal([new(1, 20), new(2, 20), new(3, 20)], reports);
-        Assert.ThrowsAny<OperationCanceledException>(() => decoder.Render(Request(SchedulerKind.Ddpm, 4f), null, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _decoder.Render(Request(SchedulerKind.Ddpm, 4f), null, cancel.Token));
         Assert.Equal(3, reports.Count);
-        using Image<Rgb24> after = decoder.Render(Request(SchedulerKind.Ddim, 4f, steps: 2)); // the gate was released
+        using Image<Rgb24> after = _decoder.Render(Request(SchedulerKind.Ddim, 4f, steps: 2)); // the gate was released
         Assert.Equal(64, after.Width);
     }
 
@@ -208,8 +212,8 @@ public sealed class KandinskyDecoderTests(StandInDecoderFixture fixture) : IClas
     public void ParallelRendersAreSerialisedAndAgree()
     {
         KandinskyRequest request = Request(SchedulerKind.Ddpm, 4f, steps: 5);
-        float[] expected = decoder.RenderLatents(request);
-        Parallel.For(0, 4, _ => Assert.Equal(expected, decoder.RenderLatents(request)));
+        float[] expected = _decoder.RenderLatents(request);
+        Parallel.For(0, 4, _ => Assert.Equal(expected, _decoder.RenderLatents(request)));
     }
 
     private static Rgb24[] Pixels(Image<Rgb24> image)

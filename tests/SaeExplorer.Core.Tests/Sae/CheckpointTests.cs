@@ -9,8 +9,15 @@ public class CheckpointTests
     // Dead window 50 with resampling every 100: both resampling and (for TopK) AuxK are live across the resume point.
     private static TrainerOptions Options(string dir, SaeArchitecture architecture = SaeArchitecture.Standard) => TrainerTests.Recovery with
     {
-        Steps = 300, CheckpointEvery = 150, CheckpointDirectory = dir, ResampleEvery = 100, DeadWindow = 50,
-        ResampleUntil = 0, ProgressEvery = 50, Architecture = architecture, K = 3,
+        Steps = 300,
+        CheckpointEvery = 150,
+        CheckpointDirectory = dir,
+        ResampleEvery = 100,
+        DeadWindow = 50,
+        ResampleUntil = 0,
+        ProgressEvery = 50,
+        Architecture = architecture,
+        K = 3,
     };
 
     [Theory]

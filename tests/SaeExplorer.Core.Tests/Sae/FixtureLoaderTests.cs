@@ -35,7 +35,7 @@ public class FixtureLoaderTests
         using var ft = sae.Encode(xt);
         var flat = ft.data<float>().ToArray();
         for (var r = 0; r < 5; r++)
-        for (var i = 0; i < 48; i++) Assert.Equal(expected[r][i], flat[r * 48 + i], 1e-5);
+            for (var i = 0; i < 48; i++) Assert.Equal(expected[r][i], flat[r * 48 + i], 1e-5);
     }
 
     [Fact]

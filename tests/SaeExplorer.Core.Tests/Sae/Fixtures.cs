@@ -27,8 +27,8 @@ internal static class Fixtures
         var data = new float[dims[0], dims[1]];
         var off = start + headerLen;
         for (var i = 0; i < dims[0]; i++)
-        for (var j = 0; j < dims[1]; j++)
-            data[i, j] = BinaryPrimitives.ReadSingleLittleEndian(b.AsSpan(off + 4 * (i * dims[1] + j)));
+            for (var j = 0; j < dims[1]; j++)
+                data[i, j] = BinaryPrimitives.ReadSingleLittleEndian(b.AsSpan(off + 4 * (i * dims[1] + j)));
         return data;
     }
 

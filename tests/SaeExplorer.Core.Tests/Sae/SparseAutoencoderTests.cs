@@ -101,7 +101,9 @@ public class SparseAutoencoderTests
     {
         using var sae = TinySae.Create(TinySae.Config() with
         {
-            Normalization = SaeNormalization.ExpectedAverageOnlyIn, NormScalingFactor = 0.5f, DType = d,
+            Normalization = SaeNormalization.ExpectedAverageOnlyIn,
+            NormScalingFactor = 0.5f,
+            DType = d,
         });
         Check(sae, [0.5, 1, 1], [3, 2]);
     }
@@ -113,7 +115,9 @@ public class SparseAutoencoderTests
     {
         using var sae = TinySae.Create(TinySae.Config(SaeArchitecture.TopK) with
         {
-            K = 3, Normalization = SaeNormalization.ExpectedAverageOnlyIn, NormScalingFactor = 0.5f,
+            K = 3,
+            Normalization = SaeNormalization.ExpectedAverageOnlyIn,
+            NormScalingFactor = 0.5f,
         });
         Check(sae, [0.5, 1, 1], [3, 2]);
     }

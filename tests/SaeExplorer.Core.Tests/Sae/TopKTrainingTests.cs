@@ -12,7 +12,11 @@ public class TopKTrainingTests(ITestOutputHelper output)
 {
     internal static TrainerOptions TopK => TrainerTests.Recovery with
     {
-        Architecture = SaeArchitecture.TopK, K = 3, L1Coefficient = 0, ResampleEvery = 0, DeadWindow = 200,
+        Architecture = SaeArchitecture.TopK,
+        K = 3,
+        L1Coefficient = 0,
+        ResampleEvery = 0,
+        DeadWindow = 200,
     };
 
     [Fact]

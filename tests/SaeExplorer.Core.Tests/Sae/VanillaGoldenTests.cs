@@ -13,8 +13,16 @@ public class VanillaGoldenTests
 {
     internal static TrainerOptions Golden => TrainerTests.Recovery with
     {
-        Steps = 300, BatchSize = 32, Expansion = 16, ResampleEvery = 100, DeadWindow = 1, ResampleUntil = 0,
-        ProgressEvery = 75, L1Coefficient = 4f, L1WarmupSteps = 50, Normalization = SaeNormalization.ExpectedAverageOnlyIn,
+        Steps = 300,
+        BatchSize = 32,
+        Expansion = 16,
+        ResampleEvery = 100,
+        DeadWindow = 1,
+        ResampleUntil = 0,
+        ProgressEvery = 75,
+        L1Coefficient = 4f,
+        L1WarmupSteps = 50,
+        Normalization = SaeNormalization.ExpectedAverageOnlyIn,
     };
 
     [Fact]

@@ -186,7 +186,9 @@ public class WrittenFileTests
     {
         using var a = TinySae.Create(TinySae.Config(SaeArchitecture.JumpReLU) with
         {
-            DType = SaeWeightDType.Float16, Normalization = SaeNormalization.ExpectedAverageOnlyIn, NormScalingFactor = 0.5f,
+            DType = SaeWeightDType.Float16,
+            Normalization = SaeNormalization.ExpectedAverageOnlyIn,
+            NormScalingFactor = 0.5f,
         }, [1.6f, 1.0f, 0.4f]);
         var dir = Fixtures.TempDir();
         SaeLensSaver.Save(a, dir);

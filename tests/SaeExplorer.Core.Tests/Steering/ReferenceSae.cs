@@ -6,14 +6,14 @@ namespace SaeExplorer.Core.Tests.Steering;
 /// <summary>A random standard SAE whose weights the test keeps, to decode in float64 independently of the SAE's own code.</summary>
 internal sealed class ReferenceSae : IDisposable
 {
-    private readonly float[] wDec; // [d_sae, d_in]
-    private readonly float[] bDec;
+    private readonly float[] _wDec; // [d_sae, d_in]
+    private readonly float[] _bDec;
 
     private ReferenceSae(SparseAutoencoder sae, float[] wDec, float[] bDec)
     {
         Sae = sae;
-        this.wDec = wDec;
-        this.bDec = bDec;
+        _wDec = wDec;
+        _bDec = bDec;
     }
 
     public SparseAutoencoder Sae { get; }
@@ -39,7 +39,7 @@ internal sealed class ReferenceSae : IDisposable
     }
 
     /// <summary>W_dec[feature] as the test wrote it.</summary>
-    public float[] DecoderRow(int feature) => wDec[(feature * DIn)..((feature + 1) * DIn)];
+    public float[] DecoderRow(int feature) => _wDec[(feature * DIn)..((feature + 1) * DIn)];
 
     public float[] Input(int seed) => [.. Enumerable.Range(0, DIn).Select(j => (float)Math.Sin(seed * 7.1 + j * 1.3) * 2f)];
 
@@ -58,9 +58,9 @@ internal sealed class ReferenceSae : IDisposable
         var y = new double[DIn];
         for (int j = 0; j < DIn; j++)
         {
-            double sum = bDec[j];
+            double sum = _bDec[j];
             foreach ((int feature, double value) in code)
-                sum += value * wDec[feature * DIn + j];
+                sum += value * _wDec[feature * DIn + j];
             y[j] = sum / s;
         }
         return y;

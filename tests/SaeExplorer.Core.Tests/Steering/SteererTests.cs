@@ -62,7 +62,8 @@ public class SteererTests
     {
         using SparseAutoencoder sae = TinySae.Create(TinySae.Config() with
         {
-            Normalization = SaeNormalization.ExpectedAverageOnlyIn, NormScalingFactor = 0.5f,
+            Normalization = SaeNormalization.ExpectedAverageOnlyIn,
+            NormScalingFactor = 0.5f,
         });
         SteeringResult result = Steerer.Apply(sae, [2, 1], new EditList([new RemoveFeatures(1)]));
         Assert.Equal([2f, -1f], result.Embedding);

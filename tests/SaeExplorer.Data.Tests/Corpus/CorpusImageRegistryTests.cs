@@ -1,6 +1,6 @@
-using SaeExplorer.Core.Encoders;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
+using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data.Corpus;
 
 namespace SaeExplorer.Data.Tests.Corpus;

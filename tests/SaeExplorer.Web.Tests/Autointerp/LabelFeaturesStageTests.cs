@@ -181,8 +181,8 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
         var negatives = scored.Where(s => !s.Positive).ToList();
         double won = 0;
         foreach (var p in positives)
-        foreach (var n in negatives)
-            won += p.Activation > n.Activation ? 1 : p.Activation == n.Activation ? 0.5 : 0;
+            foreach (var n in negatives)
+                won += p.Activation > n.Activation ? 1 : p.Activation == n.Activation ? 0.5 : 0;
         var balanced = 0.5 * (positives.Count(p => p.Activation > 0) / (double)positives.Count + negatives.Count(n => !(n.Activation > 0)) / (double)negatives.Count);
         return (won / (positives.Count * (double)negatives.Count), balanced);
     }

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SaeExplorer.Web.Tests.Features;
 

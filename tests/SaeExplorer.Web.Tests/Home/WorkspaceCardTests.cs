@@ -1,18 +1,18 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
-using SaeExplorer.Data;
-using SaeExplorer.Core.Settings;
-using SaeExplorer.Web.Services.Sae;
-using SaeExplorer.Web.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
-using SaeExplorer.Data.Workspaces;
-using SaeExplorer.Data.Jobs;
 using SaeExplorer.Core.Encoders;
+using SaeExplorer.Core.Settings;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Components.Pages.Home;
 using SaeExplorer.Web.Services.Preparation;
+using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.Workspaces;
 
 namespace SaeExplorer.Web.Tests.Home;
 

@@ -1,6 +1,6 @@
 using Bunit;
-using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Features;
 using SaeExplorer.Web.Components.UI;
 
 namespace SaeExplorer.Web.Tests.Images;

@@ -51,34 +51,34 @@ public sealed class AuthorizationMatrixTests(LabelsAppFixture fixture) : IClassF
         switch (entry)
         {
             case HttpWrite http:
-            {
-                using var response = await http.Send(fixture, role);
-                var status = (int)response.StatusCode;
-                var body = await response.Content.ReadAsStringAsync();
-                var denied = http.DeniedStatus ?? (role == Role.Anonymous ? 401 : 403);
-                if (allowed)
-                    Assert.True(status is not (401 or 403) && status < 500, $"{key} as {role}: expected through, got {status} {body}");
-                else
-                    Assert.True(status == denied, $"{key} as {role}: expected {denied}, got {status} {body}");
-                if (!allowed && key.Contains(" /api/"))
                 {
-                    // A refusal from the API is a problem document that says what to do.
-                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-                    var says = role switch { Role.Anonymous => "sign in", Role.Viewer => "labeller role", _ => "owner" };
-                    Assert.Contains(says, body, StringComparison.OrdinalIgnoreCase);
+                    using var response = await http.Send(fixture, role);
+                    var status = (int)response.StatusCode;
+                    var body = await response.Content.ReadAsStringAsync();
+                    var denied = http.DeniedStatus ?? (role == Role.Anonymous ? 401 : 403);
+                    if (allowed)
+                        Assert.True(status is not (401 or 403) && status < 500, $"{key} as {role}: expected through, got {status} {body}");
+                    else
+                        Assert.True(status == denied, $"{key} as {role}: expected {denied}, got {status} {body}");
+                    if (!allowed && key.Contains(" /api/"))
+                    {
+                        // A refusal from the API is a problem document that says what to do.
+                        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                        var says = role switch { Role.Anonymous => "sign in", Role.Viewer => "labeller role", _ => "owner" };
+                        Assert.Contains(says, body, StringComparison.OrdinalIgnoreCase);
+                    }
+                    break;
                 }
-                break;
-            }
             case PageAction action:
-            {
-                var user = role == Role.Anonymous
-                    ? new ClaimsPrincipal(new ClaimsIdentity())
-                    : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, fixture.UserId(role))], "test"));
-                var refused = await Record.ExceptionAsync(() => action.Invoke(fixture, user));
-                if (allowed) Assert.Null(refused);
-                else Assert.Equal(role != Role.Anonymous, Assert.IsType<WriteRefusedException>(refused).SignedIn);
-                break;
-            }
+                {
+                    var user = role == Role.Anonymous
+                        ? new ClaimsPrincipal(new ClaimsIdentity())
+                        : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, fixture.UserId(role))], "test"));
+                    var refused = await Record.ExceptionAsync(() => action.Invoke(fixture, user));
+                    if (allowed) Assert.Null(refused);
+                    else Assert.Equal(role != Role.Anonymous, Assert.IsType<WriteRefusedException>(refused).SignedIn);
+                    break;
+                }
         }
     }
 

@@ -14,8 +14,8 @@ internal sealed class FakeRenderer(string device = "fake", bool gated = false) :
 {
     public static readonly EmbeddingSpace Space = new("resnet18", "ResNet18.onnx", 2);
 
-    private readonly Channel<FakeRender> started = Channel.CreateUnbounded<FakeRender>();
-    private int calls;
+    private readonly Channel<FakeRender> _started = Channel.CreateUnbounded<FakeRender>();
+    private int _calls;
 
     public string Name => "fake";
 
@@ -26,7 +26,7 @@ internal sealed class FakeRenderer(string device = "fake", bool gated = false) :
     public bool Gated => gated;
 
     /// <summary>Renders that reached the renderer, in order.</summary>
-    public int Calls => Volatile.Read(ref calls);
+    public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>Thrown by the next renders instead of a result.</summary>
     public Exception? Failure { get; set; }
@@ -38,16 +38,16 @@ internal sealed class FakeRenderer(string device = "fake", bool gated = false) :
         request.Embedding[0] < 0 ? throw new ArgumentException($"id {request.Embedding[0]} is negative") : new RenderParameters { Seed = request.Parameters.Seed };
 
     /// <summary>The next render that starts (a timeout fails the test rather than hanging it).</summary>
-    public async Task<FakeRender> NextStartAsync() => await started.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+    public async Task<FakeRender> NextStartAsync() => await _started.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 
     /// <summary>True when no render is waiting to be read from <see cref="NextStartAsync"/>.</summary>
-    public bool NoneStarted => !started.Reader.TryPeek(out _);
+    public bool NoneStarted => !_started.Reader.TryPeek(out _);
 
     public async Task<RenderResult> RenderAsync(RenderRequest request)
     {
-        Interlocked.Increment(ref calls);
+        Interlocked.Increment(ref _calls);
         var render = new FakeRender(request);
-        started.Writer.TryWrite(render);
+        _started.Writer.TryWrite(render);
         request.Progress?.Report(new RenderProgress(RenderStage.Step, 1, 2));
         try
         {
@@ -85,29 +85,29 @@ internal sealed class FakeRender(RenderRequest request)
 /// <summary>A clock the test moves by hand (the rate limit's).</summary>
 internal sealed class ManualTime : TimeProvider
 {
-    private long ticks;
+    private long _ticks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public override long GetTimestamp() => Interlocked.Read(ref ticks);
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }
 
 /// <summary>Records progress synchronously, in the order it is told.</summary>
 internal sealed class ProgressLog : IProgress<RenderProgress>
 {
-    private readonly List<RenderProgress> events = [];
+    private readonly List<RenderProgress> _events = [];
 
     public IReadOnlyList<RenderProgress> Events
     {
-        get { lock (events) return [.. events]; }
+        get { lock (_events) return [.. _events]; }
     }
 
     public IReadOnlyList<RenderStage> Stages => Events.Select(e => e.Stage).ToList();
 
     public void Report(RenderProgress value)
     {
-        lock (events) events.Add(value);
+        lock (_events) _events.Add(value);
     }
 }

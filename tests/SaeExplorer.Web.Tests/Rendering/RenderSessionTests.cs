@@ -11,34 +11,35 @@ public sealed class RenderSessionTests : IAsyncLifetime
 {
     private static readonly WorkspaceContext Workspace = new(1, "demo", "/nowhere", null, FakeRenderer.Space, null, null, 0);
 
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "saex-render-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<IAsyncDisposable> owned = [];
-    private RenderOptions options = new() { RequestsPerSecond = 1000, Burst = 1000 };
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "saex-render-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<IAsyncDisposable> _owned = [];
+    private RenderOptions _options = new() { RequestsPerSecond = 1000, Burst = 1000 };
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var item in owned) await item.DisposeAsync();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (DirectoryNotFoundException) { }
+        foreach (var item in _owned) await item.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (DirectoryNotFoundException) { }
     }
 
     /// <summary>A render service as the app builds it; a second call is the app after a restart (same data folder).</summary>
     private (RenderCache Cache, Func<RenderSession> NewSession) Service(FakeRenderer fake, string? note = null)
     {
-        var workers = new RenderWorkers(options, TimeProvider.System, NullLoggerFactory.Instance);
-        owned.Add(workers);
-        var cache = new RenderCache(options, new SaexOptions { DataDirectory = dataDirectory }, NullLogger<RenderCache>.Instance);
+        var workers = new RenderWorkers(_options, TimeProvider.System, NullLoggerFactory.Instance);
+        _owned.Add(workers);
+        var cache = new RenderCache(_options, new SaexOptions { DataDirectory = _dataDirectory }, NullLogger<RenderCache>.Instance);
         var source = new FixedSource(fake, note);
         return (cache, () =>
         {
-            var session = new RenderSession(source, workers, cache, options, NullLogger<RenderSession>.Instance);
-            owned.Add(new Disposer(session.Dispose));
+            var session = new RenderSession(source, workers, cache, _options, NullLogger<RenderSession>.Instance);
+            _owned.Add(new Disposer(session.Dispose));
             return session;
-        });
+        }
+        );
     }
 
-    private string CacheFolder => Path.Combine(dataDirectory, "cache", "renders");
+    private string CacheFolder => Path.Combine(_dataDirectory, "cache", "renders");
 
     [Fact]
     public async Task ANewerRequestForTheSlotSupersedesTheRunningOne()
@@ -171,7 +172,7 @@ public sealed class RenderSessionTests : IAsyncLifetime
     [Fact]
     public async Task RefusalsAndFailuresAreOutcomesNotExceptions()
     {
-        options = options with { RequestsPerSecond = 0.01, Burst = 1 };
+        _options = _options with { RequestsPerSecond = 0.01, Burst = 1 };
         var fake = new FakeRenderer();
         RenderSession session = Service(fake, note: "generator not configured: test").NewSession();
 
@@ -186,7 +187,7 @@ public sealed class RenderSessionTests : IAsyncLifetime
         Assert.Equal("id -1 is negative", invalid.Reason);
         Assert.Equal(RenderStatus.Failed, (await session.RenderAsync("a", Workspace, null!)).Status);
 
-        options = options with { RequestsPerSecond = 1000, Burst = 1000 };
+        _options = _options with { RequestsPerSecond = 1000, Burst = 1000 };
         var failing = new FakeRenderer { Failure = new InvalidOperationException("the UNet ran out of memory") };
         RenderOutcome failed = await Service(failing).NewSession().RenderAsync("a", Workspace, FakeRenderer.Request(3));
         Assert.Equal(new RenderOutcome(RenderStatus.Failed, Reason: "the UNet ran out of memory"), failed);
@@ -195,7 +196,7 @@ public sealed class RenderSessionTests : IAsyncLifetime
     [Fact]
     public async Task DefaultsFillTheUnsetParametersBeforeTheKey()
     {
-        options = options with { DefaultSeed = 42 };
+        _options = _options with { DefaultSeed = 42 };
         var fake = new FakeRenderer();
         RenderSession session = Service(fake).NewSession();
 

@@ -16,13 +16,13 @@ namespace SaeExplorer.Web.Tests.Rendering;
 /// and the fall back to retrieval, saying why, when Kandinsky is configured but cannot run.</summary>
 public sealed class RendererChoiceTests : IAsyncLifetime
 {
-    private SeededWorkspace seeded = null!;
+    private SeededWorkspace _seeded = null!;
 
-    public async Task InitializeAsync() => seeded = await SeededWorkspace.CreateAsync();
+    public async Task InitializeAsync() => _seeded = await SeededWorkspace.CreateAsync();
 
     public Task DisposeAsync()
     {
-        seeded.Dispose();
+        _seeded.Dispose();
         return Task.CompletedTask;
     }
 
@@ -31,7 +31,7 @@ public sealed class RendererChoiceTests : IAsyncLifetime
         var services = new ServiceCollection();
         if (render is not null) services.AddSingleton(render);
         if (kandinsky is not null) services.AddSingleton(kandinsky);
-        seeded.AddTo(services);
+        _seeded.AddTo(services);
         return services.BuildServiceProvider();
     }
 
@@ -87,7 +87,7 @@ public sealed class RendererChoiceTests : IAsyncLifetime
     [Fact]
     public async Task KandinskyWithoutItsFilesFallsBackToRetrievalNamingTheKey()
     {
-        string missing = Path.Combine(seeded.Directory, "models", "unet.onnx");
+        string missing = Path.Combine(_seeded.Directory, "models", "unet.onnx");
         await using ServiceProvider services = Services(new RenderOptions { Renderer = RenderOptions.Kandinsky },
             new KandinskyOptions { UnetPath = missing, MovqDecoderPath = missing, Device = "cpu" });
         WorkspaceContext clip = await Workspace(services) with { Space = new EmbeddingSpace("clip-vit-bigg-14", "model.onnx", 1280) };

@@ -88,7 +88,9 @@ public class EditsQueryTests
             from f in features from v in value select (SteeringEdit)new ScaleFeatures(f, v),
             from f in features from v in value select (SteeringEdit)new SetFeatures(f, v),
             from f in features select (SteeringEdit)new RemoveFeatures(f),
-            from f in features from v in value from s in Gen.Elements<string?>(null, "g-abc", "img/7.jpg")
+            from f in features
+            from v in value
+            from s in Gen.Elements<string?>(null, "g-abc", "img/7.jpg")
             select (SteeringEdit)new AddFeatures([.. f.Select(i => new FeatureValue(i, v))], s));
         return edit.ArrayOf().Where(a => a.Length <= 12).ToArbitrary();
     }

@@ -2,13 +2,13 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using SaeExplorer.Data;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Testing;
 using SaeExplorer.Web.Components.Pages.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Workspaces;
-using SaeExplorer.Data.Workspaces;
-using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Workspaces;
 

@@ -6,10 +6,10 @@ namespace SaeExplorer.Core.Corpus.Import;
 /// <summary>A pack being written: image copies under images/, embedding rows with their ids, and the manifest rows in row order.</summary>
 internal sealed class CorpusPack(string folder, NpyWriter? writer)
 {
-    private readonly List<CorpusImageOutcome> rows = [];
-    private readonly HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<CorpusImageOutcome> _rows = [];
+    private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyList<CorpusImageOutcome> Rows => rows;
+    public IReadOnlyList<CorpusImageOutcome> Rows => _rows;
 
     /// <summary>Writes the row (with the item's id) and the image copy; false with a reason if the id cannot be stored.</summary>
     public bool TryAdd(CorpusItem item, ReadOnlySpan<float> row, byte[]? imageBytes, int width, int height, out string? reason)
@@ -34,11 +34,11 @@ internal sealed class CorpusPack(string folder, NpyWriter? writer)
             file = $"{CorpusPackBuilder.ImagesFolder}/{name}";
             hash = Convert.ToHexStringLower(SHA256.HashData(imageBytes));
         }
-        rows.Add(new CorpusImageOutcome(item.ToManifestEntry() with { File = file }, index, width, height, hash, null));
+        _rows.Add(new CorpusImageOutcome(item.ToManifestEntry() with { File = file }, index, width, height, hash, null));
         return true;
     }
 
-    public void WriteManifest() => CorpusManifest.Write(Path.Combine(folder, CorpusManifest.FileName), rows.Select(r => r.Entry));
+    public void WriteManifest() => CorpusManifest.Write(Path.Combine(folder, CorpusManifest.FileName), _rows.Select(r => r.Entry));
 
     /// <summary>The id made file-name safe, with the source's extension; unique within the pack.</summary>
     private string FileName(CorpusItem item)
@@ -55,7 +55,7 @@ internal sealed class CorpusPack(string folder, NpyWriter? writer)
         if (stem.Length == 0) stem = "item";
         if (stem.Length > 100) stem = stem[..100];
         var name = stem + ext;
-        for (var n = 1; !names.Add(name); n++) name = $"{stem}-{n}{ext}";
+        for (var n = 1; !_names.Add(name); n++) name = $"{stem}-{n}{ext}";
         return name;
     }
 }

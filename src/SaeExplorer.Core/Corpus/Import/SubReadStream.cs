@@ -3,14 +3,14 @@ namespace SaeExplorer.Core.Corpus.Import;
 /// <summary>A read-only, seekable window [offset, offset + length) of another stream, which it owns.</summary>
 internal sealed class SubReadStream : Stream
 {
-    private readonly Stream inner;
-    private readonly long offset;
-    private long position;
+    private readonly Stream _inner;
+    private readonly long _offset;
+    private long _position;
 
     public SubReadStream(Stream inner, long offset, long length)
     {
-        this.inner = inner;
-        this.offset = offset;
+        _inner = inner;
+        _offset = offset;
         Length = length;
     }
 
@@ -21,11 +21,11 @@ internal sealed class SubReadStream : Stream
 
     public override long Position
     {
-        get => position;
+        get => _position;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
-            position = value;
+            _position = value;
         }
     }
 
@@ -33,14 +33,14 @@ internal sealed class SubReadStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var remaining = Length - position;
+        var remaining = Length - _position;
         if (remaining <= 0 || buffer.Length == 0)
             return 0;
         if (buffer.Length > remaining)
             buffer = buffer[..(int)remaining];
-        inner.Position = offset + position;
-        var read = inner.Read(buffer);
-        position += read;
+        _inner.Position = _offset + _position;
+        var read = _inner.Read(buffer);
+        _position += read;
         return read;
     }
 
@@ -49,11 +49,11 @@ internal sealed class SubReadStream : Stream
         Position = origin switch
         {
             SeekOrigin.Begin => offset,
-            SeekOrigin.Current => position + offset,
+            SeekOrigin.Current => _position + offset,
             SeekOrigin.End => Length + offset,
             _ => throw new ArgumentOutOfRangeException(nameof(origin)),
         };
-        return position;
+        return _position;
     }
 
     public override void Flush()
@@ -67,7 +67,7 @@ internal sealed class SubReadStream : Stream
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            inner.Dispose();
+            _inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -13,8 +13,8 @@ public abstract class DiffusionScheduler
 {
     public const int StepsOffset = 1;
 
-    private int[] timesteps = [];
-    private float[] scratch = [];
+    private int[] _timesteps = [];
+    private float[] _scratch = [];
 
     protected DiffusionScheduler(bool clipSample) => ClipSample = clipSample;
 
@@ -22,7 +22,7 @@ public abstract class DiffusionScheduler
     public bool ClipSample { get; }
 
     /// <summary>The sampling timesteps, highest first; empty until <see cref="SetTimesteps"/>.</summary>
-    public IReadOnlyList<int> Timesteps => timesteps;
+    public IReadOnlyList<int> Timesteps => _timesteps;
 
     /// <summary>r = 1000 / N (integer division): the gap between consecutive timesteps.</summary>
     public int StepRatio { get; private set; }
@@ -43,9 +43,9 @@ public abstract class DiffusionScheduler
         if (steps < 1 || steps > NoiseSchedule.TrainSteps)
             throw new ArgumentOutOfRangeException(nameof(steps), steps, $"Inference steps must be in 1..{NoiseSchedule.TrainSteps}.");
         StepRatio = NoiseSchedule.TrainSteps / steps;
-        timesteps = new int[steps];
+        _timesteps = new int[steps];
         for (int i = 0; i < steps; i++)
-            timesteps[i] = (steps - 1 - i) * StepRatio + StepsOffset;
+            _timesteps[i] = (steps - 1 - i) * StepRatio + StepsOffset;
     }
 
     /// <summary>Whether <see cref="Step"/> at <paramref name="t"/> reads a noise sample (so callers draw one only then).</summary>
@@ -83,9 +83,9 @@ public abstract class DiffusionScheduler
     /// </summary>
     protected ReadOnlySpan<float> PredictOriginal(ReadOnlySpan<float> x, ReadOnlySpan<float> eps, double alphaBar, bool clip)
     {
-        if (scratch.Length < x.Length)
-            scratch = new float[x.Length];
-        Span<float> x0 = scratch.AsSpan(0, x.Length);
+        if (_scratch.Length < x.Length)
+            _scratch = new float[x.Length];
+        Span<float> x0 = _scratch.AsSpan(0, x.Length);
         TensorPrimitives.Multiply(eps, (float)-Math.Sqrt((1 - alphaBar) / alphaBar), x0);
         TensorPrimitives.MultiplyAdd(x, (float)(1 / Math.Sqrt(alphaBar)), x0, x0);
         if (clip)

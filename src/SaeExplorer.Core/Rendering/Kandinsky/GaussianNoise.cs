@@ -11,17 +11,17 @@ namespace SaeExplorer.Core.Rendering.Kandinsky;
 /// </summary>
 public sealed class GaussianNoise
 {
-    private ulong s0, s1, s2, s3;
-    private double spare;
-    private bool hasSpare;
+    private ulong _s0, _s1, _s2, _s3;
+    private double _spare;
+    private bool _hasSpare;
 
     public GaussianNoise(long seed)
     {
         ulong state = (ulong)seed;
-        s0 = SplitMix64(ref state);
-        s1 = SplitMix64(ref state);
-        s2 = SplitMix64(ref state);
-        s3 = SplitMix64(ref state);
+        _s0 = SplitMix64(ref state);
+        _s1 = SplitMix64(ref state);
+        _s2 = SplitMix64(ref state);
+        _s3 = SplitMix64(ref state);
     }
 
     /// <summary>Fills <paramref name="values"/> with the next samples, in order.</summary>
@@ -33,10 +33,10 @@ public sealed class GaussianNoise
 
     public double Next()
     {
-        if (hasSpare)
+        if (_hasSpare)
         {
-            hasSpare = false;
-            return spare;
+            _hasSpare = false;
+            return _spare;
         }
         double u, v, s;
         do
@@ -47,8 +47,8 @@ public sealed class GaussianNoise
         }
         while (s >= 1.0 || s == 0.0);
         double scale = Math.Sqrt(-2.0 * Math.Log(s) / s);
-        spare = v * scale;
-        hasSpare = true;
+        _spare = v * scale;
+        _hasSpare = true;
         return u * scale;
     }
 
@@ -57,14 +57,14 @@ public sealed class GaussianNoise
 
     internal ulong NextUInt64()
     {
-        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
-        ulong t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = ulong.RotateLeft(s3, 45);
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
         return result;
     }
 

@@ -13,10 +13,10 @@ namespace SaeExplorer.Core.Rendering.Kandinsky;
 /// </summary>
 internal sealed class GraphBinding(OnnxGraph graph) : IDisposable
 {
-    private readonly OrtIoBinding binding = graph.Session.CreateIoBinding();
-    private readonly List<OrtValue> values = [];
-    private readonly List<(float[] Single, Float16[] Half)> halfInputs = [];
-    private readonly List<(float[] Single, Float16[] Half)> halfOutputs = [];
+    private readonly OrtIoBinding _binding = graph.Session.CreateIoBinding();
+    private readonly List<OrtValue> _values = [];
+    private readonly List<(float[] Single, Float16[] Half)> _halfInputs = [];
+    private readonly List<(float[] Single, Float16[] Half)> _halfOutputs = [];
 
     /// <summary>Binds a real tensor of <paramref name="shape"/>; returns the float32 buffer to fill (input) or read (output).</summary>
     public float[] BindReal(string name, long[] shape)
@@ -26,7 +26,7 @@ internal sealed class GraphBinding(OnnxGraph graph) : IDisposable
         {
             var half = new Float16[single.Length];
             Bind(name, OrtValue.CreateTensorValueFromMemory(half, shape));
-            (graph.IsInput(name) ? halfInputs : halfOutputs).Add((single, half));
+            (graph.IsInput(name) ? _halfInputs : _halfOutputs).Add((single, half));
         }
         else
         {
@@ -45,29 +45,29 @@ internal sealed class GraphBinding(OnnxGraph graph) : IDisposable
 
     public void Run()
     {
-        foreach ((float[] single, Float16[] half) in halfInputs)
+        foreach ((float[] single, Float16[] half) in _halfInputs)
             TensorPrimitives.ConvertToHalf(single, MemoryMarshal.Cast<Float16, Half>(half.AsSpan()));
-        graph.Session.RunWithBinding(graph.RunOptions, binding);
-        binding.SynchronizeBoundOutputs();
-        foreach ((float[] single, Float16[] half) in halfOutputs)
+        graph.Session.RunWithBinding(graph.RunOptions, _binding);
+        _binding.SynchronizeBoundOutputs();
+        foreach ((float[] single, Float16[] half) in _halfOutputs)
             TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(half.AsSpan()), single);
     }
 
     private void Bind(string name, OrtValue value)
     {
-        values.Add(value);
+        _values.Add(value);
         if (graph.IsInput(name))
-            binding.BindInput(name, value);
+            _binding.BindInput(name, value);
         else
-            binding.BindOutput(name, value);
+            _binding.BindOutput(name, value);
     }
 
     private static int Count(long[] shape) => checked((int)shape.Aggregate(1L, (product, d) => product * d));
 
     public void Dispose()
     {
-        binding.Dispose();
-        foreach (OrtValue value in values)
+        _binding.Dispose();
+        foreach (OrtValue value in _values)
             value.Dispose();
     }
 }

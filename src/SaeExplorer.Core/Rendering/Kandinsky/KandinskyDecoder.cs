@@ -11,27 +11,27 @@ namespace SaeExplorer.Core.Rendering.Kandinsky;
 /// </summary>
 public sealed class KandinskyDecoder : IDisposable
 {
-    private readonly OnnxGraph unet;
-    private readonly OnnxGraph movqDecoder;
-    private readonly OnnxGraph? movqEncoder;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private bool disposed;
+    private readonly OnnxGraph _unet;
+    private readonly OnnxGraph _movqDecoder;
+    private readonly OnnxGraph? _movqEncoder;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
 
     private KandinskyDecoder(KandinskyOptions options, OnnxGraph unet, OnnxGraph movqDecoder, OnnxGraph? movqEncoder)
     {
         Options = options;
-        this.unet = unet;
-        this.movqDecoder = movqDecoder;
-        this.movqEncoder = movqEncoder;
+        _unet = unet;
+        _movqDecoder = movqDecoder;
+        _movqEncoder = movqEncoder;
     }
 
     public KandinskyOptions Options { get; }
 
     /// <summary>Where the UNet runs: "CUDAExecutionProvider" or "CPUExecutionProvider".</summary>
-    public string ExecutionProvider => unet.ExecutionProvider;
+    public string ExecutionProvider => _unet.ExecutionProvider;
 
     /// <summary>Whether img2img and inversion are available (a MoVQ encoder was configured).</summary>
-    public bool CanStartFromImage => movqEncoder is not null;
+    public bool CanStartFromImage => _movqEncoder is not null;
 
     /// <summary>
     /// Opens the configured graphs. When CUDA is unavailable the UNet falls back to CPU with one log line
@@ -88,15 +88,15 @@ public sealed class KandinskyDecoder : IDisposable
 
     private T Serialised<T>(CancellationToken cancellationToken, Func<T> work)
     {
-        gate.Wait(cancellationToken);
+        _gate.Wait(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return work();
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -113,7 +113,7 @@ public sealed class KandinskyDecoder : IDisposable
         float[] x = StartLatents(request, plan, scheduler, noise, Report, ct);
         var eps = new float[x.Length];
         var z = new float[x.Length];
-        using var pass = new UnetPass(unet, plan.LatentHeight, plan.LatentWidth, request.ImageEmbedding, request.NegativeEmbedding, plan.Guidance);
+        using var pass = new UnetPass(_unet, plan.LatentHeight, plan.LatentWidth, request.ImageEmbedding, request.NegativeEmbedding, plan.Guidance);
         for (int i = plan.StartIndex; i < plan.Steps; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -151,7 +151,7 @@ public sealed class KandinskyDecoder : IDisposable
         }
 
         // Unguided: guidance would amplify the eps mismatch that makes inversion approximate.
-        using var inversion = new UnetPass(unet, plan.LatentHeight, plan.LatentWidth, request.SourceEmbedding ?? request.ImageEmbedding, null, 1f);
+        using var inversion = new UnetPass(_unet, plan.LatentHeight, plan.LatentWidth, request.SourceEmbedding ?? request.ImageEmbedding, null, 1f);
         var ddim = (DdimScheduler)scheduler;
         var eps = new float[x.Length];
         x0.CopyTo(x, 0);
@@ -168,7 +168,7 @@ public sealed class KandinskyDecoder : IDisposable
     /// <summary>MoVQ-decodes latents [4, h, w] (no latent scaling) to a picture of 8h x 8w.</summary>
     internal Image<Rgb24> Decode(float[] latents, int height, int width)
     {
-        using var binding = new GraphBinding(movqDecoder);
+        using var binding = new GraphBinding(_movqDecoder);
         float[] input = binding.BindReal(KandinskyGraphs.MovqLatents, [1, ClassifierFreeGuidance.LatentChannels, height, width]);
         float[] image = binding.BindReal(KandinskyGraphs.MovqImage, [1, 3, 8 * height, 8 * width]);
         latents.CopyTo(input, 0);
@@ -179,10 +179,10 @@ public sealed class KandinskyDecoder : IDisposable
     /// <summary>MoVQ-encodes a picture resized to <paramref name="width"/> x <paramref name="height"/> into latents [4, h/8, w/8].</summary>
     internal float[] Encode(Image<Rgb24> picture, int width, int height)
     {
-        if (movqEncoder is null)
+        if (_movqEncoder is null)
             throw new InvalidOperationException(
                 $"Starting from an image needs the MoVQ encoder: set {KandinskyOptions.Key(nameof(KandinskyOptions.MovqEncoderPath))}.");
-        using var binding = new GraphBinding(movqEncoder);
+        using var binding = new GraphBinding(_movqEncoder);
         float[] input = binding.BindReal(KandinskyGraphs.MovqImage, [1, 3, height, width]);
         float[] latents = binding.BindReal(KandinskyGraphs.MovqLatents,
             [1, ClassifierFreeGuidance.LatentChannels, KandinskyPlan.LatentSide(height), KandinskyPlan.LatentSide(width)]);
@@ -199,19 +199,19 @@ public sealed class KandinskyDecoder : IDisposable
 
     public void Dispose()
     {
-        gate.Wait();
+        _gate.Wait();
         try
         {
-            if (disposed)
+            if (_disposed)
                 return;
-            disposed = true;
-            unet.Dispose();
-            movqDecoder.Dispose();
-            movqEncoder?.Dispose();
+            _disposed = true;
+            _unet.Dispose();
+            _movqDecoder.Dispose();
+            _movqEncoder?.Dispose();
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 }

@@ -20,8 +20,8 @@ public sealed class KandinskyRenderer : IRenderer
 
     public const int DefaultSide = 512;
 
-    private readonly KandinskyDecoder decoder;
-    private readonly float[] negative;
+    private readonly KandinskyDecoder _decoder;
+    private readonly float[] _negative;
 
     public KandinskyRenderer(KandinskyDecoder decoder, float[] negativeEmbedding)
     {
@@ -31,20 +31,20 @@ public sealed class KandinskyRenderer : IRenderer
             throw new ArgumentException(
                 $"the negative embedding has {negativeEmbedding.Length} values; Kandinsky 2.2 needs {KandinskyEmbeddingSpace.Dimension}",
                 nameof(negativeEmbedding));
-        this.decoder = decoder;
-        negative = negativeEmbedding;
+        _decoder = decoder;
+        _negative = negativeEmbedding;
         // The picture depends on the graph files and on the negative embedding (the encoder it came from).
         KandinskyOptions o = decoder.Options;
         Source = string.Join('|', Stamp(o.UnetPath), Stamp(o.MovqDecoderPath), $"clip-sample:{o.ClipSample}",
             $"negative:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-                System.Runtime.InteropServices.MemoryMarshal.AsBytes(negative.AsSpan())))}");
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(_negative.AsSpan())))}");
     }
 
     public string Name => RendererName;
 
     public string Source { get; }
 
-    public string Device => decoder.ExecutionProvider == OnnxSessionFactory.CudaProvider ? "gpu" : "cpu:kandinsky";
+    public string Device => _decoder.ExecutionProvider == OnnxSessionFactory.CudaProvider ? "gpu" : "cpu:kandinsky";
 
     /// <summary>Null when Kandinsky renders vectors of <paramref name="space"/>; else why not, as a "generator not configured" reason.</summary>
     public static string? Unsupported(EmbeddingSpace? space)
@@ -72,7 +72,7 @@ public sealed class KandinskyRenderer : IRenderer
 
     public RenderParameters Resolve(RenderRequest request)
     {
-        KandinskyPlan plan = decoder.Plan(ToKandinsky(request));
+        KandinskyPlan plan = _decoder.Plan(ToKandinsky(request));
         return new RenderParameters
         {
             Steps = plan.Steps, Guidance = plan.Guidance, Seed = plan.Seed, Width = plan.Width, Height = plan.Height,
@@ -89,7 +89,7 @@ public sealed class KandinskyRenderer : IRenderer
         {
             var clock = Stopwatch.StartNew();
             var steps = request.Progress is { } progress ? new StepProgress(progress) : null;
-            using Image<Rgb24> image = decoder.Render(job, steps, ct);
+            using Image<Rgb24> image = _decoder.Render(job, steps, ct);
             using var png = new MemoryStream();
             image.SaveAsPng(png);
             var picture = new RenderedPicture { Width = image.Width, Height = image.Height, Png = png.ToArray() };
@@ -106,7 +106,7 @@ public sealed class KandinskyRenderer : IRenderer
         return new KandinskyRequest
         {
             ImageEmbedding = request.Embedding,
-            NegativeEmbedding = negative,
+            NegativeEmbedding = _negative,
             Width = p.Width ?? DefaultSide,
             Height = p.Height ?? DefaultSide,
             Steps = p.Steps,

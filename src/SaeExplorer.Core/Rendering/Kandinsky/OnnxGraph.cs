@@ -11,14 +11,14 @@ namespace SaeExplorer.Core.Rendering.Kandinsky;
 /// </summary>
 internal sealed class OnnxGraph : IDisposable
 {
-    private readonly SessionOptions sessionOptions;
-    private readonly HashSet<string> halfTensors;
+    private readonly SessionOptions _sessionOptions;
+    private readonly HashSet<string> _halfTensors;
 
     private OnnxGraph(InferenceSession session, SessionOptions sessionOptions, string provider, HashSet<string> halfTensors)
     {
         Session = session;
-        this.sessionOptions = sessionOptions;
-        this.halfTensors = halfTensors;
+        _sessionOptions = sessionOptions;
+        _halfTensors = halfTensors;
         ExecutionProvider = provider;
     }
 
@@ -28,7 +28,7 @@ internal sealed class OnnxGraph : IDisposable
 
     public string ExecutionProvider { get; }
 
-    public bool IsHalf(string name) => halfTensors.Contains(name);
+    public bool IsHalf(string name) => _halfTensors.Contains(name);
 
     public bool IsInput(string name) => Session.InputMetadata.ContainsKey(name);
 
@@ -104,6 +104,6 @@ internal sealed class OnnxGraph : IDisposable
     {
         RunOptions.Dispose();
         Session.Dispose();
-        sessionOptions.Dispose();
+        _sessionOptions.Dispose();
     }
 }

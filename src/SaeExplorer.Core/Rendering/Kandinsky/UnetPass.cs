@@ -7,12 +7,12 @@ namespace SaeExplorer.Core.Rendering.Kandinsky;
 /// </summary>
 internal sealed class UnetPass : IDisposable
 {
-    private readonly GraphBinding binding;
-    private readonly float[] sample;
-    private readonly long[] timestep;
-    private readonly float[] output;
-    private readonly int planeSize;
-    private readonly float guidance;
+    private readonly GraphBinding _binding;
+    private readonly float[] _sample;
+    private readonly long[] _timestep;
+    private readonly float[] _output;
+    private readonly int _planeSize;
+    private readonly float _guidance;
 
     /// <param name="guidance">Above 1, <paramref name="negative"/> is required and the batch is guided.</param>
     public UnetPass(OnnxGraph unet, int height, int width, float[] positive, float[]? negative, float guidance)
@@ -21,15 +21,15 @@ internal sealed class UnetPass : IDisposable
         if (guided && negative is null)
             throw new ArgumentException("Guidance above 1 needs the negative embedding.", nameof(negative));
         int batch = guided ? 2 : 1;
-        planeSize = height * width;
-        this.guidance = guidance;
-        binding = new GraphBinding(unet);
+        _planeSize = height * width;
+        _guidance = guidance;
+        _binding = new GraphBinding(unet);
         try
         {
-            sample = binding.BindReal(KandinskyGraphs.UnetSample, [batch, ClassifierFreeGuidance.LatentChannels, height, width]);
-            timestep = binding.BindInt64(KandinskyGraphs.UnetTimestep, [batch]);
-            float[] embeds = binding.BindReal(KandinskyGraphs.UnetImageEmbeds, [batch, KandinskyEmbeddingSpace.Dimension]);
-            output = binding.BindReal(KandinskyGraphs.UnetOutput, [batch, ClassifierFreeGuidance.OutputChannels, height, width]);
+            _sample = _binding.BindReal(KandinskyGraphs.UnetSample, [batch, ClassifierFreeGuidance.LatentChannels, height, width]);
+            _timestep = _binding.BindInt64(KandinskyGraphs.UnetTimestep, [batch]);
+            float[] embeds = _binding.BindReal(KandinskyGraphs.UnetImageEmbeds, [batch, KandinskyEmbeddingSpace.Dimension]);
+            _output = _binding.BindReal(KandinskyGraphs.UnetOutput, [batch, ClassifierFreeGuidance.OutputChannels, height, width]);
             if (guided)
             {
                 negative!.CopyTo(embeds, 0);
@@ -42,7 +42,7 @@ internal sealed class UnetPass : IDisposable
         }
         catch
         {
-            binding.Dispose();
+            _binding.Dispose();
             throw;
         }
     }
@@ -50,15 +50,15 @@ internal sealed class UnetPass : IDisposable
     /// <summary>eps for latent <paramref name="x"/> at timestep <paramref name="t"/>, guided as configured.</summary>
     public void Predict(ReadOnlySpan<float> x, int t, Span<float> eps)
     {
-        int latentLength = ClassifierFreeGuidance.LatentChannels * planeSize;
-        for (int b = 0; b < timestep.Length; b++)
+        int latentLength = ClassifierFreeGuidance.LatentChannels * _planeSize;
+        for (int b = 0; b < _timestep.Length; b++)
         {
-            x.CopyTo(sample.AsSpan(b * latentLength, latentLength));
-            timestep[b] = t;
+            x.CopyTo(_sample.AsSpan(b * latentLength, latentLength));
+            _timestep[b] = t;
         }
-        binding.Run();
-        ClassifierFreeGuidance.Combine(output, planeSize, guidance, eps);
+        _binding.Run();
+        ClassifierFreeGuidance.Combine(_output, _planeSize, _guidance, eps);
     }
 
-    public void Dispose() => binding.Dispose();
+    public void Dispose() => _binding.Dispose();
 }

@@ -85,9 +85,9 @@ public static unsafe partial class ExactRetrieval
     /// <summary>One thread's buffers and best list.</summary>
     private sealed class Worker(int kept, int blockRows, float offset)
     {
-        private readonly float[] dots = new float[blockRows];
-        private readonly float[] bias = Enumerable.Repeat(offset, blockRows).ToArray(); // the kernels' bias
-        private float[]? scratch;
+        private readonly float[] _dots = new float[blockRows];
+        private readonly float[] _bias = Enumerable.Repeat(offset, blockRows).ToArray(); // the kernels' bias
+        private float[]? _scratch;
 
         public int[] Ids { get; } = new int[kept];
         public float[] Scores { get; } = new float[kept];
@@ -95,8 +95,8 @@ public static unsafe partial class ExactRetrieval
 
         public void Score(IEmbeddingMatrix corpus, ReadOnlySpan<float> norms, float[] unit, int start, int count)
         {
-            Span<float> blockDots = dots.AsSpan(0, count);
-            ReadOnlySpan<float> rowBias = bias.AsSpan(0, count);
+            Span<float> blockDots = _dots.AsSpan(0, count);
+            ReadOnlySpan<float> rowBias = _bias.AsSpan(0, count);
             int columns = corpus.Columns;
             if (corpus is NpyFile { DType: NpyDType.Float16 } half)
             {
@@ -105,7 +105,7 @@ public static unsafe partial class ExactRetrieval
             }
             else
             {
-                fixed (float* rows = CorpusBlocks.Floats(corpus, start, count, ref scratch))
+                fixed (float* rows = CorpusBlocks.Floats(corpus, start, count, ref _scratch))
                     FloatMatVec.Compute(rows, count, columns, unit, rowBias, blockDots, threads: 1);
             }
             var best = new BestK(Ids, Scores, Filled);

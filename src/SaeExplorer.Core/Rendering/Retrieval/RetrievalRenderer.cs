@@ -14,19 +14,19 @@ public sealed class RetrievalRenderer : IRenderer
     public const string RendererName = "retrieval";
     public const int DefaultTop = 8;
 
-    private readonly IEmbeddingMatrix corpus;
-    private readonly RowNormCache? normCache;
-    private readonly RetrievalOptions scan;
-    private readonly object gate = new();
-    private RowNorms? norms, centredNorms;
+    private readonly IEmbeddingMatrix _corpus;
+    private readonly RowNormCache? _normCache;
+    private readonly RetrievalOptions _scan;
+    private readonly object _gate = new();
+    private RowNorms? _norms, _centredNorms;
 
     /// <param name="scan">How the scan splits the work (<see cref="RetrievalOptions.BlockRows"/>, <see cref="RetrievalOptions.Threads"/>); top and exclusions come from each request.</param>
     public RetrievalRenderer(IEmbeddingMatrix corpus, RowNormCache? normCache = null, RetrievalOptions? scan = null)
     {
         ArgumentNullException.ThrowIfNull(corpus);
-        this.corpus = corpus;
-        this.normCache = normCache;
-        this.scan = scan ?? new RetrievalOptions();
+        _corpus = corpus;
+        _normCache = normCache;
+        _scan = scan ?? new RetrievalOptions();
         // A file is known by its path and the write time it was opened with; any other matrix only by this renderer.
         Source = corpus is NpyFile file
             ? $"{System.IO.Path.GetFullPath(file.Path)}|{file.LastWriteTimeUtc.Ticks}|{file.Rows}x{file.Columns}|{file.DType}"
@@ -43,9 +43,9 @@ public sealed class RetrievalRenderer : IRenderer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Embedding, nameof(request.Embedding));
-        if (request.Embedding.Length != corpus.Columns)
+        if (request.Embedding.Length != _corpus.Columns)
             throw new ArgumentException(
-                $"the embedding has {request.Embedding.Length} values; this workspace's corpus rows have {corpus.Columns}", nameof(request));
+                $"the embedding has {request.Embedding.Length} values; this workspace's corpus rows have {_corpus.Columns}", nameof(request));
         int top = request.Parameters.Top ?? DefaultTop;
         if (top < 1)
             throw new ArgumentException($"Top must be at least 1, was {top}", nameof(request));
@@ -59,8 +59,8 @@ public sealed class RetrievalRenderer : IRenderer
         return Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var options = scan with { Top = parameters.Top!.Value, Exclude = request.Exclude };
-            RetrievalHit[] hits = ExactRetrieval.Nearest(corpus, Norms(ct), request.Embedding, options, ct);
+            var options = _scan with { Top = parameters.Top!.Value, Exclude = request.Exclude };
+            RetrievalHit[] hits = ExactRetrieval.Nearest(_corpus, Norms(ct), request.Embedding, options, ct);
             return new RenderResult { Renderer = Name, Parameters = parameters, Nearest = hits, Elapsed = clock.Elapsed };
         }, ct);
     }
@@ -74,19 +74,19 @@ public sealed class RetrievalRenderer : IRenderer
     {
         RowNorms rowNorms = Norms(ct, centred);
         if (rowNorms.Center is not { } center)
-            return ExactRetrieval.NearestMany(corpus, rowNorms, embeddings, count, scan with { Top = top }, ct);
+            return ExactRetrieval.NearestMany(_corpus, rowNorms, embeddings, count, _scan with { Top = top }, ct);
         // (x - c) . (q - c) / |x - c| ranks rows as (x - c) . unit(q - c), which centred norms score for the query q - c.
         var fromMean = embeddings.ToArray();
         for (int q = 0; q < count; q++)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(fromMean.AsSpan(q * corpus.Columns, corpus.Columns), center, fromMean.AsSpan(q * corpus.Columns, corpus.Columns));
-        return ExactRetrieval.NearestMany(corpus, rowNorms, fromMean, count, scan with { Top = top }, ct);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(fromMean.AsSpan(q * _corpus.Columns, _corpus.Columns), center, fromMean.AsSpan(q * _corpus.Columns, _corpus.Columns));
+        return ExactRetrieval.NearestMany(_corpus, rowNorms, fromMean, count, _scan with { Top = top }, ct);
     }
 
     private RowNorms Norms(CancellationToken ct, bool centred = false)
     {
-        if (corpus is NpyFile file && normCache is not null)
-            return normCache.For(file, scan, ct, centred);
-        lock (gate)
-            return centred ? centredNorms ??= RowNorms.Centred(corpus, scan, ct) : norms ??= RowNorms.Compute(corpus, scan, ct);
+        if (_corpus is NpyFile file && _normCache is not null)
+            return _normCache.For(file, _scan, ct, centred);
+        lock (_gate)
+            return centred ? _centredNorms ??= RowNorms.Centred(_corpus, _scan, ct) : _norms ??= RowNorms.Compute(_corpus, _scan, ct);
     }
 }

@@ -10,15 +10,15 @@ namespace SaeExplorer.Core.Rendering.Retrieval;
 /// </summary>
 public sealed class RowNormCache(int capacity = 8)
 {
-    private readonly Dictionary<FileKey, RowNorms> entries = [];
-    private readonly Queue<FileKey> order = new();
-    private readonly object gate = new();
+    private readonly Dictionary<FileKey, RowNorms> _entries = [];
+    private readonly Queue<FileKey> _order = new();
+    private readonly object _gate = new();
 
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), $"capacity must be >= 1, was {capacity}");
 
     public int Count
     {
-        get { lock (gate) return entries.Count; }
+        get { lock (_gate) return _entries.Count; }
     }
 
     /// <param name="centred">Norms of the rows minus the corpus mean (<see cref="RowNorms.Centred"/>) rather than plain ones.</param>
@@ -26,15 +26,15 @@ public sealed class RowNormCache(int capacity = 8)
     {
         ArgumentNullException.ThrowIfNull(file);
         var key = new FileKey(Path.GetFullPath(file.Path), file.LastWriteTimeUtc, file.Rows, file.Columns, file.DType, centred);
-        lock (gate)
+        lock (_gate)
         {
-            if (entries.TryGetValue(key, out RowNorms? cached))
+            if (_entries.TryGetValue(key, out RowNorms? cached))
                 return cached;
             RowNorms norms = centred ? RowNorms.Centred(file, options, cancellationToken) : RowNorms.Compute(file, options, cancellationToken);
-            entries[key] = norms;
-            order.Enqueue(key);
-            while (entries.Count > Capacity)
-                entries.Remove(order.Dequeue());
+            _entries[key] = norms;
+            _order.Enqueue(key);
+            while (_entries.Count > Capacity)
+                _entries.Remove(_order.Dequeue());
             return norms;
         }
     }

@@ -12,11 +12,11 @@ namespace SaeExplorer.Core.Rendering.Retrieval;
 /// </summary>
 public sealed class RowNorms
 {
-    private readonly float[] norms;
+    private readonly float[] _norms;
 
     private RowNorms(float[] norms, int columns, float[]? center = null)
     {
-        this.norms = norms;
+        _norms = norms;
         Columns = columns;
         Center = center;
     }
@@ -24,13 +24,13 @@ public sealed class RowNorms
     /// <summary>The point the rows are measured from (the corpus mean) for centred norms; null for plain ones.</summary>
     public float[]? Center { get; }
 
-    public int Rows => norms.Length;
+    public int Rows => _norms.Length;
 
     public int Columns { get; }
 
-    public float this[int row] => norms[row];
+    public float this[int row] => _norms[row];
 
-    internal ReadOnlySpan<float> Values => norms;
+    internal ReadOnlySpan<float> Values => _norms;
 
     /// <param name="options">Only its <see cref="RetrievalOptions.BlockRows"/> and <see cref="RetrievalOptions.Threads"/> apply.</param>
     public static RowNorms Compute(IEmbeddingMatrix corpus, RetrievalOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,5 @@
-using SaeExplorer.Core.Embeddings;
 using System.Runtime.InteropServices;
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Core.Sae.Training;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
-using SaeExplorer.Core.Sae.Loading;
 using System.Runtime.InteropServices;
+using SaeExplorer.Core.Sae.Loading;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -23,7 +23,7 @@ public sealed record IconLookup(string Renderer, IReadOnlyDictionary<int, Featur
 /// </summary>
 public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, WorkspaceQueries workspaces)
 {
-    private readonly ConcurrentDictionary<string, ((DateTime, long) Version, FeatureIconSet? Set, IconLookup Lookup)> sets = new();
+    private readonly ConcurrentDictionary<string, ((DateTime, long) Version, FeatureIconSet? Set, IconLookup Lookup)> _sets = new();
 
     public IconFolder Folder(string workspace) => new(WorkspaceFiles.For(options, workspace).Icons);
 
@@ -42,7 +42,7 @@ public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, Work
         // Write time and length: file times can be as coarse as a clock tick, and the set grows as icons are drawn.
         var file = new FileInfo(folder.SetPath);
         var version = file.Exists ? (file.LastWriteTimeUtc, file.Length) : (DateTime.MinValue, -1L);
-        var (_, set, lookup) = sets.AddOrUpdate(folder.SetPath, _ => Read(folder, version),
+        var (_, set, lookup) = _sets.AddOrUpdate(folder.SetPath, _ => Read(folder, version),
             (_, known) => known.Version == version ? known : Read(folder, version));
         return set is not null && set.Sae == models.Fingerprint(context) ? lookup : IconLookup.None;
     }

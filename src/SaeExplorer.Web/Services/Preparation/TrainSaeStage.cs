@@ -1,5 +1,5 @@
-using SaeExplorer.Core;
 using Microsoft.EntityFrameworkCore;
+using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Sae.Training;

@@ -10,22 +10,22 @@ internal sealed class FairQueue<T>
     // Past this many users, those with nothing waiting are forgotten: at worst each of them is next once too early.
     private const int ForgetAbove = 1024;
 
-    private readonly Dictionary<string, LinkedList<T>> waiting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> lastServed = new(StringComparer.Ordinal);
-    private readonly Dictionary<LinkedListNode<T>, long> arrival = [];
-    private long clock;
+    private readonly Dictionary<string, LinkedList<T>> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
+    private readonly Dictionary<LinkedListNode<T>, long> _arrival = [];
+    private long _clock;
 
     public int Count { get; private set; }
 
-    public int CountFor(string user) => waiting.TryGetValue(user, out var items) ? items.Count : 0;
+    public int CountFor(string user) => _waiting.TryGetValue(user, out var items) ? items.Count : 0;
 
     /// <summary>Queues <paramref name="item"/>; the node removes it again (<see cref="Remove"/>).</summary>
     public LinkedListNode<T> Enqueue(string user, T item)
     {
-        if (!waiting.TryGetValue(user, out var items))
-            waiting[user] = items = new LinkedList<T>();
+        if (!_waiting.TryGetValue(user, out var items))
+            _waiting[user] = items = new LinkedList<T>();
         var node = items.AddLast(item);
-        arrival[node] = ++clock;
+        _arrival[node] = ++_clock;
         Count++;
         return node;
     }
@@ -33,7 +33,7 @@ internal sealed class FairQueue<T>
     /// <summary>Takes a waiting item out (cancelled); false when it already left the queue.</summary>
     public bool Remove(LinkedListNode<T> node)
     {
-        if (node.List is not { } items || !arrival.Remove(node))
+        if (node.List is not { } items || !_arrival.Remove(node))
             return false;
         items.Remove(node);
         Count--;
@@ -44,10 +44,10 @@ internal sealed class FairQueue<T>
     {
         string? next = null;
         (long Served, long Arrived) best = (long.MaxValue, long.MaxValue);
-        foreach (var (user, items) in waiting)
+        foreach (var (user, items) in _waiting)
         {
             if (items.First is not { } head) continue;
-            var rank = (lastServed.GetValueOrDefault(user, -1), arrival[head]);
+            var rank = (_lastServed.GetValueOrDefault(user, -1), _arrival[head]);
             if (rank.CompareTo(best) < 0) (next, best) = (user, rank);
         }
         if (next is null)
@@ -55,20 +55,20 @@ internal sealed class FairQueue<T>
             item = default!;
             return false;
         }
-        var node = waiting[next].First!;
+        var node = _waiting[next].First!;
         Remove(node);
-        lastServed[next] = ++clock;
-        if (waiting.Count > ForgetAbove) Forget();
+        _lastServed[next] = ++_clock;
+        if (_waiting.Count > ForgetAbove) Forget();
         item = node.Value;
         return true;
     }
 
     private void Forget()
     {
-        foreach (var user in waiting.Where(w => w.Value.Count == 0).Select(w => w.Key).ToList())
+        foreach (var user in _waiting.Where(w => w.Value.Count == 0).Select(w => w.Key).ToList())
         {
-            waiting.Remove(user);
-            lastServed.Remove(user);
+            _waiting.Remove(user);
+            _lastServed.Remove(user);
         }
     }
 }

@@ -16,27 +16,27 @@ public sealed class RenderCache
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly int capacity;
-    private readonly string? folder;
-    private readonly ILogger log;
-    private readonly Dictionary<string, LinkedListNode<(string Id, RenderResult Result)>> entries = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Id, RenderResult Result)> recent = new();
+    private readonly int _capacity;
+    private readonly string? _folder;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, LinkedListNode<(string Id, RenderResult Result)>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Id, RenderResult Result)> _recent = new();
 
     public RenderCache(RenderOptions options, SaexOptions saex, ILogger<RenderCache> log)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(saex);
-        capacity = options.MemoryCacheEntries;
-        folder = string.IsNullOrWhiteSpace(options.CacheFolder)
+        _capacity = options.MemoryCacheEntries;
+        _folder = string.IsNullOrWhiteSpace(options.CacheFolder)
             ? null
             : Path.Combine(SaexPaths.Resolve(saex.DataDirectory), options.CacheFolder);
-        this.log = log;
+        _log = log;
     }
 
     /// <summary>Results held in memory.</summary>
     public int Count
     {
-        get { lock (entries) return entries.Count; }
+        get { lock (_entries) return _entries.Count; }
     }
 
     /// <summary>The result in memory, else on disk (then kept in memory too), else null.</summary>
@@ -44,11 +44,11 @@ public sealed class RenderCache
     {
         ArgumentNullException.ThrowIfNull(key);
         string id = key.Id;
-        lock (entries)
-            if (entries.TryGetValue(id, out var node))
+        lock (_entries)
+            if (_entries.TryGetValue(id, out var node))
             {
-                recent.Remove(node);
-                recent.AddFirst(node);
+                _recent.Remove(node);
+                _recent.AddFirst(node);
                 return node.Value.Result;
             }
         if (await ReadAsync(key, id, ct).ConfigureAwait(false) is not { } stored)
@@ -64,7 +64,7 @@ public sealed class RenderCache
         ArgumentNullException.ThrowIfNull(result);
         string id = key.Id;
         Remember(id, result);
-        if (folder is null) return;
+        if (_folder is null) return;
         try
         {
             string? pngHash = null;
@@ -79,28 +79,28 @@ public sealed class RenderCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            log.LogWarning(e, "could not write the render cache entry {Id} under {Folder}", id, folder);
+            _log.LogWarning(e, "could not write the render cache entry {Id} under {Folder}", id, _folder);
         }
     }
 
     private void Remember(string id, RenderResult result)
     {
-        if (capacity == 0) return;
-        lock (entries)
+        if (_capacity == 0) return;
+        lock (_entries)
         {
-            if (entries.Remove(id, out var old)) recent.Remove(old);
-            entries[id] = recent.AddFirst((id, result));
-            while (entries.Count > capacity)
+            if (_entries.Remove(id, out var old)) _recent.Remove(old);
+            _entries[id] = _recent.AddFirst((id, result));
+            while (_entries.Count > _capacity)
             {
-                entries.Remove(recent.Last!.Value.Id);
-                recent.RemoveLast();
+                _entries.Remove(_recent.Last!.Value.Id);
+                _recent.RemoveLast();
             }
         }
     }
 
     private async Task<RenderResult?> ReadAsync(RenderKey key, string id, CancellationToken ct)
     {
-        if (folder is null) return null;
+        if (_folder is null) return null;
         string jsonPath = PathOf(id, ".json");
         if (!File.Exists(jsonPath)) return null;
         try
@@ -118,12 +118,12 @@ public sealed class RenderCache
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            log.LogWarning("ignoring the unreadable render cache entry {Path}: {Reason}", jsonPath, e.Message);
+            _log.LogWarning("ignoring the unreadable render cache entry {Path}: {Reason}", jsonPath, e.Message);
             return null;
         }
     }
 
-    private string PathOf(string id, string extension) => Path.Combine(folder!, id[..2], id + extension);
+    private string PathOf(string id, string extension) => Path.Combine(_folder!, id[..2], id + extension);
 
     /// <summary>A disk entry: the key it was stored for, the PNG's hash (pictures), the result.</summary>
     private sealed record Stored(string Key, string? PngSha256, RenderResult Result);

@@ -6,7 +6,7 @@ internal sealed class RenderRateLimit(double perSecond, int burst, TimeProvider 
     // Buckets that have refilled are dropped past this many users, so the table cannot grow without bound.
     private const int PruneAbove = 4096;
 
-    private readonly Dictionary<string, (double Tokens, long Stamp)> buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Tokens, long Stamp)> _buckets = new(StringComparer.Ordinal);
 
     public string Refusal => $"rate limited: at most {perSecond:0.##} renders a second per user (bursts of {burst}); try again in a moment";
 
@@ -14,14 +14,14 @@ internal sealed class RenderRateLimit(double perSecond, int burst, TimeProvider 
     public bool TryTake(string user)
     {
         long now = time.GetTimestamp();
-        lock (buckets)
+        lock (_buckets)
         {
-            double tokens = buckets.TryGetValue(user, out var bucket) ? Refilled(bucket, now) : burst;
+            double tokens = _buckets.TryGetValue(user, out var bucket) ? Refilled(bucket, now) : burst;
             bool taken = tokens >= 1;
-            buckets[user] = (taken ? tokens - 1 : tokens, now);
-            if (buckets.Count > PruneAbove)
-                foreach (var (key, value) in buckets.ToList())
-                    if (Refilled(value, now) >= burst) buckets.Remove(key);
+            _buckets[user] = (taken ? tokens - 1 : tokens, now);
+            if (_buckets.Count > PruneAbove)
+                foreach (var (key, value) in _buckets.ToList())
+                    if (Refilled(value, now) >= burst) _buckets.Remove(key);
             return taken;
         }
     }

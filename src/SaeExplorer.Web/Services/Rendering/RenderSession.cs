@@ -11,23 +11,23 @@ namespace SaeExplorer.Web.Services.Rendering;
 /// </summary>
 public sealed class RenderSession : IDisposable
 {
-    private readonly IRendererSource renderers;
-    private readonly RenderWorkers workers;
-    private readonly RenderCache cache;
-    private readonly RenderOptions options;
-    private readonly ILogger<RenderSession> log;
-    private readonly Dictionary<string, Run> running = new(StringComparer.Ordinal);
-    private bool disposed;
-    private long started;
+    private readonly IRendererSource _renderers;
+    private readonly RenderWorkers _workers;
+    private readonly RenderCache _cache;
+    private readonly RenderOptions _options;
+    private readonly ILogger<RenderSession> _log;
+    private readonly Dictionary<string, Run> _running = new(StringComparer.Ordinal);
+    private bool _disposed;
+    private long _started;
 
     public RenderSession(IRendererSource renderers, RenderWorkers workers, RenderCache cache, RenderOptions options,
         ILogger<RenderSession> log, IHttpContextAccessor? http = null)
     {
-        this.renderers = renderers;
-        this.workers = workers;
-        this.cache = cache;
-        this.options = options;
-        this.log = log;
+        _renderers = renderers;
+        _workers = workers;
+        _cache = cache;
+        _options = options;
+        _log = log;
         // The client's address when the circuit's request is known (fairness and rate limits across its tabs), else
         // this session alone.
         User = http?.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? $"session:{Guid.NewGuid():N}";
@@ -52,34 +52,37 @@ public sealed class RenderSession : IDisposable
         string? note = null;
         try
         {
-            RendererSelection selection = await renderers.ForAsync(workspace, run.Token).ConfigureAwait(false);
+            RendererSelection selection = await _renderers.ForAsync(workspace, run.Token).ConfigureAwait(false);
             note = selection.Note;
             IRenderer renderer = selection.Renderer;
             var job = request with
             {
-                Parameters = options.Fill(request.Parameters), Progress = progress ?? request.Progress, CancellationToken = run.Token,
+                Parameters = _options.Fill(request.Parameters),
+                Progress = progress ?? request.Progress,
+                CancellationToken = run.Token,
             };
             RenderKey key = RenderKey.For(renderer, job, renderer.Resolve(job));
-            if (await cache.TryGetAsync(key, run.Token).ConfigureAwait(false) is { } hit)
+            if (await _cache.TryGetAsync(key, run.Token).ConfigureAwait(false) is { } hit)
             {
                 job.Progress?.Report(new RenderProgress(RenderStage.Done));
                 return Ended(run, RenderStatus.Cached, hit, note);
             }
-            RenderSubmission submission = workers.For(renderer.Device).Submit(User, renderer, job);
+            RenderSubmission submission = _workers.For(renderer.Device).Submit(User, renderer, job);
             if (submission.Refusal is { } refusal)
                 return new RenderOutcome(RenderStatus.Refused, Reason: refusal) { Note = note };
             RenderResult result = await submission.Completion!.ConfigureAwait(false);
-            await cache.StoreAsync(key, result, CancellationToken.None).ConfigureAwait(false);
+            await _cache.StoreAsync(key, result, CancellationToken.None).ConfigureAwait(false);
             return Ended(run, RenderStatus.Rendered, result, note);
         }
         catch (OperationCanceledException)
         {
             return new RenderOutcome(run.Superseded ? RenderStatus.Superseded : RenderStatus.Cancelled,
-                Reason: run.Superseded ? "a newer render for this slot replaced it" : "cancelled") { Note = note };
+                Reason: run.Superseded ? "a newer render for this slot replaced it" : "cancelled")
+            { Note = note };
         }
         catch (Exception e)
         {
-            log.LogInformation(e, "render in slot {Slot} of {Workspace} failed", slot, workspace.Name);
+            _log.LogInformation(e, "render in slot {Slot} of {Workspace} failed", slot, workspace.Name);
             return new RenderOutcome(RenderStatus.Failed, Reason: e.Message) { Note = note };
         }
         finally
@@ -92,8 +95,8 @@ public sealed class RenderSession : IDisposable
     public void Cancel(string slot)
     {
         Run? run;
-        lock (running)
-            if (!running.Remove(slot, out run))
+        lock (_running)
+            if (!_running.Remove(slot, out run))
                 return;
         run.Cancel(superseded: false);
     }
@@ -105,17 +108,17 @@ public sealed class RenderSession : IDisposable
 
     private Run? Start(string slot, CancellationToken caller)
     {
-        var run = new Run(caller, Interlocked.Increment(ref started));
+        var run = new Run(caller, Interlocked.Increment(ref _started));
         Run? previous;
-        lock (running)
+        lock (_running)
         {
-            if (disposed)
+            if (_disposed)
             {
                 run.Dispose();
                 return null;
             }
-            running.Remove(slot, out previous);
-            running[slot] = run;
+            _running.Remove(slot, out previous);
+            _running[slot] = run;
         }
         previous?.Cancel(superseded: true);
         return run;
@@ -123,23 +126,23 @@ public sealed class RenderSession : IDisposable
 
     private void Finish(string slot, Run run)
     {
-        lock (running)
-            if (running.TryGetValue(slot, out var current) && current == run)
-                running.Remove(slot);
+        lock (_running)
+            if (_running.TryGetValue(slot, out var current) && current == run)
+                _running.Remove(slot);
         run.Dispose();
     }
 
     public void Dispose()
     {
         List<Run> all;
-        lock (running)
+        lock (_running)
         {
-            if (disposed) return;
-            disposed = true;
+            if (_disposed) return;
+            _disposed = true;
             // Newest first: a session's renders queue in the order they came on each device, so its waiting ones leave
             // the queue before its running one stops, and the worker cannot start one of them in between.
-            all = [.. running.Values.OrderByDescending(r => r.Number)];
-            running.Clear();
+            all = [.. _running.Values.OrderByDescending(r => r.Number)];
+            _running.Clear();
         }
         foreach (var run in all) run.Cancel(superseded: false);
     }
@@ -147,12 +150,12 @@ public sealed class RenderSession : IDisposable
     /// <summary>One render of a slot: cancelled by the caller's token, a newer render of the slot, or the session's end.</summary>
     private sealed class Run(CancellationToken caller, long number) : IDisposable
     {
-        private readonly CancellationTokenSource source = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        private readonly CancellationTokenSource _source = CancellationTokenSource.CreateLinkedTokenSource(caller);
 
         /// <summary>Its place among the session's renders, in the order they were asked for.</summary>
         public long Number => number;
 
-        public CancellationToken Token => source.Token;
+        public CancellationToken Token => _source.Token;
 
         public bool Superseded { get; private set; }
 
@@ -162,7 +165,7 @@ public sealed class RenderSession : IDisposable
             Superseded = superseded;
             try
             {
-                source.Cancel();
+                _source.Cancel();
             }
             catch (ObjectDisposedException)
             {
@@ -170,6 +173,6 @@ public sealed class RenderSession : IDisposable
             }
         }
 
-        public void Dispose() => source.Dispose();
+        public void Dispose() => _source.Dispose();
     }
 }

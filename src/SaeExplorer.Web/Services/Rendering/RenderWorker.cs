@@ -13,24 +13,24 @@ public sealed record RenderSubmission(Task<RenderResult>? Completion, string? Re
 /// </summary>
 public sealed class RenderWorker : IDisposable, IAsyncDisposable
 {
-    private readonly RenderOptions options;
-    private readonly ILogger log;
-    private readonly RenderRateLimit rate;
-    private readonly FairQueue<Job> queue = new();
-    private readonly object gate = new();
-    private readonly SemaphoreSlim ready = new(0);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task loop;
-    private bool stopped;
+    private readonly RenderOptions _options;
+    private readonly ILogger _log;
+    private readonly RenderRateLimit _rate;
+    private readonly FairQueue<Job> _queue = new();
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _ready = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private bool _stopped;
 
     public RenderWorker(string device, RenderOptions options, TimeProvider? time = null, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Device = device;
-        this.options = options;
-        this.log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        rate = new RenderRateLimit(options.RequestsPerSecond, options.Burst, time ?? TimeProvider.System);
-        loop = Task.Run(RunAsync);
+        _options = options;
+        _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _rate = new RenderRateLimit(options.RequestsPerSecond, options.Burst, time ?? TimeProvider.System);
+        _loop = Task.Run(RunAsync);
     }
 
     public string Device { get; }
@@ -38,7 +38,7 @@ public sealed class RenderWorker : IDisposable, IAsyncDisposable
     /// <summary>Renders waiting (not the one running).</summary>
     public int Queued
     {
-        get { lock (gate) return queue.Count; }
+        get { lock (_gate) return _queue.Count; }
     }
 
     /// <summary>
@@ -53,35 +53,35 @@ public sealed class RenderWorker : IDisposable, IAsyncDisposable
         if (request.CancellationToken.IsCancellationRequested)
             return new RenderSubmission(Task.FromCanceled<RenderResult>(request.CancellationToken), null);
         Job job;
-        lock (gate)
+        lock (_gate)
         {
             if (Refusal(user) is { } refusal)
                 return new RenderSubmission(null, refusal);
-            job = new Job(user, renderer, request, stopping.Token);
+            job = new Job(user, renderer, request, _stopping.Token);
             request.Progress?.Report(new RenderProgress(RenderStage.Queued));
-            job.Node = queue.Enqueue(user, job);
+            job.Node = _queue.Enqueue(user, job);
             job.OnCancel(() => Dequeue(job)); // runs at once if the token has fired meanwhile (the lock is re-entrant)
         }
-        ready.Release();
+        _ready.Release();
         return new RenderSubmission(job.Completion.Task, null);
     }
 
     private string? Refusal(string user)
     {
-        if (stopped)
+        if (_stopped)
             return $"the render service on {Device} is shutting down";
-        if (queue.Count >= options.QueueCapacity)
-            return $"queue full: {queue.Count} renders are waiting on {Device} (Render:QueueCapacity); try again shortly";
-        if (queue.CountFor(user) >= options.PerUserQueued)
-            return $"too many queued: you have {queue.CountFor(user)} renders waiting (Render:PerUserQueued)";
-        return rate.TryTake(user) ? null : rate.Refusal;
+        if (_queue.Count >= _options.QueueCapacity)
+            return $"queue full: {_queue.Count} renders are waiting on {Device} (Render:QueueCapacity); try again shortly";
+        if (_queue.CountFor(user) >= _options.PerUserQueued)
+            return $"too many queued: you have {_queue.CountFor(user)} renders waiting (Render:PerUserQueued)";
+        return _rate.TryTake(user) ? null : _rate.Refusal;
     }
 
     /// <summary>A cancelled render that is still waiting leaves the queue; a running one is left to its renderer.</summary>
     private void Dequeue(Job job)
     {
-        lock (gate)
-            if (job.Node is null || !queue.Remove(job.Node))
+        lock (_gate)
+            if (job.Node is null || !_queue.Remove(job.Node))
                 return;
         job.Cancel();
     }
@@ -92,34 +92,34 @@ public sealed class RenderWorker : IDisposable, IAsyncDisposable
         {
             try
             {
-                await ready.WaitAsync(stopping.Token).ConfigureAwait(false);
+                await _ready.WaitAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             Job? job;
-            lock (gate)
-                if (!queue.TryDequeue(out job))
+            lock (_gate)
+                if (!_queue.TryDequeue(out job))
                     continue; // it was cancelled while waiting
-            await job.RunAsync(log, Device).ConfigureAwait(false);
+            await job.RunAsync(_log, Device).ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         var waiting = new List<Job>();
-        lock (gate)
+        lock (_gate)
         {
-            if (stopped) return;
-            stopped = true;
-            while (queue.TryDequeue(out var job)) waiting.Add(job);
+            if (_stopped) return;
+            _stopped = true;
+            while (_queue.TryDequeue(out var job)) waiting.Add(job);
         }
         foreach (var job in waiting) job.Cancel();
-        await stopping.CancelAsync().ConfigureAwait(false); // the running render sees it too
-        await loop.ConfigureAwait(false);
-        stopping.Dispose();
-        ready.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false); // the running render sees it too
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+        _ready.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -130,19 +130,19 @@ public sealed class RenderWorker : IDisposable, IAsyncDisposable
     /// </summary>
     private sealed class Job(string user, IRenderer renderer, RenderRequest request, CancellationToken stopping)
     {
-        private CancellationTokenRegistration whileQueued;
+        private CancellationTokenRegistration _whileQueued;
 
         public LinkedListNode<Job>? Node { get; set; }
 
         public TaskCompletionSource<RenderResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void OnCancel(Action cancel) => whileQueued = request.CancellationToken.Register(cancel);
+        public void OnCancel(Action cancel) => _whileQueued = request.CancellationToken.Register(cancel);
 
         public void Cancel() => Completion.TrySetCanceled(request.CancellationToken);
 
         public async Task RunAsync(ILogger log, string device)
         {
-            await whileQueued.DisposeAsync().ConfigureAwait(false);
+            await _whileQueued.DisposeAsync().ConfigureAwait(false);
             using var running = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, stopping);
             try
             {

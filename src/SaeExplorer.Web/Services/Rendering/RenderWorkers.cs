@@ -6,16 +6,16 @@ namespace SaeExplorer.Web.Services.Rendering;
 /// and stopped at shutdown.</summary>
 public sealed class RenderWorkers(RenderOptions options, TimeProvider time, ILoggerFactory logs) : IDisposable, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<RenderWorker>> workers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<RenderWorker>> _workers = new(StringComparer.Ordinal);
 
     public RenderWorker For(string device) =>
-        workers.GetOrAdd(device, d => new Lazy<RenderWorker>(() => new RenderWorker(d, options, time, logs.CreateLogger<RenderWorker>()))).Value;
+        _workers.GetOrAdd(device, d => new Lazy<RenderWorker>(() => new RenderWorker(d, options, time, logs.CreateLogger<RenderWorker>()))).Value;
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var worker in workers.Values.Where(w => w.IsValueCreated))
+        foreach (var worker in _workers.Values.Where(w => w.IsValueCreated))
             await worker.Value.DisposeAsync().ConfigureAwait(false);
-        workers.Clear();
+        _workers.Clear();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -28,10 +28,10 @@ public sealed class RendererChoice(
     RenderOptions options, KandinskyOptions kandinsky, SaeModelCache models, RowNormCache norms, EncoderCache encoders,
     ILogger<RendererChoice> log) : IRendererSource, IDisposable
 {
-    private readonly object gate = new();
-    private readonly ConcurrentDictionary<IImageEncoder, Lazy<float[]>> negatives = new(ReferenceEqualityComparer.Instance);
-    private KandinskyDecoder? decoder;
-    private (string Files, string Problem)? failedOpen;
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<IImageEncoder, Lazy<float[]>> _negatives = new(ReferenceEqualityComparer.Instance);
+    private KandinskyDecoder? _decoder;
+    private (string Files, string Problem)? _failedOpen;
 
     public async ValueTask<RendererSelection> ForAsync(WorkspaceContext workspace, CancellationToken ct = default)
     {
@@ -55,29 +55,29 @@ public sealed class RendererChoice(
         if (match.Encoder is not OnnxImageEncoder encoder)
             return (null, $"{KandinskyRenderer.NotConfigured}: the negative embedding needs the workspace's image encoder. " +
                           (match.Problem ?? "The configured encoder cannot encode an all-zero input."));
-        float[] negative = negatives.GetOrAdd(encoder, e => new Lazy<float[]>(((OnnxImageEncoder)e).EncodeZeroInput)).Value;
+        float[] negative = _negatives.GetOrAdd(encoder, e => new Lazy<float[]>(((OnnxImageEncoder)e).EncodeZeroInput)).Value;
         return (new KandinskyRenderer(opened, negative), null);
     }
 
     private KandinskyDecoder? Decoder(out string? problem)
     {
-        lock (gate)
+        lock (_gate)
         {
             problem = null;
-            if (decoder is not null) return decoder;
+            if (_decoder is not null) return _decoder;
             string files = FileStamps();
-            if (failedOpen is { } failed && failed.Files == files)
+            if (_failedOpen is { } failed && failed.Files == files)
             {
                 problem = failed.Problem;
                 return null;
             }
-            decoder = KandinskyRenderer.TryOpen(kandinsky, message => log.LogInformation("{Message}", message), out problem);
-            if (decoder is null)
+            _decoder = KandinskyRenderer.TryOpen(kandinsky, message => log.LogInformation("{Message}", message), out problem);
+            if (_decoder is null)
             {
-                failedOpen = (files, problem!);
+                _failedOpen = (files, problem!);
                 log.LogWarning("Render:Renderer is kandinsky but {Problem}; rendering with retrieval", problem);
             }
-            return decoder;
+            return _decoder;
         }
     }
 
@@ -87,10 +87,10 @@ public sealed class RendererChoice(
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            decoder?.Dispose();
-            decoder = null;
+            _decoder?.Dispose();
+            _decoder = null;
         }
     }
 }

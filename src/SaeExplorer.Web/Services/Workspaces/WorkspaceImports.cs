@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus.Import;
-using SaeExplorer.Data;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Sae;

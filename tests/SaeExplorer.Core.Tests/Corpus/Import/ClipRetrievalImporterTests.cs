@@ -7,16 +7,16 @@ namespace SaeExplorer.Core.Tests.Corpus.Import;
 
 public sealed class ClipRetrievalImporterTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 
     private static float[][] Rows(int count, int columns, float start) =>
         Enumerable.Range(0, count).Select(r => Enumerable.Range(0, columns).Select(c => start + r + c * 0.25f).ToArray()).ToArray();
 
     private async Task WriteShardAsync(int n, float[][] rows, string?[] captions, string?[]? imagePaths = null)
     {
-        WriteNpy(dir.File($"img_emb/img_emb_{n}.npy"), rows);
+        WriteNpy(_dir.File($"img_emb/img_emb_{n}.npy"), rows);
         var columns = new Dictionary<string, string?[]>
         {
             ["url"] = captions.Select((_, i) => (string?)$"https://example.com/{n}/{i}.jpg").ToArray(),
@@ -24,7 +24,7 @@ public sealed class ClipRetrievalImporterTests : IDisposable
         };
         if (imagePaths is not null)
             columns["image_path"] = imagePaths;
-        await WriteParquetAsync(dir.File($"metadata/metadata_{n}.parquet"), columns,
+        await WriteParquetAsync(_dir.File($"metadata/metadata_{n}.parquet"), columns,
             ("similarity", captions.Select((_, i) => 0.5 + i).ToArray()));
     }
 
@@ -36,7 +36,7 @@ public sealed class ClipRetrievalImporterTests : IDisposable
         await WriteShardAsync(0, first, ["a cat", "a dog", null]);
         await WriteShardAsync(1, second, ["a tree", "a boat"]);
 
-        var corpus = await ClipRetrievalImporter.ImportAsync(dir.Path);
+        var corpus = await ClipRetrievalImporter.ImportAsync(_dir.Path);
 
         Assert.Equal(CorpusFormat.ClipRetrieval, corpus.Format);
         Assert.Equal(["a cat", "a dog", null, "a tree", "a boat"], corpus.Items.Select(i => i.Caption));
@@ -66,11 +66,11 @@ public sealed class ClipRetrievalImporterTests : IDisposable
     [Fact]
     public async Task AMismatchedRowCountNamesBothFilesAndBothCounts()
     {
-        WriteNpy(dir.File("img_emb/img_emb_0.npy"), Rows(3, 4, 0f));
-        await WriteParquetAsync(dir.File("metadata/metadata_0.parquet"),
+        WriteNpy(_dir.File("img_emb/img_emb_0.npy"), Rows(3, 4, 0f));
+        await WriteParquetAsync(_dir.File("metadata/metadata_0.parquet"),
             new Dictionary<string, string?[]> { ["url"] = ["u1", "u2"], ["caption"] = ["c1", "c2"] });
 
-        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
 
         Assert.Equal("Row counts differ: metadata/metadata_0.parquet has 2 rows but img_emb/img_emb_0.npy has 3; they must match row for row.", e.Message);
     }
@@ -80,12 +80,12 @@ public sealed class ClipRetrievalImporterTests : IDisposable
     [InlineData("url")]
     public async Task AMissingRequiredColumnIsNamed(string missing)
     {
-        WriteNpy(dir.File("img_emb/img_emb_0.npy"), Rows(1, 2, 0f));
+        WriteNpy(_dir.File("img_emb/img_emb_0.npy"), Rows(1, 2, 0f));
         var columns = new Dictionary<string, string?[]> { ["url"] = ["u"], ["caption"] = ["c"], ["other"] = ["x"] };
         columns.Remove(missing);
-        await WriteParquetAsync(dir.File("metadata/metadata_0.parquet"), columns);
+        await WriteParquetAsync(_dir.File("metadata/metadata_0.parquet"), columns);
 
-        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
 
         Assert.StartsWith($"metadata/metadata_0.parquet has no '{missing}' column (columns: ", e.Message);
     }
@@ -93,11 +93,11 @@ public sealed class ClipRetrievalImporterTests : IDisposable
     [Fact]
     public async Task LaionStyleUrlAndTextColumnsAreAccepted()
     {
-        WriteNpy(dir.File("img_emb/img_emb_0.npy"), Rows(1, 2, 0f));
-        await WriteParquetAsync(dir.File("metadata/metadata_0.parquet"),
+        WriteNpy(_dir.File("img_emb/img_emb_0.npy"), Rows(1, 2, 0f));
+        await WriteParquetAsync(_dir.File("metadata/metadata_0.parquet"),
             new Dictionary<string, string?[]> { ["URL"] = ["https://x/1.jpg"], ["TEXT"] = ["a caption"] });
 
-        var corpus = await ClipRetrievalImporter.ImportAsync(dir.Path);
+        var corpus = await ClipRetrievalImporter.ImportAsync(_dir.Path);
 
         Assert.Equal(("a caption", "https://x/1.jpg"), (corpus.Items[0].Caption, corpus.Items[0].Url));
     }
@@ -106,9 +106,9 @@ public sealed class ClipRetrievalImporterTests : IDisposable
     public async Task AShardWithoutItsPartnerIsNamed()
     {
         await WriteShardAsync(0, Rows(1, 2, 0f), ["c"]);
-        WriteNpy(dir.File("img_emb/img_emb_1.npy"), Rows(1, 2, 0f));
+        WriteNpy(_dir.File("img_emb/img_emb_1.npy"), Rows(1, 2, 0f));
 
-        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
 
         Assert.Equal("img_emb/img_emb_1.npy has no matching metadata/metadata_1.parquet.", e.Message);
     }
@@ -119,7 +119,7 @@ public sealed class ClipRetrievalImporterTests : IDisposable
         await WriteShardAsync(0, Rows(1, 2, 0f), ["c"]);
         await WriteShardAsync(1, Rows(1, 3, 0f), ["d"]);
 
-        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
 
         Assert.Contains("img_emb/img_emb_1.npy has 3 columns but img_emb/img_emb_0.npy has 2", e.Message);
     }
@@ -128,31 +128,31 @@ public sealed class ClipRetrievalImporterTests : IDisposable
     public async Task ACorruptParquetOrNpyIsAClearError()
     {
         await WriteShardAsync(0, Rows(1, 2, 0f), ["c"]);
-        File.WriteAllBytes(dir.File("metadata/metadata_0.parquet"), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        File.WriteAllBytes(_dir.File("metadata/metadata_0.parquet"), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
-        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        var e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
         Assert.StartsWith("metadata/metadata_0.parquet: not a readable parquet file", e.Message);
 
-        File.WriteAllBytes(dir.File("img_emb/img_emb_0.npy"), [0x93, (byte)'N', (byte)'U']);
-        e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(dir.Path));
+        File.WriteAllBytes(_dir.File("img_emb/img_emb_0.npy"), [0x93, (byte)'N', (byte)'U']);
+        e = await Assert.ThrowsAsync<CorpusImportException>(() => ClipRetrievalImporter.ImportAsync(_dir.Path));
         Assert.StartsWith("img_emb/img_emb_0.npy: not a readable embeddings file", e.Message);
     }
 
     [Fact]
     public async Task ImagePathsInsideTheFolderAreLocalAndOthersAreIgnoredWithAWarning()
     {
-        WriteFile(dir.Path, "images/a.jpg", Jpeg(4, 4, 1));
+        WriteFile(_dir.Path, "images/a.jpg", Jpeg(4, 4, 1));
         await WriteShardAsync(0, Rows(4, 2, 0f), ["a", "b", "c", "d"],
-            ["images/a.jpg", "../outside.jpg", "/etc/passwd", dir.File("images/a.jpg")]);
+            ["images/a.jpg", "../outside.jpg", "/etc/passwd", _dir.File("images/a.jpg")]);
 
-        var corpus = await ClipRetrievalImporter.ImportAsync(dir.Path);
+        var corpus = await ClipRetrievalImporter.ImportAsync(_dir.Path);
 
         Assert.Equal(4, corpus.Items.Count);
         Assert.Equal(new FileImageLocator("images/a.jpg"), corpus.Items[0].Image);
         Assert.Null(corpus.Items[1].Image);
         Assert.Null(corpus.Items[2].Image);
         Assert.Equal(new FileImageLocator("images/a.jpg"), corpus.Items[3].Image);
-        Assert.Equal(File.ReadAllBytes(dir.File("images/a.jpg")), corpus.ReadImageBytes(corpus.Items[0]));
+        Assert.Equal(File.ReadAllBytes(_dir.File("images/a.jpg")), corpus.ReadImageBytes(corpus.Items[0]));
         Assert.Equal(2, corpus.Warnings.Count);
         Assert.Contains("climbs out of its folder", corpus.Warnings[0].Reason);
         Assert.Contains("outside the corpus folder", corpus.Warnings[1].Reason);

@@ -7,40 +7,40 @@ namespace SaeExplorer.Core.Tests.Corpus.Import;
 
 public sealed class CorpusImporterTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task DetectsAndImportsImg2DatasetFolders()
     {
-        WriteFile(dir.Path, "00000/000000000.jpg", Jpeg(4, 4, 1));
-        WriteFile(dir.Path, "00000/000000000.json", Json("000000000", "https://x/0.jpg", "zero"));
+        WriteFile(_dir.Path, "00000/000000000.jpg", Jpeg(4, 4, 1));
+        WriteFile(_dir.Path, "00000/000000000.json", Json("000000000", "https://x/0.jpg", "zero"));
 
-        Assert.Equal(CorpusFormat.Img2DatasetFolder, CorpusImporter.Detect(dir.Path));
-        var corpus = await CorpusImporter.ImportAsync(dir.Path);
+        Assert.Equal(CorpusFormat.Img2DatasetFolder, CorpusImporter.Detect(_dir.Path));
+        var corpus = await CorpusImporter.ImportAsync(_dir.Path);
         Assert.Equal("zero", Assert.Single(corpus.Items).Caption);
     }
 
     [Fact]
     public async Task DetectsAndImportsWebDatasetShards()
     {
-        WriteTar(dir.File("00000.tar"), ("k.jpg", Jpeg(4, 4, 1)), ("k.txt", "hi"u8.ToArray()));
+        WriteTar(_dir.File("00000.tar"), ("k.jpg", Jpeg(4, 4, 1)), ("k.txt", "hi"u8.ToArray()));
 
-        Assert.Equal(CorpusFormat.WebDataset, CorpusImporter.Detect(dir.Path));
-        var corpus = await CorpusImporter.ImportAsync(dir.Path);
+        Assert.Equal(CorpusFormat.WebDataset, CorpusImporter.Detect(_dir.Path));
+        var corpus = await CorpusImporter.ImportAsync(_dir.Path);
         Assert.Equal("hi", Assert.Single(corpus.Items).Caption);
     }
 
     [Fact]
     public async Task DetectsAndImportsClipRetrievalOutput()
     {
-        WriteNpy(dir.File("img_emb/img_emb_0.npy"), [[1f, 2f]]);
-        await WriteParquetAsync(dir.File("metadata/metadata_0.parquet"),
+        WriteNpy(_dir.File("img_emb/img_emb_0.npy"), [[1f, 2f]]);
+        await WriteParquetAsync(_dir.File("metadata/metadata_0.parquet"),
             new Dictionary<string, string?[]> { ["url"] = ["https://x/1.jpg"], ["caption"] = ["one"] });
 
-        Assert.Equal(CorpusFormat.ClipRetrieval, CorpusImporter.Detect(dir.Path));
-        var corpus = await CorpusImporter.ImportAsync(dir.Path);
+        Assert.Equal(CorpusFormat.ClipRetrieval, CorpusImporter.Detect(_dir.Path));
+        var corpus = await CorpusImporter.ImportAsync(_dir.Path);
         Assert.Equal("one", Assert.Single(corpus.Items).Caption);
         Assert.Single(corpus.EmbeddingShards);
     }
@@ -48,15 +48,15 @@ public sealed class CorpusImporterTests : IDisposable
     [Fact]
     public async Task DetectsAndImportsAManifestWithDescriptionsAsCaptions()
     {
-        WriteFile(dir.Path, "images/a.jpg", Jpeg(4, 4, 1));
-        WriteFile(dir.Path, "manifest.csv",
+        WriteFile(_dir.Path, "images/a.jpg", Jpeg(4, 4, 1));
+        WriteFile(_dir.Path, "manifest.csv",
             "id,file,category,description,source,licence\n" +
             "a,images/a.jpg,animals,a cat,https://example.com/a,CC0\n" +
             "b,../b.jpg,animals,escape,,\n");
 
-        Assert.Equal(CorpusFormat.Manifest, CorpusImporter.Detect(dir.Path));
-        Assert.Equal(CorpusFormat.Manifest, CorpusImporter.Detect(dir.File("manifest.csv")));
-        var corpus = await CorpusImporter.ImportAsync(dir.File("manifest.csv"));
+        Assert.Equal(CorpusFormat.Manifest, CorpusImporter.Detect(_dir.Path));
+        Assert.Equal(CorpusFormat.Manifest, CorpusImporter.Detect(_dir.File("manifest.csv")));
+        var corpus = await CorpusImporter.ImportAsync(_dir.File("manifest.csv"));
 
         var item = Assert.Single(corpus.Items);
         Assert.Equal(("a", "a cat", "https://example.com/a"), (item.Id, item.Caption, item.Url));
@@ -67,21 +67,21 @@ public sealed class CorpusImporterTests : IDisposable
     [Fact]
     public async Task DetectsAPlainImageFolder()
     {
-        WriteFile(dir.Path, "cats/a.png", Png(4, 4, 1));
-        WriteFile(dir.Path, "cats/a.txt", "not img2dataset: no json");
+        WriteFile(_dir.Path, "cats/a.png", Png(4, 4, 1));
+        WriteFile(_dir.Path, "cats/a.txt", "not img2dataset: no json");
 
-        Assert.Equal(CorpusFormat.ImageFolder, CorpusImporter.Detect(dir.Path));
-        var corpus = await CorpusImporter.ImportAsync(dir.Path);
+        Assert.Equal(CorpusFormat.ImageFolder, CorpusImporter.Detect(_dir.Path));
+        var corpus = await CorpusImporter.ImportAsync(_dir.Path);
         Assert.Equal("cats/a", Assert.Single(corpus.Items).Id);
     }
 
     [Fact]
     public void AnUnrecognisedFolderListsWhatWasLookedFor()
     {
-        WriteFile(dir.Path, "notes.txt", "hello");
-        WriteFile(dir.Path, "data/table.csv", "a,b\n");
+        WriteFile(_dir.Path, "notes.txt", "hello");
+        WriteFile(_dir.Path, "data/table.csv", "a,b\n");
 
-        var e = Assert.Throws<CorpusImportException>(() => CorpusImporter.Detect(dir.Path));
+        var e = Assert.Throws<CorpusImportException>(() => CorpusImporter.Detect(_dir.Path));
 
         Assert.Contains("not a corpus layout I know", e.Message);
         foreach (var part in new[] { "manifest.csv", "img_emb/img_emb_0.npy", "metadata/metadata_0.parquet", "*.tar", "000000000.json", ".jpg" })
@@ -91,7 +91,7 @@ public sealed class CorpusImporterTests : IDisposable
     [Fact]
     public void AMissingFolderIsNamed()
     {
-        var missing = dir.File("nope");
+        var missing = _dir.File("nope");
         Assert.Equal($"No such folder: {missing}", Assert.Throws<CorpusImportException>(() => CorpusImporter.Detect(missing)).Message);
     }
 }

@@ -12,10 +12,10 @@ namespace SaeExplorer.Core.Tests.Corpus.Import;
 
 public sealed class CorpusPackBuilderTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
-    private readonly ImageLoader loader = new();
+    private readonly TempDirectory _dir = new();
+    private readonly ImageLoader _loader = new();
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 
     /// <summary>Encodes an image as (width, height, mean red): enough to check which image went to which row.</summary>
     private sealed class SizeEncoder : IImageEncoder
@@ -45,17 +45,17 @@ public sealed class CorpusPackBuilderTests : IDisposable
     public async Task ShippedEmbeddingsAndUrlOnlyItemsSurviveAPackAndItsReimport()
     {
         float[][] rows = [[1, 2], [3, 4], [5, 6]];
-        WriteNpy(dir.File("clip/img_emb/img_emb_0.npy"), rows);
-        WriteFile(dir.File("clip"), "local/b.jpg", Jpeg(10, 8, 200));
-        await WriteParquetAsync(dir.File("clip/metadata/metadata_0.parquet"), new Dictionary<string, string?[]>
+        WriteNpy(_dir.File("clip/img_emb/img_emb_0.npy"), rows);
+        WriteFile(_dir.File("clip"), "local/b.jpg", Jpeg(10, 8, 200));
+        await WriteParquetAsync(_dir.File("clip/metadata/metadata_0.parquet"), new Dictionary<string, string?[]>
         {
             ["url"] = ["https://example.org/a.jpg", "https://example.org/b.jpg", "not a url"],
             ["caption"] = ["a dog on grass", "b, with \"quotes\"", null],
             ["image_path"] = [null, "local/b.jpg", null],
         });
-        var corpus = await CorpusImporter.ImportAsync(dir.File("clip"));
+        var corpus = await CorpusImporter.ImportAsync(_dir.File("clip"));
 
-        var pack = CorpusPackBuilder.Build(corpus, dir.File("pack"), encoder: null, loader);
+        var pack = CorpusPackBuilder.Build(corpus, _dir.File("pack"), encoder: null, _loader);
 
         Assert.True(pack.ShippedEmbeddings);
         Assert.Equal(["0-0", "0-1", "0-2"], pack.Rows.Select(r => r.Entry.Id));
@@ -71,7 +71,7 @@ public sealed class CorpusPackBuilderTests : IDisposable
         Assert.Equal(["https://example.org/a.jpg", "https://example.org/b.jpg", null], again.Items.Select(i => i.Url));
         Assert.Equal(["a dog on grass", "b, with \"quotes\"", null], again.Items.Select(i => i.Caption));
         Assert.All(again.Items, i => Assert.NotNull(i.Embedding));
-        var copy = CorpusPackBuilder.Build(again, dir.File("pack2"), encoder: null, loader);
+        var copy = CorpusPackBuilder.Build(again, _dir.File("pack2"), encoder: null, _loader);
         using var npy = NpyFile.Open(copy.EmbeddingsPath!);
         var row = new float[2];
         for (var i = 0; i < rows.Length; i++)
@@ -84,14 +84,14 @@ public sealed class CorpusPackBuilderTests : IDisposable
     [Fact]
     public void LocalImagesAreEncodedInItemOrderAndBrokenOnesAreSkippedWithTheirReason()
     {
-        WriteFile(dir.File("folder"), "a.jpg", Jpeg(12, 7, 250));
-        WriteFile(dir.File("folder"), "b.jpg", [0xFF, 0xD8, 0xFF, 0x00]);
-        WriteFile(dir.File("folder"), "c.png", Png(5, 9, 10));
-        var corpus = CorpusImporter.FromEntries(dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(dir.File("folder")));
+        WriteFile(_dir.File("folder"), "a.jpg", Jpeg(12, 7, 250));
+        WriteFile(_dir.File("folder"), "b.jpg", [0xFF, 0xD8, 0xFF, 0x00]);
+        WriteFile(_dir.File("folder"), "c.png", Png(5, 9, 10));
+        var corpus = CorpusImporter.FromEntries(_dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(_dir.File("folder")));
         var encoder = new SizeEncoder();
         var reports = new List<(int, int)>();
 
-        var pack = CorpusPackBuilder.Build(corpus, dir.File("pack"), encoder, loader, (d, t) => reports.Add((d, t)));
+        var pack = CorpusPackBuilder.Build(corpus, _dir.File("pack"), encoder, _loader, (d, t) => reports.Add((d, t)));
 
         Assert.Equal(["a", "c"], pack.Rows.Select(r => r.Entry.Id));
         Assert.Equal([0, 1], pack.Rows.Select(r => r.Row!.Value));
@@ -109,10 +109,10 @@ public sealed class CorpusPackBuilderTests : IDisposable
     [Fact]
     public void ThePackFolderMayNotBeTheCorpusItself()
     {
-        WriteFile(dir.File("folder"), "a.jpg", Jpeg(4, 4, 1));
-        var corpus = CorpusImporter.FromEntries(dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(dir.File("folder")));
+        WriteFile(_dir.File("folder"), "a.jpg", Jpeg(4, 4, 1));
+        var corpus = CorpusImporter.FromEntries(_dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(_dir.File("folder")));
 
-        var e = Assert.Throws<ArgumentException>(() => CorpusPackBuilder.Build(corpus, dir.File("folder") + "/", new SizeEncoder(), loader));
+        var e = Assert.Throws<ArgumentException>(() => CorpusPackBuilder.Build(corpus, _dir.File("folder") + "/", new SizeEncoder(), _loader));
 
         Assert.Contains("must not be the corpus folder", e.Message);
     }
@@ -120,10 +120,10 @@ public sealed class CorpusPackBuilderTests : IDisposable
     [Fact]
     public void LocalImagesWithoutAnEncoderAreRefusedBeforeAnythingIsWritten()
     {
-        WriteFile(dir.File("folder"), "a.jpg", Jpeg(4, 4, 1));
-        var corpus = CorpusImporter.FromEntries(dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(dir.File("folder")));
+        WriteFile(_dir.File("folder"), "a.jpg", Jpeg(4, 4, 1));
+        var corpus = CorpusImporter.FromEntries(_dir.File("folder"), CorpusFormat.ImageFolder, CorpusManifest.FromFolder(_dir.File("folder")));
 
-        Assert.Throws<ArgumentNullException>(() => CorpusPackBuilder.Build(corpus, dir.File("pack"), encoder: null, loader));
-        Assert.False(Directory.Exists(dir.File("pack")));
+        Assert.Throws<ArgumentNullException>(() => CorpusPackBuilder.Build(corpus, _dir.File("pack"), encoder: null, _loader));
+        Assert.False(Directory.Exists(_dir.File("pack")));
     }
 }

@@ -7,24 +7,24 @@ namespace SaeExplorer.Core.Tests.Corpus.Import;
 
 public sealed class Img2DatasetFolderImporterTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 
     private (byte[] Jpg, byte[] Png) WriteTwoShards()
     {
         var jpg = Jpeg(8, 6, 10);
         var png = Png(5, 4, 20);
-        WriteFile(dir.Path, "00000/000000000.jpg", jpg);
-        WriteFile(dir.Path, "00000/000000000.txt", "a red bicycle\n");
-        WriteFile(dir.Path, "00000/000000000.json", Json("000000000", "https://example.com/bike.jpg", "a red bicycle"));
-        WriteFile(dir.Path, "00000/000000001.json",
+        WriteFile(_dir.Path, "00000/000000000.jpg", jpg);
+        WriteFile(_dir.Path, "00000/000000000.txt", "a red bicycle\n");
+        WriteFile(_dir.Path, "00000/000000000.json", Json("000000000", "https://example.com/bike.jpg", "a red bicycle"));
+        WriteFile(_dir.Path, "00000/000000001.json",
             Json("000000001", "https://example.com/gone.jpg", "lost", status: "failed_to_download", error: "HTTP 404"));
-        WriteFile(dir.Path, "00001/000010000.png", png);
-        WriteFile(dir.Path, "00001/000010000.txt", "a blue kite");
-        WriteFile(dir.Path, "00001/000010000.json", Json("000010000", "https://example.com/kite.png", "a blue kite", width: 5, height: 4));
-        WriteFile(dir.Path, "00000.parquet", [1, 2, 3]); // the shard's parquet: not needed, must not disturb
-        WriteFile(dir.Path, "00000_stats.json", "{\"count\": 2}");
+        WriteFile(_dir.Path, "00001/000010000.png", png);
+        WriteFile(_dir.Path, "00001/000010000.txt", "a blue kite");
+        WriteFile(_dir.Path, "00001/000010000.json", Json("000010000", "https://example.com/kite.png", "a blue kite", width: 5, height: 4));
+        WriteFile(_dir.Path, "00000.parquet", [1, 2, 3]); // the shard's parquet: not needed, must not disturb
+        WriteFile(_dir.Path, "00000_stats.json", "{\"count\": 2}");
         return (jpg, png);
     }
 
@@ -33,7 +33,7 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     {
         var (jpg, png) = WriteTwoShards();
 
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         Assert.Equal(CorpusFormat.Img2DatasetFolder, corpus.Format);
         Assert.Equal(["000000000", "000010000"], corpus.Items.Select(i => i.Id));
@@ -55,7 +55,7 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     {
         WriteTwoShards();
 
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         var skip = Assert.Single(corpus.Skipped);
         Assert.Equal("000000001", skip.Id);
@@ -66,12 +66,12 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     [Fact]
     public void AJsonThatIsNotJsonSkipsTheKeyWithTheReason()
     {
-        WriteFile(dir.Path, "00000/000000005.jpg", Jpeg(4, 4, 1));
-        WriteFile(dir.Path, "00000/000000005.json", "{\"url\": \"https://x\", oops");
-        WriteFile(dir.Path, "00000/000000006.jpg", Jpeg(4, 4, 2));
-        WriteFile(dir.Path, "00000/000000006.json", "[1, 2]");
+        WriteFile(_dir.Path, "00000/000000005.jpg", Jpeg(4, 4, 1));
+        WriteFile(_dir.Path, "00000/000000005.json", "{\"url\": \"https://x\", oops");
+        WriteFile(_dir.Path, "00000/000000006.jpg", Jpeg(4, 4, 2));
+        WriteFile(_dir.Path, "00000/000000006.json", "[1, 2]");
 
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         Assert.Empty(corpus.Items);
         Assert.Contains("metadata json is not valid JSON", corpus.Skipped[0].Reason);
@@ -81,11 +81,11 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     [Fact]
     public void AnImageWithoutJsonIsKeptWithItsCaptionAndNoUrl()
     {
-        WriteFile(dir.Path, "00000/000000007.webp", [0x52, 0x49]);
-        WriteFile(dir.Path, "00000/000000007.txt", "just a caption");
-        WriteFile(dir.Path, "00000/000000008.txt", "a caption without an image");
+        WriteFile(_dir.Path, "00000/000000007.webp", [0x52, 0x49]);
+        WriteFile(_dir.Path, "00000/000000007.txt", "just a caption");
+        WriteFile(_dir.Path, "00000/000000008.txt", "a caption without an image");
 
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         var item = Assert.Single(corpus.Items);
         Assert.Equal(("just a caption", (string?)null), (item.Caption, item.Url));
@@ -95,10 +95,10 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     [Fact]
     public void TheSameKeyInTwoShardsIsKeptOnce()
     {
-        WriteFile(dir.Path, "00000/000000009.jpg", Jpeg(4, 4, 1));
-        WriteFile(dir.Path, "00001/000000009.jpg", Jpeg(4, 4, 2));
+        WriteFile(_dir.Path, "00000/000000009.jpg", Jpeg(4, 4, 1));
+        WriteFile(_dir.Path, "00001/000000009.jpg", Jpeg(4, 4, 2));
 
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         Assert.Equal("00000/000000009.jpg", Assert.Single(corpus.Items).Image!.ToString());
         Assert.Contains("appears again (first in 00000/000000009)", Assert.Single(corpus.Skipped).Reason);
@@ -108,7 +108,7 @@ public sealed class Img2DatasetFolderImporterTests : IDisposable
     public void ItemsLoadThroughTheImageLoaderAndMapToManifestEntries()
     {
         WriteTwoShards();
-        var corpus = Img2DatasetFolderImporter.Import(dir.Path);
+        var corpus = Img2DatasetFolderImporter.Import(_dir.Path);
 
         using (var stream = corpus.OpenImage(corpus.Items[1]))
         using (var image = new ImageLoader().Load(stream))

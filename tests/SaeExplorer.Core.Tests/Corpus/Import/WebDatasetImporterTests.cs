@@ -10,16 +10,16 @@ public sealed class WebDatasetImporterTests : IDisposable
 {
     private static readonly string LongFolder = string.Join('/', Enumerable.Repeat("a-rather-long-folder-name", 8));
 
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => _dir.Dispose();
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
     private (byte[] A, byte[] B, byte[] C) WriteShards()
     {
         byte[] a = Jpeg(8, 6, 10), b = Png(5, 4, 30), c = Jpeg(3, 7, 90);
-        WriteTar(dir.File("00000.tar"),
+        WriteTar(_dir.File("00000.tar"),
             ("000000000.jpg", a),
             ("000000000.txt", Utf8("a red bicycle")),
             ("000000000.json", Utf8(Json("000000000", "https://example.com/a.jpg", "a red bicycle"))),
@@ -28,7 +28,7 @@ public sealed class WebDatasetImporterTests : IDisposable
             ($"{LongFolder}/000000002.txt", Utf8("a long-named kite")),
             ("../evil.jpg", Jpeg(2, 2, 1)),
             ("../evil.txt", Utf8("escape")));
-        WriteTar(dir.File("00001.tar"),
+        WriteTar(_dir.File("00001.tar"),
             ("000010000.jpg", c),
             ("000010000.json", Utf8(Json("000010000", "https://example.com/c.jpg", "a green door", width: 3, height: 7))));
         return (a, b, c);
@@ -39,7 +39,7 @@ public sealed class WebDatasetImporterTests : IDisposable
     {
         WriteShards();
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(CorpusFormat.WebDataset, corpus.Format);
         Assert.Equal(["000000000", $"{LongFolder}/000000002", "000010000"], corpus.Items.Select(i => i.Id));
@@ -56,7 +56,7 @@ public sealed class WebDatasetImporterTests : IDisposable
     {
         var (a, b, c) = WriteShards();
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(a, corpus.ReadImageBytes(corpus.Items[0]));
         Assert.Equal(b, corpus.ReadImageBytes(corpus.Items[1]));
@@ -71,7 +71,7 @@ public sealed class WebDatasetImporterTests : IDisposable
     {
         WriteShards();
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(3, corpus.Skipped.Count);
         Assert.Equal("00000.tar#000000001", corpus.Skipped[2].Location);
@@ -80,20 +80,20 @@ public sealed class WebDatasetImporterTests : IDisposable
         Assert.Equal(2, evil.Count);
         Assert.All(evil, s => Assert.Contains("climbs out of its folder", s.Reason));
         Assert.DoesNotContain(corpus.Items, i => i.Caption == "escape");
-        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dir.Path)!, "evil.jpg")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_dir.Path)!, "evil.jpg")));
     }
 
     [Fact]
     public void ATruncatedTarKeepsTheSamplesBeforeTheDamageAndSaysWhere()
     {
         WriteShards();
-        var member = (TarMemberLocator)WebDatasetImporter.Import(dir.Path).Items[2].Image!;
-        var bytes = File.ReadAllBytes(dir.File("00001.tar"));
+        var member = (TarMemberLocator)WebDatasetImporter.Import(_dir.Path).Items[2].Image!;
+        var bytes = File.ReadAllBytes(_dir.File("00001.tar"));
         // Cut inside the first member's data: its headers survive, its bytes do not.
         var cut = (int)member.DataOffset + 100;
-        File.WriteAllBytes(dir.File("00001.tar"), bytes[..cut]);
+        File.WriteAllBytes(_dir.File("00001.tar"), bytes[..cut]);
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(2, corpus.Items.Count);
         var skip = Assert.Single(corpus.Skipped, s => s.Location.StartsWith("00001.tar", StringComparison.Ordinal));
@@ -110,10 +110,10 @@ public sealed class WebDatasetImporterTests : IDisposable
     public void ATarCutAnywhereNeverThrows(int length)
     {
         WriteShards();
-        var bytes = File.ReadAllBytes(dir.File("00001.tar"));
-        File.WriteAllBytes(dir.File("00001.tar"), bytes[..length]);
+        var bytes = File.ReadAllBytes(_dir.File("00001.tar"));
+        File.WriteAllBytes(_dir.File("00001.tar"), bytes[..length]);
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(2, corpus.Items.Count);
         Assert.DoesNotContain(corpus.Items, i => i.Id == "000010000");
@@ -127,9 +127,9 @@ public sealed class WebDatasetImporterTests : IDisposable
         WriteShards();
         var garbage = new byte[4096];
         new Random(7).NextBytes(garbage);
-        File.WriteAllBytes(dir.File("00002.tar"), garbage);
+        File.WriteAllBytes(_dir.File("00002.tar"), garbage);
 
-        var corpus = WebDatasetImporter.Import(dir.Path);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
 
         Assert.Equal(3, corpus.Items.Count);
         var skip = Assert.Single(corpus.Skipped, s => s.Location == "00002.tar");
@@ -140,8 +140,8 @@ public sealed class WebDatasetImporterTests : IDisposable
     public void AStaleIndexIsAClearError()
     {
         WriteShards();
-        var corpus = WebDatasetImporter.Import(dir.Path);
-        File.WriteAllBytes(dir.File("00001.tar"), new byte[1024]);
+        var corpus = WebDatasetImporter.Import(_dir.Path);
+        File.WriteAllBytes(_dir.File("00001.tar"), new byte[1024]);
 
         var e = Assert.Throws<CorpusImportException>(() => corpus.OpenImage(corpus.Items[2]));
         Assert.Contains("00001.tar#000010000.jpg", e.Message);

@@ -14,22 +14,22 @@ namespace SaeExplorer.Core.Tests.Rendering.Icons;
 public sealed class FeatureIconBuilderTests : IDisposable
 {
     private const int Rows = 400;
-    private readonly TempDirectory temp = new();
-    private readonly ReferenceSae reference = ReferenceSae.Create(SaeNormalization.None);
+    private readonly TempDirectory _temp = new();
+    private readonly ReferenceSae _reference = ReferenceSae.Create(SaeNormalization.None);
 
     public void Dispose()
     {
-        reference.Dispose();
-        temp.Dispose();
+        _reference.Dispose();
+        _temp.Dispose();
     }
 
-    private IconFolder Folder => new(temp.File("icons"));
+    private IconFolder Folder => new(_temp.File("icons"));
 
-    private EmbeddingSpace Space => new("resnet18", "ResNet18.onnx", reference.DIn);
+    private EmbeddingSpace Space => new("resnet18", "ResNet18.onnx", _reference.DIn);
 
     private IconPlan Plan(float[] mean, string fingerprint = "sha256:sae-1", Func<int, float>? value = null) =>
-        new(reference.Sae, fingerprint, mean, Space,
-            [.. Enumerable.Range(0, reference.Sae.DSae).Select(f => new FeatureValue(f, value?.Invoke(f) ?? 1f + 0.25f * f))], new IconOptions());
+        new(_reference.Sae, fingerprint, mean, Space,
+            [.. Enumerable.Range(0, _reference.Sae.DSae).Select(f => new FeatureValue(f, value?.Invoke(f) ?? 1f + 0.25f * f))], new IconOptions());
 
     private static float[] Mean(float[] data, int columns) =>
         [.. Enumerable.Range(0, columns).Select(j => (float)Enumerable.Range(0, data.Length / columns).Average(r => data[r * columns + j]))];
@@ -37,19 +37,19 @@ public sealed class FeatureIconBuilderTests : IDisposable
     [Fact]
     public async Task WithRetrievalEachIconIsTheRowNearestToTheFeaturesDirectionFromTheMean()
     {
-        float[] data = RetrievalCorpora.Gaussian(Rows * reference.DIn, 4);
-        var corpus = new InMemoryEmbeddingMatrix(data, reference.DIn);
-        float[] mean = Mean(data, reference.DIn);
+        float[] data = RetrievalCorpora.Gaussian(Rows * _reference.DIn, 4);
+        var corpus = new InMemoryEmbeddingMatrix(data, _reference.DIn);
+        float[] mean = Mean(data, _reference.DIn);
         IconPlan plan = Plan(mean);
         FeatureIconSet set = await new FeatureIconBuilder(Folder).BuildAsync(plan, new RetrievalRenderer(corpus));
 
         // Reference in float64: steered = mean + (v - f_i(mean)) W_dec[i]; the nearest row by cos(x - mean, steered - mean).
-        float[] code = reference.Sae.Encode(mean);
-        var centred = new InMemoryEmbeddingMatrix([.. data.Select((v, i) => v - mean[i % reference.DIn])], reference.DIn);
+        float[] code = _reference.Sae.Encode(mean);
+        var centred = new InMemoryEmbeddingMatrix([.. data.Select((v, i) => v - mean[i % _reference.DIn])], _reference.DIn);
         Assert.Equal(plan.Targets.Count, set.Icons.Count);
         foreach (FeatureIcon icon in set.Icons)
         {
-            float[] direction = reference.DecoderRow(icon.Feature);
+            float[] direction = _reference.DecoderRow(icon.Feature);
             float[] steered = [.. mean.Select((m, j) => m + (icon.Value - code[icon.Feature]) * direction[j])];
             float[] fromMean = [.. steered.Select((v, j) => v - mean[j])];
             var expected = BruteForceCosine.Nearest(centred, fromMean, 1, []).Single();
@@ -66,7 +66,7 @@ public sealed class FeatureIconBuilderTests : IDisposable
     [Fact]
     public async Task AStoppedRunResumesWithoutDrawingAnyIconTwice()
     {
-        float[] mean = reference.Input(2);
+        float[] mean = _reference.Input(2);
         IconPlan plan = Plan(mean);
         int total = plan.Targets.Count, half = total / 2;
         using var stop = new CancellationTokenSource();
@@ -91,7 +91,7 @@ public sealed class FeatureIconBuilderTests : IDisposable
     [Fact]
     public async Task OnlyChangedValuesAreDrawnAgainAndAnotherSaeStartsOver()
     {
-        float[] mean = reference.Input(5);
+        float[] mean = _reference.Input(5);
         var renderer = new PictureRenderer();
         await new FeatureIconBuilder(Folder).BuildAsync(Plan(mean), renderer);
         int first = renderer.Drawn.Count;

@@ -8,9 +8,9 @@ namespace SaeExplorer.Core.Tests.Rendering.Retrieval;
 /// <summary>Retrieval with centred norms scores cos(x - mean, q): checked against float64 brute force over the centred rows.</summary>
 public sealed class CentredRetrievalTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(7, 3, Storage.Memory)]
@@ -20,7 +20,7 @@ public sealed class CentredRetrievalTests : IDisposable
     {
         // Rows far from the origin (an offset of 5 on every axis): uncentred cosines would all be near 1.
         float[] data = Gaussian(rows * dims, rows).Select(v => v + 5f).ToArray();
-        var corpus = Create(data, dims, storage, temp.Path);
+        var corpus = Create(data, dims, storage, _temp.Path);
         try
         {
             float[] query = Gaussian(dims, 7);
@@ -55,7 +55,7 @@ public sealed class CentredRetrievalTests : IDisposable
     [Fact]
     public void TheCacheKeepsPlainAndCentredNormsApart()
     {
-        var path = Path.Combine(temp.Path, "c.npy");
+        var path = Path.Combine(_temp.Path, "c.npy");
         using (var writer = NpyWriter.Create(path, 2))
         {
             writer.WriteRow([3, 4]);

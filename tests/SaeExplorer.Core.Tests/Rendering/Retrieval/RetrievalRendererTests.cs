@@ -15,9 +15,9 @@ public sealed class RetrievalRendererTests : IDisposable
     // Cosines to the query (1, 0, 0), worked by hand: row 0 1, row 1 0.6, row 2 0, row 3 -1, row 4 1/sqrt(2).
     private static readonly float[] Rows = [2, 0, 0, 3, 4, 0, 0, 0, 5, -1, 0, 0, 1, 1, 0];
 
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private static RenderRequest Request(float[] embedding, int? top = null, int[]? exclude = null) => new()
     {
@@ -43,7 +43,7 @@ public sealed class RetrievalRendererTests : IDisposable
     [Fact]
     public async Task AgreesWithExactRetrievalOnAMappedFileWithExclusions()
     {
-        string path = Path.Combine(temp.Path, "corpus.npy");
+        string path = Path.Combine(_temp.Path, "corpus.npy");
         using (NpyWriter writer = NpyWriter.Create(path, 3, NpyDType.Float32))
         {
             writer.WriteRows(Rows);

@@ -6,13 +6,13 @@ namespace SaeExplorer.Core.Tests.Rendering.Retrieval;
 
 public sealed class RowNormCacheTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private string Write(string name, float[] data, int columns, NpyDType dtype = NpyDType.Float32)
     {
-        string path = temp.File(name);
+        string path = _temp.File(name);
         using NpyWriter writer = NpyWriter.Create(path, columns, dtype);
         writer.WriteRows(data);
         writer.Complete();
