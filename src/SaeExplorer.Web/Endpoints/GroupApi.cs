@@ -25,7 +25,7 @@ public static class GroupApi
         string? Note, IReadOnlyList<FeatureActivation> Features, IReadOnlyList<SweepStepJson> Sweep, IReadOnlyList<GroupJson> Groups);
 
     /// <param name="Stale">Why the group's features are not shown (its SAE was replaced), or null.</param>
-    public sealed record SharedGroupResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
+    public sealed record GroupPermalinkResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
         IReadOnlyList<FeatureActivation> Features, double Mass, double Share, int SaeId, string? Stale, string ImageUrl, string GroupUrl);
 
     public static IEndpointRouteBuilder MapGroupApi(this IEndpointRouteBuilder app)
@@ -64,13 +64,13 @@ public static class GroupApi
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUploadGroups")
             .WithSummary("An upload's iterated grouping, as for a corpus image.");
 
-        app.MapGet("/api/groups/{slug}", async Task<Results<Ok<SharedGroupResponse>, ProblemHttpResult>> (string slug, SharedGroupViews views,
+        app.MapGet("/api/groups/{slug}", async Task<Results<Ok<GroupPermalinkResponse>, ProblemHttpResult>> (string slug, GroupPermalinks views,
                 CancellationToken ct) =>
             {
                 if (await views.FindAsync(slug, ct) is not { } v) return ApiProblems.NotFound($"There is no shared group '{slug}'.");
                 var g = v.Group;
                 var features = v.Stale is null ? v.Cluster.Features.Zip(v.Cluster.Activations, (f, a) => new FeatureActivation(f, a)).ToList() : [];
-                return TypedResults.Ok(new SharedGroupResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
+                return TypedResults.Ok(new GroupPermalinkResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
                     features, g.Mass, g.Share, g.SaeId, v.Stale, v.SourceLink, Links.Group(g.Slug)));
             })
             .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedGroup")

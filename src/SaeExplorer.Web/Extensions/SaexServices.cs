@@ -88,12 +88,13 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupNeighbours>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupViewBuilder>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageGroupings>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageComparisons>();
-        services.AddSingleton<SaeExplorer.Web.Services.Grouping.SharedGroupViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupPermalinks>();
         services.AddSingleton<SaeExplorer.Web.Services.Steering.ImageSteering>();
         services.AddSingleton<SaeExplorer.Web.Services.Steering.GroupSources>();
-        services.AddSingleton<SaeExplorer.Web.Services.Steering.SharedSteeringViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.SteeringPermalinks>();
         services.AddScoped<SaeExplorer.Web.Services.Steering.SteeringRenders>();
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
