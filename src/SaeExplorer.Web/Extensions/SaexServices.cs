@@ -96,6 +96,7 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Steering.GroupSources>();
         services.AddSingleton<SaeExplorer.Web.Services.Steering.SteeringPermalinks>();
         services.AddScoped<SaeExplorer.Web.Services.Steering.SteeringRenders>();
+        services.AddTransient<SaeExplorer.Web.Services.Steering.SteeringSession>(); // one per steering panel
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
