@@ -108,6 +108,7 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
+        services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
         // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
         services.TryAddSingleton(new TrainerOptions());
         services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
