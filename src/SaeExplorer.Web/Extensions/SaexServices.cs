@@ -109,6 +109,7 @@ public static class SaexServices
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
+        services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel
         // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
         services.TryAddSingleton(new TrainerOptions());
         services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
