@@ -99,6 +99,7 @@ public static class SaexServices
         services.AddTransient<SaeExplorer.Web.Services.Steering.SteeringSession>(); // one per steering panel
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
+        services.AddSingleton<FeaturePages>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
         services.AddSingleton<WorkspaceImports>();
