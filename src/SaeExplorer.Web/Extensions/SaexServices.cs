@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
@@ -35,15 +34,7 @@ public static class SaexServices
         // Enums as names in the JSON API (sort=MaxActivation), both ways.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        services.AddSectionOptions<SaexOptions>(config);
-        services.AddSectionOptions<EncoderOptions>(config);
-        services.AddSectionOptions<ImageLimits>(config);
-        services.AddSectionOptions<TrainerOptions>(config);
-        services.AddSectionOptions<FeatureIndexOptions>(config);
-        services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
-        services.AddSectionOptions<RemoteImageOptions>(config);
-        services.AddSaexRenderingOptions(config);
-        services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        services.AddSaexOptions(config);
 
         // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
@@ -73,8 +64,27 @@ public static class SaexServices
     }
 
     /// <summary>
-    /// The services pages, endpoints and stages share (caches, uploads, grouping), without options binding, the
-    /// database or the background worker: the app adds those around it, page tests a seeded database.
+    /// Every options section the pages and stages read, bound from its section and checked at start: the app binds its
+    /// configuration, page tests a configuration of their own (empty but for what they set: the defaults).
+    /// </summary>
+    public static IServiceCollection AddSaexOptions(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSectionOptions<SaexOptions>(config);
+        services.AddSectionOptions<EncoderOptions>(config);
+        services.AddSectionOptions<ImageLimits>(config);
+        services.AddSectionOptions<TrainerOptions>(config);
+        services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
+        services.AddSectionOptions<RemoteImageOptions>(config);
+        services.AddSaexRenderingOptions(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        return services;
+    }
+
+    /// <summary>
+    /// The services pages, endpoints and stages share (caches, uploads, grouping), without options (<see
+    /// cref="AddSaexOptions"/>), the database or the background worker: the app adds those around it, page tests a
+    /// seeded database.
     /// </summary>
     public static IServiceCollection AddSaexPageServices(this IServiceCollection services)
     {
@@ -111,14 +121,10 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
         services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel
-        // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
-        services.TryAddSingleton(new TrainerOptions());
-        services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
         services.AddSaexRendering();
-        services.TryAddSingleton(new SaeExplorer.Core.Rendering.Icons.IconOptions()); // page tests bind no options
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
         return services;
     }
