@@ -7,7 +7,8 @@ using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
 
-/// <summary>`saex group`: the seed's iterated grouping of one embedding row's active features (every k, and the chosen one).</summary>
+/// <summary>`saex group`: the iterated grouping of Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP
+/// With Sparse Autoencoders", 2024, of one embedding row's active features (every k, and the chosen one).</summary>
 public static class GroupCommand
 {
     private static readonly GroupingOptions Defaults = new();
