@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The scale run: a synthetic corpus and SAE of the paper's size through the CLI path, with wall time, rate and peak
 # private memory (RssAnon, sampled from /proc/PID/status; mapped file pages do not count) per stage.
-#   tools/scale/run.sh [--rows N] [--features F] [--out DIR] [--kill] [--skip-build]
+#   tools/scale/run.sh [--rows N] [--features F] [--out DIR] [--kill] [--checkpoint-every BATCHES] [--skip-build]
 # --kill kills `saex index` once during encoding and once during the nearest-features step (SIGKILL, after a checkpoint
 # exists) and runs it again each time, to show that both resume. Stages are functions: a later step adds its own
 # (preparing the workspace through the app, timing the pages) after the ones here.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-ROWS=1000000 FEATURES=81920 OUT=/tmp/saex-scale KILL=0 BUILD=1
+ROWS=1000000 FEATURES=81920 OUT=/tmp/saex-scale KILL=0 BUILD=1 EVERY=64
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) ROWS="$2"; shift 2 ;;
     --features) FEATURES="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --kill) KILL=1; shift ;;
+    --checkpoint-every) EVERY="$2"; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -76,7 +77,7 @@ stage_import() {
 stage_index() {
   local idx="$OUT/index/index.idx"
   rm -rf "$OUT/index"
-  local run=(nice $SAEX index --sae "$OUT/sae.pth" --embeddings "$OUT/corpus" --out "$idx")
+  local run=(nice $SAEX index --sae "$OUT/sae.pth" --embeddings "$OUT/corpus" --out "$idx" --checkpoint-every "$EVERY")
   if [[ $KILL == 1 ]]; then
     kill_when "$idx.checkpoint"
     measure index-until-killed-encoding "$ROWS" "${run[@]}"
@@ -87,10 +88,18 @@ stage_index() {
   test -f "$idx"
 }
 
+stage_nearest_images() {
+  local usearch="$OUT/nearest/corpus.usearch"
+  rm -rf "$OUT/nearest"
+  measure nearest-images-build "$ROWS" nice $SAEX nearest-images build --embeddings "$OUT/corpus" --out "$usearch"
+  measure nearest-images-check 0 nice $SAEX nearest-images check --embeddings "$OUT/corpus" --index "$usearch" --queries 100 --top 8
+}
+
 printf 'stage\twall_s\tunits_per_s\tpeak_rss_anon_MB\texit\n' > "$LOG"
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $ROWS rows x $FEATURES features; $OUT"
 stage_build
 stage_generate
 stage_import
 stage_index
+stage_nearest_images
 column -t "$LOG"
