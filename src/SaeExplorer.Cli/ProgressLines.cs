@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SaeExplorer.Core.Indexing;
+using SaeExplorer.Core.Progress;
 using Spectre.Console;
 
 namespace SaeExplorer.Cli;
@@ -9,34 +10,39 @@ namespace SaeExplorer.Cli;
 /// each change of step: readable in a terminal and in a log file alike, where a redrawn bar would leave nothing.
 /// Reports arrive on the working thread.
 /// </summary>
-public sealed class ProgressLines : IProgress<IndexBuildProgress>
+/// <param name="label">What a bare <see cref="WorkProgress"/> counts, e.g. "nearest-image index" (its units are rows).</param>
+public sealed class ProgressLines(string label = "") : IProgress<IndexBuildProgress>, IProgress<WorkProgress>
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _last = TimeSpan.MinValue;
-    private IndexBuildProgress? _latest;
+    private TimeSpan _last;
+    private (object Step, string Text)? _latest;
 
-    public void Report(IndexBuildProgress value)
+    public void Report(IndexBuildProgress value) => Report(value.Step, value.ToString());
+
+    public void Report(WorkProgress value) => Report(label, $"{label} {value.Describe("rows")}");
+
+    private void Report(object step, string text)
     {
-        bool stepChanged = _latest is not { } before || before.Step != value.Step;
+        bool stepChanged = _latest is not { } before || !before.Step.Equals(step);
         if (stepChanged && _latest is { } finished)
-            Print(finished);
-        _latest = value;
+            Print(finished.Text);
+        _latest = (step, text);
         if (stepChanged || _clock.Elapsed - _last >= Every)
-            Print(value);
+            Print(text);
     }
 
     /// <summary>Prints the last report, so the log ends on the final count.</summary>
     public void Finish()
     {
         if (_latest is { } last)
-            Print(last);
+            Print(last.Text);
     }
 
-    private void Print(IndexBuildProgress value)
+    private void Print(string text)
     {
         _last = _clock.Elapsed;
-        AnsiConsole.MarkupLineInterpolated($"[grey]{_clock.Elapsed:hh\\:mm\\:ss}[/] {value}");
+        AnsiConsole.MarkupLineInterpolated($"[grey]{_clock.Elapsed:hh\\:mm\\:ss}[/] {text}");
     }
 }

@@ -33,15 +33,11 @@ public static class NearestImagesCommand
             if (File.Exists(NearestImageIndexBuilder.CheckpointPath(path)))
                 AnsiConsole.MarkupLineInterpolated($"[yellow]resuming[/] from {NearestImageIndexBuilder.CheckpointPath(path)}");
             var clock = Stopwatch.StartNew();
-            var last = TimeSpan.MinValue;
             try
             {
-                NearestImageIndexBuilder.Build(corpus, path, options, new Core.SyncProgress<Core.Progress.WorkProgress>(p =>
-                {
-                    if (clock.Elapsed - last < ProgressLines.Every && p.Done < p.Total) return;
-                    last = clock.Elapsed;
-                    AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:hh\\:mm\\:ss}[/] nearest-image index {p.Describe("rows")}");
-                }), ct);
+                var reporter = new ProgressLines("nearest-image index");
+                NearestImageIndexBuilder.Build(corpus, path, options, reporter, ct);
+                reporter.Finish();
             }
             catch (OperationCanceledException)
             {
