@@ -31,6 +31,9 @@ public sealed class NearestImageIndex : IDisposable
 
     public long Rows => _corpus.Rows;
 
+    /// <summary>The corpus mean the graph's vectors are measured from.</summary>
+    public ReadOnlySpan<float> Mean => _mean;
+
     /// <summary>Maps the index at <paramref name="path"/> over <paramref name="corpus"/> (not owned).</summary>
     /// <exception cref="InvalidDataException">The index does not cover the corpus (another corpus, or an unfinished build).</exception>
     public static NearestImageIndex Open(string path, IEmbeddingMatrix corpus, NearestImagesOptions options)
@@ -64,7 +67,9 @@ public sealed class NearestImageIndex : IDisposable
     }
 
     /// <summary>The <paramref name="top"/> nearest rows to <paramref name="query"/>, best first, without <paramref name="exclude"/>.</summary>
-    /// <param name="centred">Rank by cos(x - mean, q - mean) rather than cos(x, q) (see <see cref="RowNorms.Centred"/>).</param>
+    /// <param name="centred">Rank by cos(x - mean, query), the query being a direction from the mean (what icons and group
+    /// neighbours ask, as <see cref="RowNorms.Centred"/> norms score it), rather than by cos(x, query). The graph holds
+    /// x - mean, so a centred query is its own metric; a plain one is looked up as query - mean and its candidates rescored.</param>
     public RetrievalHit[] Nearest(ReadOnlySpan<float> query, int top, bool centred, IReadOnlyCollection<int>? exclude = null)
     {
         int d = _corpus.Columns;
@@ -74,13 +79,14 @@ public sealed class NearestImageIndex : IDisposable
             throw new ArgumentException("a query must be finite", nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         exclude ??= [];
-        var fromMean = new float[d];
-        TensorPrimitives.Subtract(query, _mean, fromMean);
+        float[] search = query.ToArray();
+        if (!centred)
+            TensorPrimitives.Subtract(search, _mean, search);
         int wanted = (int)Math.Min(Math.Max(_options.Candidates, top + exclude.Count), _corpus.Rows);
         var keys = new ulong[wanted];
-        int found = _graph.Search(fromMean, keys, new float[wanted]);
+        int found = _graph.Search(search, keys, new float[wanted]);
 
-        ReadOnlySpan<float> reference = centred ? fromMean : query;
+        ReadOnlySpan<float> reference = query;
         float referenceNorm = TensorPrimitives.Norm(reference);
         int kept = Math.Min(top, found);
         var ids = new int[kept];
