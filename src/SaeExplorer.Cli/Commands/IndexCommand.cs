@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using SaeExplorer.Core;
+using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
-using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Settings;
 using Spectre.Console;
