@@ -43,7 +43,9 @@ while [ $# -gt 0 ]; do
     *) echo "submit.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[ -n "$sae" ] && [ -n "$embeddings" ] && [ -n "$out" ] || { echo "submit.sh: --sae, --embeddings and --out are required (see --help)" >&2; exit 2; }
+if [ -z "$sae" ] || [ -z "$embeddings" ] || [ -z "$out" ]; then
+  echo "submit.sh: --sae, --embeddings and --out are required (see --help)" >&2; exit 2
+fi
 [[ "$shards" =~ ^[1-9][0-9]*$ ]] || { echo "submit.sh: --shards '$shards': expected a positive whole number" >&2; exit 2; }
 [ -e "$sae" ] || { echo "submit.sh: --sae '$sae': not found" >&2; exit 2; }
 [ -f "$embeddings" ] || { echo "submit.sh: --embeddings '$embeddings': not found" >&2; exit 2; }
@@ -51,6 +53,11 @@ done
 sae="$(realpath "$sae")" embeddings="$(realpath "$embeddings")" out="$(realpath -m "$out")"
 parts="$(realpath -m "${parts:-$out.parts}")"
 mkdir -p "$parts/logs"
+# Tasks resume from checkpoints they find, and saex checks their rows and feature count but cannot tell two SAEs
+# of the same size apart: say so when the folder already holds parts.
+found="$(find "$parts" -maxdepth 1 -name 'part-*.idx*' | wc -l)"
+[ "$found" -eq 0 ] || echo "submit.sh: $parts already holds $found part or checkpoint files: tasks resume or overwrite them;" \
+  "remove them unless they come from this SAE and corpus" >&2
 
 export SAEX="$saex" SAEX_SAE="$sae" SAEX_EMBEDDINGS="$embeddings" SAEX_OUT="$out" SAEX_SHARDS="$shards"
 export SAEX_PARTS="$parts" SAEX_INDEX_ARGS="$index_args" SAEX_MERGE_ARGS="$merge_args"

@@ -52,10 +52,11 @@ fail() { say "$*"; echo "test-local-slurm: FAIL: $*"; exit 1; }
 # (munged, slurmctld, slurmd, the jobs) and those with a file open in it (slurmstepd, which Slurm starts with an
 # empty environment, keeps slurmd.log open).
 stop_marked() {
-  local dir="$1" pid pids=() round
+  local dir="$1" proc pid pids=() round
   for round in 1 2 3 4 5 6 7 8 9 10 11; do
     pids=()
-    for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    for proc in /proc/[0-9]*; do
+      pid="${proc#/proc/}"
       [ "$pid" != "$$" ] || continue
       if grep -qsxzF "SAEX_SLURM_TEST=$dir" "/proc/$pid/environ" \
         || find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 -lname "$dir/*" 2>/dev/null | grep -q .; then
@@ -89,8 +90,8 @@ command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || fail "missing ${need[*]}: as non-root, install them first (sudo apt-get install -y ${need[*]})"
   say "installing ${need[*]} (apt-get)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt_log="$(apt-get update -qq 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" 2>&1)" \
+    || { echo "$apt_log"; fail "apt-get install ${need[*]} failed"; }
 fi
 say "$(slurmctld -V), $(munged --version 2>&1 | awk '{print $1; exit}')"
 
@@ -102,7 +103,7 @@ cleanup() {
   local rc=$?
   set +e
   if [ -n "${SLURM_CONF:-}" ] && [ -f "$tmp/slurmctld.pid" ]; then
-    scancel --quiet ${array_job:-} ${merge_job:-} 2>/dev/null
+    for job in ${array_job:+"$array_job"} ${merge_job:+"$merge_job"}; do scancel --quiet "$job" 2>/dev/null; done
     for _ in $(seq 20); do [ -z "$(squeue -h 2>/dev/null)" ] && break; sleep 0.5; done
   fi
   stop_marked "$tmp"
@@ -188,19 +189,19 @@ done
 say "cluster up: node localhost $state"
 
 # 7. The jobs: the array and the merge job, as a user would submit them.
-index_args="--batch-size 32 --checkpoint-every 1"
+index_args=(--batch-size 32 --checkpoint-every 1)
 submitted="$("$here/submit.sh" --saex "$saex" --sae "$data/sae" --embeddings "$data/embeddings.npy" \
   --out "$tmp/out/merged.idx" --parts "$tmp/parts" --shards "$shards" --cpus 1 --mem 1G --time 10 \
-  --index-args "$index_args")" || fail "submit.sh failed"
+  --index-args "${index_args[*]}")" || fail "submit.sh failed"
 echo "$submitted"
 array_job="$(sed -n 's/^array_job=\([0-9]*\)$/\1/p' <<<"$submitted")"
 merge_job="$(sed -n 's/^merge_job=\([0-9]*\)$/\1/p' <<<"$submitted")"
-[ -n "$array_job" ] && [ -n "$merge_job" ] || fail "submit.sh printed no job ids"
+if [ -z "$array_job" ] || [ -z "$merge_job" ]; then fail "submit.sh printed no job ids"; fi
 say "submitted array job $array_job ($shards tasks) and merge job $merge_job (afterok:$array_job)"
 
 # The unsharded reference, on this shell while the jobs run.
 read -r -a saex_cmd <<<"$saex"
-"${saex_cmd[@]}" index --sae "$data/sae" --embeddings "$data/embeddings.npy" --out "$tmp/out/single.idx" $index_args \
+"${saex_cmd[@]}" index --sae "$data/sae" --embeddings "$data/embeddings.npy" --out "$tmp/out/single.idx" "${index_args[@]}" \
   >"$tmp/log/single.log" 2>&1 &
 single_pid=$!
 
