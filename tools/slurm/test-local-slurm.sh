@@ -48,24 +48,37 @@ began=$(date +%s)
 say() { echo "[slurm-test $(($(date +%s) - began))s] $*"; }
 fail() { say "$*"; echo "test-local-slurm: FAIL: $*"; exit 1; }
 
-# Stops every process of this folder's cluster, by process id: those that carry its marker in their environment
+# The processes of a folder's cluster, into marked_pids: those that carry its marker in their environment
 # (munged, slurmctld, slurmd, the jobs) and those with a file open in it (slurmstepd, which Slurm starts with an
 # empty environment, keeps slurmd.log open).
+mark() {
+  local dir="$1" proc pid
+  marked_pids=()
+  for proc in /proc/[0-9]*; do
+    pid="${proc#/proc/}"
+    [ "$pid" != "$$" ] || continue
+    if grep -qsxzF "SAEX_SLURM_TEST=$dir" "$proc/environ" \
+      || find "$proc/fd" -mindepth 1 -maxdepth 1 -lname "$dir/*" 2>/dev/null | grep -q .; then
+      marked_pids+=("$pid")
+    fi
+  done
+}
+# Stops them by process id: SIGTERM, up to 10 s to exit, then SIGKILL; again for any that started meanwhile.
 stop_marked() {
-  local dir="$1" proc pid pids=() round
-  for round in 1 2 3 4 5 6 7 8 9 10 11; do
-    pids=()
-    for proc in /proc/[0-9]*; do
-      pid="${proc#/proc/}"
-      [ "$pid" != "$$" ] || continue
-      if grep -qsxzF "SAEX_SLURM_TEST=$dir" "/proc/$pid/environ" \
-        || find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 -lname "$dir/*" 2>/dev/null | grep -q .; then
-        pids+=("$pid")
-      fi
+  local pid left
+  for _ in 1 2 3; do
+    mark "$1"
+    [ ${#marked_pids[@]} -gt 0 ] || return 0
+    kill -TERM "${marked_pids[@]}" 2>/dev/null || true
+    for _ in $(seq 50); do
+      left=()
+      for pid in "${marked_pids[@]}"; do
+        grep -qs '^State:[[:space:]]*[^Z]' "/proc/$pid/status" && left+=("$pid")
+      done
+      [ ${#left[@]} -gt 0 ] || break
+      sleep 0.2
     done
-    [ ${#pids[@]} -gt 0 ] || return 0
-    if [ "$round" -lt 11 ]; then kill -TERM "${pids[@]}" 2>/dev/null || true; sleep 1
-    else kill -KILL "${pids[@]}" 2>/dev/null || true; fi
+    [ ${#left[@]} -eq 0 ] || kill -KILL "${left[@]}" 2>/dev/null || true
   done
 }
 
