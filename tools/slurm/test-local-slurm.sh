@@ -7,7 +7,7 @@
 #
 # usage: tools/slurm/test-local-slurm.sh [--saex CMD] [--shards 4] [--rows 6007] [--timeout 240] [--keep]
 #   --saex CMD   a built or published saex (env SAEX), e.g. src/SaeExplorer.Cli/bin/Debug/net10.0/saex;
-#                default: `dotnet publish src/SaeExplorer.Cli -c Release` into the temp folder (about 40 s)
+#                default: `dotnet publish src/SaeExplorer.Cli -c Release` into the temp folder (40 to 90 s)
 #   --timeout S  seconds to wait for the jobs (default 240)
 #   --keep       keep the temp folder (data, parts, logs, slurm.conf) for a look; the daemons still stop
 #
@@ -19,10 +19,10 @@
 #   - slurmctld and slurmd started directly (no systemd), stopped on exit after the jobs are cancelled.
 # So two runs never share a port, a socket or a state dir, and none leaves a daemon behind. A run killed with
 # SIGKILL (no trap) leaves its folder: the next run stops the processes of such a folder (found by the marker
-# SAEX_SLURM_TEST=<folder> in their environment) and removes it.
+# SAEX_SLURM_TEST=<folder> in their environment, or by a file they hold open in it) and removes it.
 #
 # Needs: Debian 12 (or a system with slurm-wlm, munge and python3 on it), dotnet for the default publish.
-# Installs slurm-wlm, munge and python3 with apt-get when they are missing (quietly; about 15 s).
+# Installs slurm-wlm, munge and python3 with apt-get when they are missing (quietly; 11 to 18 s here).
 # Root: runs as root as CI does (the daemons and the jobs run as root). A non-root user needs the packages
 # installed first (sudo apt-get install slurm-wlm munge python3); the script then runs munged, slurmctld and
 # slurmd as that user (SlurmUser = SlurmdUser = you), which is enough for jobs of that one user.
@@ -246,7 +246,10 @@ say "array job $array_job: $(states "$array_job"); merge job $merge_job: $(state
 [ "$(states "$array_job")" = "$shards COMPLETED" ] || { logs; fail "not every array task COMPLETED"; }
 [ "$(states "$merge_job")" = "1 COMPLETED" ] || { logs; fail "the merge job did not complete"; }
 task0_log="$(ls "$tmp/parts/logs"/index-*_0.out)"
-resumed="$(grep -o 'resumed at row [0-9]* ([0-9]* of [0-9]* rows were already done)' "$task0_log" || true)"
+# What saex printed about resuming in the task's second start (after "start 1" of index-shard.sbatch's banner):
+# "resumed at row N ..." where it says so, else any line on resuming.
+said="$(sed -n '/(job .*, start 1)$/,$p' "$task0_log" | grep -i -o 'resum[^│]*[^│ ]' || true)"
+resumed="$(grep -i -m1 'resumed at' <<<"$said" || head -1 <<<"$said")"
 [ -n "$resumed" ] || { logs; fail "requeued task 0 did not resume from its checkpoint"; }
 say "task 0 after its requeue: $resumed"
 
