@@ -4,11 +4,11 @@
 # cancelled if one fails (--kill-on-invalid-dep=yes). Prints the two job ids as shell assignments
 # (array_job=ID, merge_job=ID) after a line for people.
 #
-# usage: tools/slurm/submit.sh --sae DIR --embeddings FILE --out FILE.idx [options] [-- sbatch options...]
+# usage: tools/slurm/submit.sh --sae DIR --embeddings PATH --out FILE.idx [options] [-- sbatch options...]
 #   --saex CMD         the saex command, a published CLI: DIR/saex after
 #                      `dotnet publish src/SaeExplorer.Cli -c Release -o DIR` on a shared disk (env SAEX; default saex)
 #   --sae PATH         the SAE: SAELens folder, .pth or saev sae.pt                                (env SAEX_SAE)
-#   --embeddings FILE  the corpus's embeddings .npy                                          (env SAEX_EMBEDDINGS)
+#   --embeddings PATH  the corpus's embeddings: a .npy, or a clip-retrieval folder (with img_emb/) (env SAEX_EMBEDDINGS)
 #   --out FILE.idx     the merged index                                                              (env SAEX_OUT)
 #   --shards N         array tasks = shards (default 4)                                           (env SAEX_SHARDS)
 #   --parts DIR        part files and logs (default: FILE.idx.parts beside --out), on a shared disk (env SAEX_PARTS)
@@ -48,7 +48,7 @@ if [ -z "$sae" ] || [ -z "$embeddings" ] || [ -z "$out" ]; then
 fi
 [[ "$shards" =~ ^[1-9][0-9]*$ ]] || { echo "submit.sh: --shards '$shards': expected a positive whole number" >&2; exit 2; }
 [ -e "$sae" ] || { echo "submit.sh: --sae '$sae': not found" >&2; exit 2; }
-[ -f "$embeddings" ] || { echo "submit.sh: --embeddings '$embeddings': not found" >&2; exit 2; }
+[ -e "$embeddings" ] || { echo "submit.sh: --embeddings '$embeddings': not found" >&2; exit 2; }
 
 sae="$(realpath "$sae")" embeddings="$(realpath "$embeddings")" out="$(realpath -m "$out")"
 parts="$(realpath -m "${parts:-$out.parts}")"

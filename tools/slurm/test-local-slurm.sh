@@ -246,12 +246,13 @@ say "array job $array_job: $(states "$array_job"); merge job $merge_job: $(state
 [ "$(states "$array_job")" = "$shards COMPLETED" ] || { logs; fail "not every array task COMPLETED"; }
 [ "$(states "$merge_job")" = "1 COMPLETED" ] || { logs; fail "the merge job did not complete"; }
 task0_log="$(ls "$tmp/parts/logs"/index-*_0.out)"
-# What saex printed about resuming in the task's second start (after "start 1" of index-shard.sbatch's banner):
-# "resumed at row N ..." where it says so, else any line on resuming.
-said="$(sed -n '/(job .*, start 1)$/,$p' "$task0_log" | grep -i -o 'resum[^│]*[^│ ]' || true)"
-resumed="$(grep -i -m1 'resumed at' <<<"$said" || head -1 <<<"$said")"
+# What saex printed in the task's second start (after "start 1" of index-shard.sbatch's banner): its line on
+# resuming, and its first progress count (rows already done).
+second="$(sed -n '/(job .*, start 1)$/,$p' "$task0_log")"
+resumed="$(grep -i -m1 -o 'resum[^│]*[^│ ]' <<<"$second" || true)"
 [ -n "$resumed" ] || { logs; fail "requeued task 0 did not resume from its checkpoint"; }
-say "task 0 after its requeue: $resumed"
+first_count="$(grep -m1 -o '[0-9,]*/[0-9,]* rows' <<<"$second" || true)"
+say "task 0 after its requeue: $resumed${first_count:+; its first progress line: $first_count}"
 
 # 10. The merged index must equal the unsharded one, byte for byte.
 wall=$(($(date +%s) - began))
