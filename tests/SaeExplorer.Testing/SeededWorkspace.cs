@@ -111,7 +111,6 @@ public sealed class SeededWorkspace : IDisposable
             .Build();
         services.AddSingleton(Factory);
         services.AddSingleton(new Core.Imaging.ImageLoader());
-        services.AddSingleton(new Core.Rendering.Retrieval.Approximate.NearestImagesOptions());
         services.AddLogging();
         services.AddSaexOptions(config);
         services.AddSaexStores();
