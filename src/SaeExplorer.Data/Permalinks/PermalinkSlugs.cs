@@ -10,6 +10,7 @@ internal static class PermalinkSlugs
     /// The content's slug: the one it already has when the same content was shared before, else the shortest cut of
     /// its hash that no other row holds (the 16-character cut in all but astronomically rare cases).
     /// </summary>
+    /// <exception cref="PermalinkNotSavedException">The row was refused (e.g. its workspace was deleted meanwhile).</exception>
     public static async Task<string> SaveAsync<T>(IDbContextFactory<SaexDbContext> dbFactory, string hash, Func<string, T> make, CancellationToken ct)
         where T : class, IPermalinked
     {
@@ -27,11 +28,11 @@ internal static class PermalinkSlugs
                 await db.SaveChangesAsync(ct);
                 return slug;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e)
             {
                 // A concurrent share of the same content won the race: its slug is the answer.
                 db.ChangeTracker.Clear();
-                return await SlugOf(rows, hash, ct) ?? throw new InvalidOperationException($"could not save the permalink for content {hash[..12]}");
+                return await SlugOf(rows, hash, ct) ?? throw new PermalinkNotSavedException($"could not save the permalink for content {hash[..12]}", e);
             }
         }
     }

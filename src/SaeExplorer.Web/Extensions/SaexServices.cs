@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
@@ -99,6 +98,7 @@ public static class SaexServices
         services.AddSingleton<FeatureDensityCache>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
+        services.AddSingleton<AdminRole>();
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
@@ -121,9 +121,7 @@ public static class SaexServices
     /// <summary>Migrates the database before the first request, so pages never see an old schema.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await SaexDatabase.MigrateAsync(db);
+        await SaexDatabase.MigrateAsync(app.Services);
         await app.Services.PrepareAccountsAsync();
     }
 }

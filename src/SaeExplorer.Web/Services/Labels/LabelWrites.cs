@@ -15,7 +15,7 @@ namespace SaeExplorer.Web.Services.Labels;
 /// that takes the principal first is a write the authorisation matrix test covers.
 /// </summary>
 public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores,
-    LabelTransfer labelFiles, ListTransfer listFiles)
+    LabelTransferStore labelFiles, ListTransferStore listFiles)
 {
     /// <summary>The largest import file, on the page as through the API (whose limit is the server's request-body limit).</summary>
     public const long MaxImportBytes = 30_000_000;

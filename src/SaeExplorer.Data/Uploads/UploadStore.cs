@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SaeExplorer.Data.Uploads;
 
-/// <summary>Reads and the one write of a workspace's uploads.</summary>
-public sealed class UploadQueries(IDbContextFactory<SaexDbContext> dbFactory)
+/// <summary>A workspace's uploads: found by hash, recorded once.</summary>
+public sealed class UploadStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     public async Task<Upload?> FindAsync(int workspaceId, string hash, CancellationToken ct = default)
     {
