@@ -23,17 +23,9 @@ internal static class PermalinkSlugs
             var slug = ContentSlug.Slug(hash, Math.Min(bytes, ContentSlug.MaxBytes));
             if (await rows.AnyAsync(r => r.Slug == slug, ct)) continue; // other content's: cut longer
             rows.Add(make(slug));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return slug;
-            }
-            catch (DbUpdateException e)
-            {
-                // A concurrent share of the same content won the race: its slug is the answer.
-                db.ChangeTracker.Clear();
-                return await SlugOf(rows, hash, ct) ?? throw new PermalinkNotSavedException($"could not save the permalink for content {hash[..12]}", e);
-            }
+            if (await db.TrySaveAsync(ct)) return slug;
+            // A concurrent share of the same content won the race: its slug is the answer.
+            return await SlugOf(rows, hash, ct) ?? throw new PermalinkNotSavedException($"could not save the permalink for content {hash[..12]}");
         }
     }
 

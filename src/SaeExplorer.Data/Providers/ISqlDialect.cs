@@ -15,7 +15,7 @@ namespace SaeExplorer.Data.Providers;
 internal interface ISqlDialect
 {
     /// <summary>Opens and closes a match in <see cref="LabelTextMatch.Marked"/> (label text cannot hold control characters).</summary>
-    public const char MatchOpen = '\u0002', MatchClose = '\u0003';
+    const char MatchOpen = '\u0002', MatchClose = '\u0003';
 
     /// <summary>The filter of the index that allows one active SAE per workspace (Saes.IsActive is true).</summary>
     string ActiveSaeFilter { get; }

@@ -16,15 +16,8 @@ public sealed class UploadStore(IDbContextFactory<SaexDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Uploads.Add(upload);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return upload;
-        }
-        catch (DbUpdateException)
-        {
-            // The same bytes from a concurrent request won the unique index: theirs is this upload.
-            return await FindAsync(upload.WorkspaceId, upload.Hash, ct) ?? throw new InvalidOperationException("the upload could not be stored");
-        }
+        if (await db.TrySaveAsync(ct)) return upload;
+        // The same bytes from a concurrent request won the unique index: theirs is this upload.
+        return await FindAsync(upload.WorkspaceId, upload.Hash, ct) ?? throw new InvalidOperationException("the upload could not be stored");
     }
 }

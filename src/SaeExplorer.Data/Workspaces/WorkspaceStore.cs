@@ -34,16 +34,10 @@ public sealed class WorkspaceStore(IDbContextFactory<SaexDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Workspaces.Add(workspace);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            if (await db.Workspaces.AsNoTracking().AnyAsync(w => w.Name == workspace.Name, ct)) return false; // the unique name
-            throw;
-        }
+        if (await db.TrySaveAsync(ct)) return true;
+        return await db.Workspaces.AnyAsync(w => w.Name == workspace.Name, ct)
+            ? false // the name is unique
+            : throw new InvalidOperationException($"the workspace '{workspace.Name}' could not be stored");
     }
 
     public async Task SetStateAsync(int id, WorkspaceState state, CancellationToken ct = default)

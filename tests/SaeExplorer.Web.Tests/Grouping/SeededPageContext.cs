@@ -43,6 +43,9 @@ public abstract class SeededPageTests : IAsyncLifetime
         return (ctx, id);
     }
 
+    /// <summary>Anonymous, viewer, labeller and admin, for a theory that tries each.</summary>
+    public static TheoryData<Labels.Role> EveryRole => new(Enum.GetValues<Labels.Role>());
+
     /// <summary>A context signed in as a new user of <paramref name="role"/> (a viewer holds no role), or nobody; and the principal
     /// its page actions run as.</summary>
     protected async Task<(BunitContext Ctx, ClaimsPrincipal User)> SignedInAsync(Labels.Role role)

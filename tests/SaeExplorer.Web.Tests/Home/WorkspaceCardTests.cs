@@ -135,10 +135,7 @@ public sealed class WorkspaceCardTests : SeededPageTests
     /// reason, which names one).
     /// </summary>
     [Theory]
-    [InlineData(Role.Anonymous)]
-    [InlineData(Role.Viewer)]
-    [InlineData(Role.Labeller)]
-    [InlineData(Role.Admin)]
+    [MemberData(nameof(EveryRole), MemberType = typeof(SeededPageTests))]
     public async Task TheHomePageOffersDeleteAndRetryAndShowsServerFoldersToAnAdminAlone(Role role)
     {
         await AddFailedImportAsync("pets", "/srv/corpora/pets", "no such folder: /srv/corpora/pets/images");

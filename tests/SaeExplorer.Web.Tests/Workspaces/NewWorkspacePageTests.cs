@@ -47,12 +47,10 @@ public sealed class NewWorkspacePageTests : SeededPageTests
     [Fact]
     public async Task ANameInUseIsRefusedBeforeAnythingIsQueued()
     {
-        var corpus = Path.Combine(Seeded.Directory, "imports", "pets");
-        TinyPack.Write(corpus, 2);
-        var (ctx, page) = await OpenAsync(Role.Admin, Path.Combine(Seeded.Directory, "imports"));
+        var (ctx, page) = await OpenAsync(Role.Admin, ImportsRoot);
         await using var _ = ctx;
 
-        await FillAsync(page, corpus, "demo");
+        await FillAsync(page, "demo");
 
         Assert.Equal("There is already a workspace named 'demo'.", page.Find("#import-problem").TextContent.Trim());
         await using var db = await Seeded.Factory.CreateDbContextAsync();
@@ -60,10 +58,7 @@ public sealed class NewWorkspacePageTests : SeededPageTests
     }
 
     [Theory]
-    [InlineData(Role.Anonymous)]
-    [InlineData(Role.Viewer)]
-    [InlineData(Role.Labeller)]
-    [InlineData(Role.Admin)]
+    [MemberData(nameof(EveryRole), MemberType = typeof(SeededPageTests))]
     public async Task OnlyAnAdminGetsTheFormAndTheServerFoldersEveryoneElseIsToldWhichRoleIsNeeded(Role role)
     {
         var (ctx, page) = await OpenAsync(role, "/srv/corpora");
@@ -82,22 +77,25 @@ public sealed class NewWorkspacePageTests : SeededPageTests
     [Fact]
     public async Task AnAdminWhoseRoleWasTakenBackSinceThePageOpenedIsRefusedNamingTheRoleAndNothingIsCreated()
     {
-        var corpus = Path.Combine(Seeded.Directory, "imports", "pets");
-        TinyPack.Write(corpus, 2);
-        var (ctx, page) = await OpenAsync(Role.Admin, Path.Combine(Seeded.Directory, "imports"));
+        var (ctx, page) = await OpenAsync(Role.Admin, ImportsRoot);
         await using var _ = ctx;
         await using (var db = await Seeded.Factory.CreateDbContextAsync())
             await db.UserRoles.ExecuteDeleteAsync();
 
-        await FillAsync(page, corpus, "pets");
+        await FillAsync(page, "pets");
 
         Assert.Equal("Creating a workspace needs the admin role, which 'ada' does not hold.", page.Find("#import-problem").TextContent.Trim());
         await using var check = await Seeded.Factory.CreateDbContextAsync();
         Assert.False(await check.Workspaces.AnyAsync(w => w.Name == "pets"));
     }
 
-    private static async Task FillAsync(IRenderedComponent<NewWorkspace> page, string corpus, string name)
+    private string ImportsRoot => Path.Combine(Seeded.Directory, "imports");
+
+    /// <summary>Asks for a two-image pack in the import root ("pets") as a workspace named <paramref name="name"/>.</summary>
+    private async Task FillAsync(IRenderedComponent<NewWorkspace> page, string name)
     {
+        var corpus = Path.Combine(ImportsRoot, "pets");
+        TinyPack.Write(corpus, 2);
         await page.InputOn("#import-path", corpus);
         page.Find("#import-path").Blur();
         await page.ChangeOn("#import-name", name);
