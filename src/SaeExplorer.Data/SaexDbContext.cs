@@ -47,7 +47,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        LabelModel.Configure(model);
+        LabelModel.Configure(model, Dialect);
         model.Entity<Workspace>(w =>
         {
             w.HasIndex(x => x.Name).IsUnique();

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace SaeExplorer.Data.Providers;
 
 /// <summary>
-/// Everything the Data layer needs from its database beyond EF Core's provider-neutral LINQ: the model's one
-/// provider-specific filter and conventions, the start-up pragmas, a write transaction that makes concurrent writers
+/// Everything the Data layer needs from its database beyond EF Core's provider-neutral LINQ: the raw SQL of the model's
+/// check constraints and filtered index, its conventions, the start-up pragmas, a write transaction that makes concurrent writers
 /// queue, bulk inserts, and the three full-text searches (image captions, feature top labels, labels and comments).
 /// The stores reach it through <see cref="SaexDbContext.Dialect"/>; nothing outside this folder writes raw SQL or
 /// names a provider. <see cref="SqliteDialect"/> is the one implementation; a second provider (PostgreSQL: tsvector
@@ -16,6 +16,9 @@ internal interface ISqlDialect
 {
     /// <summary>Opens and closes a match in <see cref="LabelTextMatch.Marked"/> (label text cannot hold control characters).</summary>
     const char MatchOpen = '\u0002', MatchClose = '\u0003';
+
+    /// <summary>A column's name as raw SQL in the model's check constraints (SQLite takes it bare; PostgreSQL would quote it).</summary>
+    string Column(string name);
 
     /// <summary>The filter of the index that allows one active SAE per workspace (Saes.IsActive is true).</summary>
     string ActiveSaeFilter { get; }

@@ -28,6 +28,8 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite(ConnectionString(databasePath));
 
+    public string Column(string name) => name;
+
     public string ActiveSaeFilter => "IsActive = 1";
 
     // SQLite cannot order or compare DateTimeOffset natively; stored as ticks, queries can.
