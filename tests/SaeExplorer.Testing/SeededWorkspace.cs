@@ -98,6 +98,7 @@ public sealed class SeededWorkspace : IDisposable
         services.AddSingleton(Options);
         services.AddSingleton(new Core.Encoders.EncoderOptions { Device = "cpu" });
         services.AddSingleton(new Core.Imaging.ImageLoader());
+        services.AddSingleton(new Core.Rendering.Retrieval.Approximate.NearestImagesOptions());
         services.AddLogging();
         services.AddSaexStores();
         return services.AddSaexPageServices();
