@@ -1,6 +1,7 @@
 using SaeExplorer.Web.Components;
 using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
+using SaeExplorer.Web.Services.Operations;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -37,6 +38,7 @@ app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapOpenApi();
+app.MapSaexOperations();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
