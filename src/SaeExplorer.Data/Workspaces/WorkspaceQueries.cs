@@ -66,11 +66,11 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
         return await db.Workspaces.CountAsync(ct);
     }
 
-    /// <summary>Each ready workspace's active SAE file or folder, by workspace name (the health report checks they are there).</summary>
-    public async Task<IReadOnlyList<WorkspaceSaePath>> ReadySaePathsAsync(CancellationToken ct = default)
+    /// <summary>Each workspace's active SAE file or folder (what its pages read), by workspace name (the health report checks they are there).</summary>
+    public async Task<IReadOnlyList<WorkspaceSaePath>> ActiveSaePathsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceState.Ready)
+        return await db.Workspaces.AsNoTracking()
             .Join(db.Saes.Where(s => s.IsActive), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Name, s.Path })
             .OrderBy(p => p.Name).Select(p => new WorkspaceSaePath(p.Name, p.Path)).ToListAsync(ct);
     }
@@ -83,7 +83,7 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
     }
 }
 
-/// <summary>A ready workspace's active SAE, where its weights are.</summary>
+/// <summary>A workspace's active SAE, where its weights are.</summary>
 public sealed record WorkspaceSaePath(string Workspace, string SaePath);
 
 /// <summary>A workspace in the navigation drawer.</summary>

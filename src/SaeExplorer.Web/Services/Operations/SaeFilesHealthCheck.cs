@@ -6,17 +6,17 @@ using SaeExplorer.Data.Workspaces;
 namespace SaeExplorer.Web.Services.Operations;
 
 /// <summary>
-/// Every ready workspace's active SAE is where the database says, in a format that loads (its header or cfg.json and
+/// Every workspace's active SAE (the one its pages read) is where the database says, in a format that loads (its header or cfg.json and
 /// weights file are there; nothing is read in full). Degraded, naming the workspaces, when one is not.
 /// </summary>
 public sealed class SaeFilesHealthCheck(WorkspaceQueries workspaces) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var saes = await workspaces.ReadySaePathsAsync(ct);
+        var saes = await workspaces.ActiveSaePathsAsync(ct);
         var problems = saes.Select(s => Problem(s.Workspace, s.SaePath)).OfType<string>().ToList();
         return problems.Count == 0
-            ? HealthCheckResult.Healthy($"the SAE files of {saes.Count} ready workspace{(saes.Count == 1 ? "" : "s")} are there")
+            ? HealthCheckResult.Healthy($"the active SAE files of {saes.Count} workspace{(saes.Count == 1 ? "" : "s")} are there")
             : HealthCheckResult.Degraded(string.Join("; ", problems));
     }
 
