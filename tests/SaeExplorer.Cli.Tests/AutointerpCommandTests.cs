@@ -185,7 +185,7 @@ public sealed class AutointerpCommandTests : IDisposable
     [InlineData("--min-count must be at least 1, got 0", "--min-count", "0")]
     [InlineData("--held-out-fraction must be above 0 and below 1", "--held-out-fraction", "0")]
     [InlineData("--held-out-fraction must be above 0 and below 1", "--held-out-fraction", "1")]
-    [InlineData("--method must be decoder-direction or top-images, got 'words'", "--method", "words")]
+    [InlineData("--method must be decoder-direction, top-images or vision, got 'words'", "--method", "words")]
     [InlineData("Autointerp:Candidates", "--candidates", "0")]
     [InlineData("--kinds takes category, subcategory and word, comma-separated; got 'category,colour'", "--kinds", "category,colour")]
     [InlineData("--vocabulary and --vocabulary-words go together", "--vocabulary", "x.npy")]

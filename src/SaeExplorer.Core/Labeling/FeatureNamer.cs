@@ -115,7 +115,8 @@ public sealed class FeatureNamer
         return string.CompareOrdinal(term.Text, bestTerm.Text) < 0;
     }
 
-    private FeatureLabel Unlabelled(int feature, string method, string why)
+    /// <summary>A feature left without a label by <paramref name="method"/>, with the reason as its scores' note.</summary>
+    public FeatureLabel Unlabelled(int feature, string method, string why)
     {
         var none = DetectionScore.NotDefined(0, 0, why);
         return new FeatureLabel(feature, method, null, null, none, none, null, TopHeldOutCategory(feature));
