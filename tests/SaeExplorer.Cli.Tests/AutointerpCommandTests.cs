@@ -188,7 +188,7 @@ public sealed class AutointerpCommandTests : IDisposable
     [InlineData("--method must be decoder-direction, top-images or vision, got 'words'", "--method", "words")]
     [InlineData("Autointerp:Candidates", "--candidates", "0")]
     [InlineData("--kinds takes category, subcategory and word, comma-separated; got 'category,colour'", "--kinds", "category,colour")]
-    [InlineData("--vocabulary and --vocabulary-words go together", "--vocabulary", "x.npy")]
+    [InlineData("--vocabulary needs --vocabulary-words", "--vocabulary", "x.npy")]
     public async Task BadArgumentsAreAClearErrorWithExitCode2(string message, params string[] extra)
     {
         var (code, output) = await RunAsync(Args(extra));

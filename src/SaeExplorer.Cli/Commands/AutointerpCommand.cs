@@ -32,8 +32,9 @@ public static class AutointerpCommand
         var kinds = new Option<string>("--kinds") { Description = "Vocabulary term kinds, comma-separated: category, subcategory, word.", DefaultValueFactory = _ => "category,subcategory,word" };
         var minCount = new Option<int>("--min-count") { Description = "Training images a vocabulary term needs.", DefaultValueFactory = _ => new VocabularyOptions().MinimumCount };
         var topImages = new Option<int>("--top-images") { Description = "Top activating images for top-image naming and the agreement figure.", DefaultValueFactory = _ => new AutointerpOptions().TopImages };
-        var vocabulary = new Option<FileInfo?>("--vocabulary") { Description = "A text-embedding vocabulary (.npy, terms x d) instead of the manifest's; needs --vocabulary-words." };
-        var vocabularyWords = new Option<FileInfo?>("--vocabulary-words") { Description = "The vocabulary's terms, one per line, line t naming row t." };
+        var vocabulary = new Option<FileInfo?>("--vocabulary") { Description = "Text embeddings (.npy, terms x d) of --vocabulary-words made elsewhere, row t for line t." };
+        var vocabularyWords = new Option<FileInfo?>("--vocabulary-words") { Description = "A word list, one term per line, to name features with instead of the manifest's vocabulary: embedded with the CLIP text tower (Encoder:TextModelPath or --text-model) unless --vocabulary gives its vectors." };
+        var textModel = new Option<FileInfo?>("--text-model") { Description = "The CLIP text tower (.onnx, with vocab.json and merges.txt beside it) that embeds --vocabulary-words (default: Encoder:TextModelPath)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document: {\"features\": [...], \"report\": {...}}." };
         var endpoint = new Option<string?>("--endpoint") { Description = "vision: the OpenAI-compatible endpoint, e.g. http://gpu-box:8000/v1 (default: Autointerp:Vision:Endpoint)." };
         var model = new Option<string?>("--model") { Description = "vision: the chat model's name (default: Autointerp:Vision:Model)." };
@@ -41,7 +42,7 @@ public static class AutointerpCommand
         var maxFeatures = new Option<int?>("--max-features") { Description = "vision: features asked about in this run (default: Autointerp:Vision:MaxFeaturesPerRun)." };
         var command = new Command("autointerp", "Label every alive SAE feature and score each label's detection AUROC on held-out images.")
         {
-            embeddings, manifest, ids, heldOut, seed, method, candidates, kinds, minCount, topImages, vocabulary, vocabularyWords, json,
+            embeddings, manifest, ids, heldOut, seed, method, candidates, kinds, minCount, topImages, vocabulary, vocabularyWords, textModel, json,
             endpoint, model, answers, maxFeatures,
         };
         sae.AddTo(command);
@@ -82,7 +83,7 @@ public static class AutointerpCommand
             }
             else
             {
-                var textVocabulary = TextVocabulary(parse.GetValue(vocabulary), parse.GetValue(vocabularyWords), saeModel.DIn);
+                var textVocabulary = TextVocabulary(parse.GetValue(vocabulary), parse.GetValue(vocabularyWords), parse.GetValue(textModel), config, saeModel.DIn);
                 result = Autointerp.Run(saeModel, data, concepts, split, naming, options, vocabularyOptions, textVocabulary);
             }
 
@@ -137,11 +138,22 @@ public static class AutointerpCommand
             : throw new InvalidDataException($"'{idsPath}' has {ids.Length} ids but '{data.Path}' has {data.Rows} rows");
     }
 
-    private static LabelVocabulary? TextVocabulary(FileInfo? vectors, FileInfo? words, int dimension)
+    /// <summary>None (the manifest's vocabulary), the word list's embeddings from a .npy, or the word list embedded by the text tower.</summary>
+    private static LabelVocabulary? TextVocabulary(FileInfo? vectors, FileInfo? words, FileInfo? textModel, IConfiguration config, int dimension)
     {
-        if (vectors is null && words is null) return null;
-        if (vectors is null || words is null) throw new FormatException("--vocabulary and --vocabulary-words go together: give both");
-        return ClipTextVocabulary.Load(vectors.FullName, words.FullName, dimension);
+        if (words is null)
+            return vectors is null ? null : throw new FormatException("--vocabulary needs --vocabulary-words: the terms its rows stand for");
+        if (vectors is not null) return ClipTextVocabulary.Load(vectors.FullName, words.FullName, dimension);
+        var encoder = CliSettings.Get<Core.Encoders.EncoderOptions>(config);
+        try
+        {
+            using var text = Core.Encoders.Text.ClipTextEncoder.Open(encoder with { TextModelPath = textModel?.FullName ?? encoder.TextModelPath });
+            return ClipTextVocabulary.Embed(text, words.FullName, dimension);
+        }
+        catch (InvalidOperationException e) // not configured, or a graph that does not fit: a setting to fix
+        {
+            throw new FormatException($"{e.Message}; --vocabulary-words without --vocabulary embeds the words with it (or pass --text-model)", e);
+        }
     }
 
     private static int AtLeastOne(int value, string option) => value >= 1
