@@ -84,10 +84,10 @@ public sealed class ClipTextVocabularyTests : IDisposable
 
         var plain = ClipTextVocabulary.Embed(text, words, TextTowerFixture.Dimension, center: false);
 
-        // "a photo of a dog." and "a close-up photo of a dog." embed to e0 + 0.1 e7 (photo), the other three templates to
-        // e0: the mean of the five unit vectors, normalised again
-        var photo = 1 / MathF.Sqrt(1.01f);
-        var dog = new[] { 3 + 2 * photo, 0, 0, 0, 0, 0, 0, 2 * 0.1f * photo };
+        // "a photo of a dog." and "a close-up photo of a dog." embed to e0 + 0.1 on every axis (photo), the other three
+        // templates to e0: the mean of the five unit vectors, normalised again
+        var photo = 1 / MathF.Sqrt(1.21f + 0.03f);
+        var dog = new[] { 3 + 2 * 1.1f * photo, 2 * 0.1f * photo, 2 * 0.1f * photo, 2 * 0.1f * photo };
         var norm = MathF.Sqrt(dog.Sum(x => x * x));
         Assert.Equal([LabelTerm.FreeText("dog"), LabelTerm.FreeText("red fish")], plain.Terms);
         Assert.Equal(dog.Select(x => x / norm), plain.Vector(0).ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
@@ -96,7 +96,7 @@ public sealed class ClipTextVocabularyTests : IDisposable
         var centered = ClipTextVocabulary.Embed(text, words, TextTowerFixture.Dimension);
         for (var j = 0; j < TextTowerFixture.Dimension; j++)
             Assert.Equal(plain.Vector(0)[j] - (plain.Vector(0)[j] + plain.Vector(1)[j]) / 2, centered.Vector(0)[j], 6);
-        Assert.Contains("gives 8-d embeddings but the SAE's decoder has 1280",
+        Assert.Contains("gives 4-d embeddings but the SAE's decoder has 1280",
             Assert.Throws<ArgumentException>(() => ClipTextVocabulary.Embed(text, words, 1280)).Message);
     }
 

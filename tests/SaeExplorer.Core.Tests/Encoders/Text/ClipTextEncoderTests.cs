@@ -15,12 +15,12 @@ public sealed class ClipTextEncoderTests
     {
         using var encoder = ClipTextEncoder.Open(TextTowerFixture.Options(graph));
 
-        Assert.Equal(8, encoder.Dimension);
+        Assert.Equal(4, encoder.Dimension);
         Assert.Equal(TextTowerFixture.E(0), encoder.Encode("dog"));
         Assert.Equal(TextTowerFixture.E(0), encoder.Encode("Dogs!")); // "dog" + "s</w>" + "!</w>"
-        Assert.Equal(Sum(TextTowerFixture.E(2), TextTowerFixture.E(3), TextTowerFixture.E(7, 0.1f)), encoder.Encode("a photo of a red fish"));
+        Assert.Equal(Sum(TextTowerFixture.E(2), TextTowerFixture.E(3), TextTowerFixture.Photo), encoder.Encode("a photo of a red fish"));
         var batch = encoder.EncodeBatch(["dog", "a photo of a red fish", "cat cat", "unknown words"]);
-        Assert.Equal([.. encoder.Encode("dog"), .. encoder.Encode("a photo of a red fish"), .. TextTowerFixture.E(1, 2f), .. new float[8]], batch);
+        Assert.Equal([.. encoder.Encode("dog"), .. encoder.Encode("a photo of a red fish"), .. TextTowerFixture.E(1, 2f), .. new float[4]], batch);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ClipTextEncoderTests
     public void AGraphThatDoesNotFitListsWhatItHas()
     {
         var e = Assert.Throws<InvalidOperationException>(() => ClipTextEncoder.Open(TextTowerFixture.Options() with { TextInputName = "ids" }));
-        Assert.Contains("does not fit: no input named 'ids'. Its inputs are 'input_ids' [?,?] int64, 'attention_mask' [?,?] int64; its outputs 'text_embeds' [?,8] float32", e.Message);
+        Assert.Contains("does not fit: no input named 'ids'. Its inputs are 'input_ids' [?,?] int64, 'attention_mask' [?,?] int64; its outputs 'text_embeds' [?,4] float32", e.Message);
         Assert.Contains("Set Encoder:TextInputName or TextOutputName", e.Message);
 
         var image = Assert.Throws<InvalidOperationException>(() => ClipTextEncoder.Open(new EncoderOptions

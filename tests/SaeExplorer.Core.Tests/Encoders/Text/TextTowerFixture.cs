@@ -9,7 +9,7 @@ namespace SaeExplorer.Core.Tests.Encoders.Text;
 /// </summary>
 internal static class TextTowerFixture
 {
-    public const int Dimension = 8;
+    public const int Dimension = 4;
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "clip-text");
 
@@ -17,7 +17,10 @@ internal static class TextTowerFixture
 
     public static EncoderOptions Options(string model = "text.onnx") => new() { TextModelPath = File(model), Device = "cpu" };
 
-    /// <summary>Unit vector i of the stand-in's space.</summary>
+    /// <summary>What "photo" adds.</summary>
+    public static float[] Photo => [0.1f, 0.1f, 0.1f, 0.1f];
+
+    /// <summary>Unit vector i of the stand-in's space (times <paramref name="value"/>).</summary>
     public static float[] E(int i, float value = 1f)
     {
         var v = new float[Dimension];
