@@ -84,6 +84,8 @@ public static class SaexServices
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
         services.AddSingleton<EncoderCache>();
+        services.AddSingleton<ClipTextTowerCache>();
+        services.AddSingleton<FeatureTextSearch>();
         services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
