@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Indexing;
@@ -104,6 +105,7 @@ public sealed class SeededWorkspace : IDisposable
         services.AddSingleton(new Core.Encoders.EncoderOptions { Device = "cpu" });
         services.AddSingleton(new Core.Imaging.ImageLoader());
         services.AddLogging();
+        services.TryAddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddSaexStores();
         return services.AddSaexPageServices();
     }

@@ -41,6 +41,7 @@ public static class SaexServices
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
@@ -68,6 +69,8 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
+        var vision = config.GetSection(SaeExplorer.Core.Labeling.Vision.VisionLabelOptions.Section).Get<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>();
+        if (vision is { IsConfigured: true, InPreparation: true }) services.AddSingleton<IPreparationStage, VisionLabelStage>(); // optional, off by default
         services.AddHostedService<PreparationWorker>();
         return builder;
     }
@@ -111,9 +114,14 @@ public static class SaexServices
         // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
         services.TryAddSingleton(new TrainerOptions());
         services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
+        services.TryAddSingleton(new RemoteImageOptions());
+        services.AddHttpClient(); // the app configures the fetcher's named client around it
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
+        services.TryAddSingleton(new SaeExplorer.Core.Labeling.Vision.VisionLabelOptions()); // page tests bind no options: off
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionLabelling>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionAsks>();
         services.AddSaexRendering();
         services.TryAddSingleton(new SaeExplorer.Core.Rendering.Icons.IconOptions()); // page tests bind no options
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();

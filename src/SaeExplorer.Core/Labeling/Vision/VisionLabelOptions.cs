@@ -36,9 +36,9 @@ public sealed record VisionLabelOptions : Settings.ISectionOptions, Settings.ISe
     [Range(0, 16)]
     public int ContrastImages { get; init; } = 4;
 
-    /// <summary>Longest side of the JPEG thumbnails sent, in pixels.</summary>
+    /// <summary>Longest side of the JPEG thumbnails sent, in pixels (the web app sends its tile thumbnails, snapped to 96, 160 or 320).</summary>
     [Range(32, 1024)]
-    public int ImageSize { get; init; } = 224;
+    public int ImageSize { get; init; } = 320;
 
     [Range(1, 512)]
     public int MaxOutputTokens { get; init; } = 24;

@@ -11,7 +11,8 @@ namespace SaeExplorer.Core.Labeling.Vision;
 /// top images and then the images where it is silent, each group after a heading, every image inline as a data URL
 /// (the server never fetches anything). Each request is bounded by <see cref="VisionLabelOptions.TimeoutSeconds"/>
 /// and tried again on 429, 5xx, a timeout or a lost connection (<see cref="VisionRetries"/>); the reply is cleaned or
-/// refused by <see cref="VisionAnswer"/>. Safe to call from several tasks at once.
+/// refused by <see cref="VisionAnswer"/>. Safe to call from several tasks at once: at most
+/// <see cref="VisionLabelOptions.Concurrency"/> requests are in flight, whoever asks (a run and a page's button share it).
 /// </summary>
 public sealed class VisionLabeler : IDisposable
 {
@@ -22,6 +23,7 @@ public sealed class VisionLabeler : IDisposable
     private readonly VisionLabelOptions _options;
     private readonly string _prompt;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly SemaphoreSlim _slots;
 
     /// <exception cref="ArgumentException">The options are not configured or not valid (the message names the key).</exception>
     public VisionLabeler(VisionLabelOptions options)
@@ -36,6 +38,7 @@ public sealed class VisionLabeler : IDisposable
         _prompt = options.ReadPrompt();
         _client = CreateClient(options);
         _delay = delay ?? Task.Delay;
+        _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
     }
 
     public VisionLabelOptions Options => _options;
@@ -53,6 +56,7 @@ public sealed class VisionLabeler : IDisposable
         {
             string why;
             TimeSpan? retryAfter = null;
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
@@ -77,6 +81,10 @@ public sealed class VisionLabeler : IDisposable
                 catch (HttpRequestException e)
                 {
                     why = $"the endpoint could not be reached ({FirstLine(e.Message)})";
+                }
+                finally
+                {
+                    _slots.Release();
                 }
             }
             if (retry >= _options.MaxRetries)
@@ -123,5 +131,9 @@ public sealed class VisionLabeler : IDisposable
         return client.GetChatClient(options.Model).AsIChatClient();
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _slots.Dispose();
+    }
 }
