@@ -40,6 +40,7 @@ public static class SaexServices
         services.AddSectionOptions<ImageLimits>(config);
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
@@ -67,6 +68,7 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddSingleton<IPreparationStage, NearestImagesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
         var vision = config.GetSection(SaeExplorer.Core.Labeling.Vision.VisionLabelOptions.Section).Get<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>();
@@ -90,6 +92,7 @@ public static class SaexServices
         services.AddSingleton<ClipTextTowerCache>();
         services.AddSingleton<FeatureTextSearch>();
         services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
+        services.AddSingleton<SaeExplorer.Web.Services.Rendering.NearestImageIndexes>();
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupNeighbours>();
