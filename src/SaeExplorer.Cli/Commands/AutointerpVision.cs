@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Globalization;
 using SaeExplorer.Core;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Imaging;
 using SaeExplorer.Core.Labeling;
 using SaeExplorer.Core.Labeling.Vision;
+using SaeExplorer.Core.Progress;
 using SaeExplorer.Core.Sae.Model;
 
 namespace SaeExplorer.Cli.Commands;
@@ -27,15 +27,15 @@ public static class AutointerpVision
         var run = new VisionRun(labeler, namer, (row, _) => Task.FromResult(Thumbnail(loader, Path.Combine(folder, rowEntries[row].File), vision.ImageSize)));
         using var answers = VisionAnswers.Open(answersPath);
         var pending = run.Pending(answers.Labelled);
-        var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
+        var rate = new RateClock();
+        rate.Next(0, pending.Count); // the clock starts before the first request, not at the first answer
+        var lastLine = Stopwatch.StartNew();
         var progress = new SyncProgress<int>(done =>
         {
-            if (done < pending.Count && clock.Elapsed - lastReport < TimeSpan.FromSeconds(2)) return;
-            lastReport = clock.Elapsed;
-            var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vision: {done} of {pending.Count} features asked ({rate:0.##}/s, about {(pending.Count - done) / Math.Max(rate, 1e-9):0} s left)"));
+            var now = rate.Next(done, pending.Count);
+            if (done < pending.Count && lastLine.Elapsed < ProgressLines.Every) return;
+            lastLine.Restart();
+            Console.Error.WriteLine($"vision: {now.Describe("features")}"); // stderr: --json keeps stdout to the document
         });
         run.RunAsync(pending, (outcome, _) =>
         {
