@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SaeExplorer.Testing;
 
 namespace SaeExplorer.E2E.Tests;
 
@@ -48,6 +49,19 @@ public sealed class BrowserSession : IAsyncDisposable
         });
         Directory.CreateDirectory(ScreenshotDirectory);
         return new BrowserSession(playwright, browser);
+    }
+
+    /// <summary>A new browser context signed in as the user (password <see cref="TestUsers.Password"/>), on the page.</summary>
+    public async Task<IPage> SignedInAsync(Uri baseAddress, string user, string url)
+    {
+        var page = await NewPageAsync(1400, 1000);
+        await page.GotoAsync(new Uri(baseAddress, "account/login").ToString());
+        await page.FillAsync("#login-name", user);
+        await page.FillAsync("#login-password", TestUsers.Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        await GotoInteractiveAsync(page, url);
+        return page;
     }
 
     /// <summary>Opens a page and waits until its circuit is live, so the next click reaches the server.</summary>

@@ -9,8 +9,6 @@ using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Preparation;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace SaeExplorer.Web.Tests.Autointerp;
 
@@ -37,21 +35,8 @@ public sealed class VisionLabelStageTests
         }
     }
 
-    private static readonly string[] Colours = ["red", "green", "blue", "stripes"];
-
-    /// <summary>The stand-in model: the TinyPack category whose field colour the picture has (grey on average: stripes).</summary>
-    private static StandInReply NameTheColour(ChatRequest request)
-    {
-        using var image = Image.Load<Rgb24>(ChatRequest.Bytes(request.ImagesAfter(VisionLabeler.TopHeading)[0]));
-        double r = 0, g = 0, b = 0;
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height; y++)
-                foreach (var p in rows.GetRowSpan(y)) (r, g, b) = (r + p.R, g + p.G, b + p.B);
-        });
-        double[] mean = [r, g, b];
-        return new StandInReply.Text(mean.Max() - mean.Min() < 0.2 * mean.Max() ? "stripes" : Colours[Array.IndexOf(mean, mean.Max())]);
-    }
+    private static StandInReply NameTheColour(ChatRequest request) =>
+        new StandInReply.Text(TinyPack.CategoryOf(ChatRequest.Bytes(request.ImagesAfter(VisionLabeler.TopHeading)[0])));
 
     [Fact]
     public async Task TheStageAsksAboutABoundedShareOfFeaturesAndTheNextRunGoesOn()
@@ -76,7 +61,7 @@ public sealed class VisionLabelStageTests
         }
         var first = await VisionLabelsAsync(factory);
         Assert.Equal(4, first.Count);
-        Assert.All(first, l => Assert.Contains(l.Text, Colours));
+        Assert.All(first, l => Assert.Contains(l.Text, TinyPack.Categories));
         Assert.All(first, l => Assert.True(l.Score is not null || l.ScoreNote is not null, $"feature {l.Feature}: neither a score nor why not"));
 
         var context = (await app.Services.GetRequiredService<WorkspaceQueries>().FindAsync("demo"))!;

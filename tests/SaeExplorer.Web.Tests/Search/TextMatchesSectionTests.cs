@@ -50,12 +50,12 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, "a cat"));
         section.WaitForAssertion(() => Assert.NotEmpty(section.FindAll(".text-match")), Wait);
 
-        var first = section.FindAll(".text-match")[0];
-        Assert.Equal("/features/demo/1", first.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal("unlabelled", first.QuerySelector(".text-match-label")!.TextContent);
-        Assert.Equal("cos 1.000", first.QuerySelector(".text-match-cosine")!.TextContent);
-        Assert.Equal("-1.000", section.FindAll(".text-match-cosine")[^1].TextContent[4..]); // f5 = -x1, last of the 8
-        Assert.Equal(SeededWorkspace.DSae, section.FindAll(".text-match").Count);
+        // Only f1 = +x1 points the query's way: the others are at 90 degrees (cosine 0) or opposite (f5 = -x1)
+        var match = Assert.Single(section.FindAll(".text-match"));
+        Assert.Equal("/features/demo/1", match.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("unlabelled", match.QuerySelector(".text-match-label")!.TextContent);
+        Assert.Equal("1.000", match.QuerySelector(".text-match-cosine")!.TextContent);
+        Assert.Equal(["/images/demo/img-1", "/images/demo/img-2"], match.QuerySelectorAll("a.image-tile").Select(a => a.GetAttribute("href"))); // its top images
 
         section.Render(p => p.Add(c => c.Query, "Dogs!"));
         section.WaitForAssertion(() => Assert.Equal("/features/demo/0", section.Find(".text-match a").GetAttribute("href")), Wait);
