@@ -108,7 +108,9 @@ public static class AutointerpCommand
         var options = config.GetSection(VisionLabelOptions.Section).Get<VisionLabelOptions>() ?? new VisionLabelOptions();
         options = Core.Settings.OptionsCheck.Checked(options with
         {
-            Endpoint = endpoint ?? options.Endpoint, Model = model ?? options.Model, MaxFeaturesPerRun = maxFeatures ?? options.MaxFeaturesPerRun,
+            Endpoint = endpoint ?? options.Endpoint,
+            Model = model ?? options.Model,
+            MaxFeaturesPerRun = maxFeatures ?? options.MaxFeaturesPerRun,
         });
         return options.IsConfigured
             ? options
