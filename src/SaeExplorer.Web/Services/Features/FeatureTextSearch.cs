@@ -41,6 +41,7 @@ public sealed class FeatureTextSearch(ClipTextTowerCache tower, WorkspaceQueries
         if (string.IsNullOrWhiteSpace(query)) return TextMatches.None;
         if (!tower.IsConfigured) return new TextMatches([], ClipTextTowerCache.NotConfigured);
         var found = new List<WorkspaceTextMatches>();
+        float[]? embedding = null; // one text tower for every workspace: the query is embedded once
         foreach (var entry in await workspaces.NavigationAsync(ct))
         {
             if (!entry.HasFeatures || await workspaces.FindAsync(entry.Name, ct) is not { SaeId: { } saeId } context) continue;
@@ -52,8 +53,9 @@ public sealed class FeatureTextSearch(ClipTextTowerCache tower, WorkspaceQueries
             }
             var nearest = await Task.Run(() =>
             {
+                embedding ??= encoder.Encode(query);
                 var sae = models.Sae(context);
-                return _directions.GetValue(sae, s => FeatureDirections.Of(s.DecoderWeights)).Nearest(encoder.Encode(query), MaxMatches)
+                return _directions.GetValue(sae, s => FeatureDirections.Of(s.DecoderWeights)).Nearest(embedding, MaxMatches)
                     .Where(m => m.Cosine > 0).ToArray();
             }, ct);
             var ids = nearest.Select(m => m.Feature).ToArray();
