@@ -104,6 +104,7 @@ public sealed class SeededWorkspace : IDisposable
         services.AddSingleton(Options);
         services.AddSingleton(new Core.Encoders.EncoderOptions { Device = "cpu" });
         services.AddSingleton(new Core.Imaging.ImageLoader());
+        services.AddSingleton(new Core.Rendering.Retrieval.Approximate.NearestImagesOptions());
         services.AddLogging();
         services.TryAddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddSaexStores();
