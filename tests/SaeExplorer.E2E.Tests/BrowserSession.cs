@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SaeExplorer.Testing;
 
 namespace SaeExplorer.E2E.Tests;
 
@@ -51,13 +50,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
-    /// <summary>A new browser context signed in as the user (password <see cref="TestUsers.Password"/>), on the page.</summary>
-    public async Task<IPage> SignedInAsync(Uri baseAddress, string user, string url)
+    /// <summary>A new page of the given size signed in as <paramref name="user"/> (password <see cref="Testing.TestUsers.Password"/>), on <paramref name="url"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(Uri baseAddress, string user, string url, int width, int height)
     {
-        var page = await NewPageAsync(1400, 1000);
+        var page = await NewPageAsync(width, height);
         await page.GotoAsync(new Uri(baseAddress, "account/login").ToString());
         await page.FillAsync("#login-name", user);
-        await page.FillAsync("#login-password", TestUsers.Password);
+        await page.FillAsync("#login-password", Testing.TestUsers.Password);
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync(u => !u.Contains("/account/login"));
         await GotoInteractiveAsync(page, url);

@@ -33,8 +33,8 @@ public sealed class LabellingJourneyTests(ITestOutputHelper output) : IDisposabl
         var featureUrl = new Uri(baseAddress, $"features/demo/{feature}").ToString();
 
         await using var browser = await BrowserSession.LaunchAsync();
-        var ada = await browser.SignedInAsync(baseAddress, "ada", featureUrl);
-        var bo = await browser.SignedInAsync(baseAddress, "bo", featureUrl);
+        var ada = await browser.SignedInPageAsync(baseAddress, "ada", featureUrl, 1400, 1000);
+        var bo = await browser.SignedInPageAsync(baseAddress, "bo", featureUrl, 1400, 1000);
 
         // Presence: each page names the other viewer.
         await Assertions.Expect(ada.Locator("#presence .presence-entry", new() { HasTextString = "bo" })).ToBeVisibleAsync();

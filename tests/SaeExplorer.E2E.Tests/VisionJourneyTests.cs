@@ -80,7 +80,7 @@ public sealed class VisionJourneyTests : IAsyncLifetime
         var red = (await _app.Services.GetRequiredService<FeatureTextSearch>().SearchAsync("red")).Workspaces.Single().Matches[0].Feature;
 
         await using var browser = await BrowserSession.LaunchAsync();
-        var page = await browser.SignedInAsync(baseAddress, "ada", new Uri(baseAddress, $"features/demo/{red}").ToString());
+        var page = await browser.SignedInPageAsync(baseAddress, "ada", new Uri(baseAddress, $"features/demo/{red}").ToString(), 1400, 1000);
         await page.ClickAsync("#ask-model-button");
         await Assertions.Expect(page.Locator("#ask-model-status")).ToContainTextAsync("the model says “red”", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".label-card", new() { HasTextString = "autointerp:vision" })).ToBeVisibleAsync();

@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Tests.Encoders.Text;
@@ -32,12 +31,12 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static BunitContext Context(SeededWorkspace seeded, EncoderOptions encoder)
+    /// <param name="textModel">Encoder:TextModelPath; null: none configured.</param>
+    private static BunitContext Context(SeededWorkspace seeded, string? textModel)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
-        seeded.AddTo(ctx.Services);
-        ctx.Services.AddSingleton(encoder);
+        seeded.AddTo(ctx.Services, new Dictionary<string, string?> { [$"{EncoderOptions.Section}:{nameof(EncoderOptions.TextModelPath)}"] = textModel });
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         return ctx;
     }
@@ -45,7 +44,7 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
     [Fact]
     public async Task ATextQueryFindsTheFeaturesAlongItsDirectionLabelledOrNot()
     {
-        await using var ctx = Context(_clip, TextTowerFixture.Options());
+        await using var ctx = Context(_clip, TextTowerFixture.File("text.onnx"));
 
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, "a cat"));
         section.WaitForAssertion(() => Assert.NotEmpty(section.FindAll(".text-match")), Wait);
@@ -66,7 +65,7 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
     [Fact]
     public async Task WithoutATextTowerItSaysWhichSettingIsMissing()
     {
-        await using var ctx = Context(_clip, new EncoderOptions { Device = "cpu" });
+        await using var ctx = Context(_clip, null);
 
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, "cat"));
         section.WaitForAssertion(() => Assert.Equal(
@@ -78,7 +77,7 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
     [Fact]
     public async Task AWorkspaceOfOtherEmbeddingsSaysTheyAreNotClip()
     {
-        await using var ctx = Context(_resnet, TextTowerFixture.Options());
+        await using var ctx = Context(_resnet, TextTowerFixture.File("text.onnx"));
 
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, "cat"));
         section.WaitForAssertion(() => Assert.Equal(
@@ -90,7 +89,7 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
     public async Task AMissingModelFileIsNamedWithItsKey()
     {
         var missing = Path.Combine(_clip.Directory, "models", "text.onnx");
-        await using var ctx = Context(_clip, new EncoderOptions { TextModelPath = missing, Device = "cpu" });
+        await using var ctx = Context(_clip, missing);
 
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, "cat"));
         section.WaitForAssertion(() => Assert.Contains(
@@ -100,7 +99,7 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
     [Fact]
     public async Task NoQueryShowsNothing()
     {
-        await using var ctx = Context(_clip, TextTowerFixture.Options());
+        await using var ctx = Context(_clip, TextTowerFixture.File("text.onnx"));
         var section = ctx.Render<TextMatchesSection>(p => p.Add(c => c.Query, " "));
         Assert.Empty(section.FindAll("#text-matches"));
     }

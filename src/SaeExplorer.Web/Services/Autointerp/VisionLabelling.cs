@@ -18,7 +18,7 @@ public sealed record VisionRunSummary(int Asked, int Labelled, int Refused, int 
 /// and written as it arrives as the feature's <c>autointerp:vision</c> label (revised when there is one), and the
 /// feature's pages are told. A run skips the features that already have one, so it goes on where the last stopped.
 /// </summary>
-public sealed class VisionLabelling(VisionLabelOptions options, AutointerpRuns runs, LabelStore labels, ImageQueries images,
+public sealed class VisionLabelling(VisionLabelOptions options, AutointerpRuns runs, AutoLabelStore labels, ImageQueries images,
     ThumbnailService thumbnails, LiveUpdates live, ILogger<VisionLabelling> log) : IDisposable
 {
     public static readonly string Source = LabelSource.Autointerp(FeatureNamer.VisionMethod);
