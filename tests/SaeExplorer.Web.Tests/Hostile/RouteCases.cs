@@ -33,7 +33,7 @@ public static partial class RouteCases
             foreach (var parameter in endpoint.RoutePattern.Parameters)
                 for (var i = 0; i < 4; i++)
                 {
-                    var value = HostileValues.Pick(r, HostileValues.Text);
+                    var value = PathValue(r);
                     cases.Add(HostileRequest.Get("route", $"{pattern} {parameter.Name}#{i}", Fill(pattern, known, parameter.Name, value)));
                 }
             var names = endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>().Select(p => p.Name).Concat(HostileValues.QueryNames).Distinct().ToList();
@@ -46,6 +46,18 @@ public static partial class RouteCases
             cases.Add(HostileRequest.Get("query", $"{pattern} repeated", Fill(pattern, known) + $"?{name}=1&{name}=2&{name}&{name}=&=x&&"));
         }
         return cases;
+    }
+
+    /// <summary>
+    /// A hostile value for a path segment. A NUL in a path never reaches the app: Kestrel answers 400 at the request
+    /// line, and the test server refuses to send it, so NULs are tried in query strings and bodies instead.
+    /// </summary>
+    private static string PathValue(Random r)
+    {
+        string value;
+        do value = HostileValues.Pick(r, HostileValues.Text);
+        while (value.Contains('\0') || value.Contains("%00", StringComparison.Ordinal));
+        return value;
     }
 
     /// <summary>The route with valid values, and <paramref name="value"/> for <paramref name="hostile"/> when given.</summary>
