@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SaeExplorer.Core.Rendering;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Rendering;
@@ -60,8 +61,10 @@ public sealed class HealthEndpointTests
         File.Delete(Path.Combine(seeded.Directory, "sae", SaeLensLoader.WeightsFile));
         var renderer = new FakeRenderer("health-gpu", gated: true);
         var worker = app.Services.GetRequiredService<RenderWorkers>().For("health-gpu");
-        var renders = Enumerable.Range(0, 3).Select(i => worker.Submit($"user-{i}", renderer, FakeRenderer.Request(i)).Completion!).ToList();
+        // The first render starts before the others queue: with a capacity of 2, a third queued behind two would be refused.
+        var renders = new List<Task<RenderResult>> { worker.Submit("user-0", renderer, FakeRenderer.Request(0)).Completion! };
         var running = await renderer.NextStartAsync();
+        renders.AddRange(Enumerable.Range(1, 2).Select(i => worker.Submit($"user-{i}", renderer, FakeRenderer.Request(i)).Completion!));
 
         var (status, body) = await HealthAsync(app);
 

@@ -37,7 +37,9 @@ public static class OperationsServices
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(Meters)
-            .AddPrometheusExporter());
+            // Each scrape reads the series now: the exporter's default 300 ms cache would answer a scrape right after a
+            // request with the numbers from before it.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 
