@@ -2,6 +2,7 @@ using SaeExplorer.Web.Components;
 using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
 using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Operations;
 using SaeExplorer.Web.Services.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -43,6 +44,7 @@ app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapOpenApi();
+app.MapSaexOperations();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -23,4 +23,9 @@ public sealed record SaexOptions : ISectionOptions
     /// import off: a browser must not make the server read arbitrary folders.
     /// </summary>
     public string[] ImportRoots { get; init; } = [];
+    /// <summary>
+    /// A StackExchange.Redis connection string ("127.0.0.1:6379", "redis.lab:6379,password=..."): several app instances
+    /// behind one address share live updates, presence and sign-in keys through it. Empty: one instance, nothing shared.
+    /// </summary>
+    public string? Redis { get; init; }
 }
