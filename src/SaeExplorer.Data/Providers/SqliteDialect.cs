@@ -28,6 +28,8 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite(ConnectionString(databasePath));
 
+    public DatabaseTarget Target => new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+
     public string Column(string name) => name;
 
     public string ActiveSaeFilter => "IsActive = 1";
@@ -120,14 +122,7 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     }
 
     /// <summary>User text as FTS5 query: each word a quoted prefix term, so nothing in it is ever FTS syntax; empty when it has no word.</summary>
-    internal static string FtsQuery(string text)
-    {
-        var terms = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => new string(t.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'').ToArray()).Replace("\"", ""))
-            .Where(t => t.Length > 0)
-            .Select(t => $"\"{t}\"*");
-        return string.Join(" ", terms);
-    }
+    internal static string FtsQuery(string text) => string.Join(" ", SearchWords.Of(text).Select(t => $"\"{t}\"*"));
 
     /// <summary>
     /// A feature's FeatureLabelSearch row id: one row per (SAE, feature), so replacing a top label is a delete by rowid
