@@ -1,10 +1,11 @@
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Labels;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
 /// <summary>The label stage's writes: a run's automatic labels as one write, replaced run by run without touching anyone else's.</summary>
-public sealed class AutoLabelStoreTests : LabelledDatabase
+public abstract class AutoLabelStoreTests(DatabaseProvider provider) : LabelledDatabase(provider)
 {
     [Fact]
     public async Task AutointerpLabelsForManyFeaturesAreOneWriteAndRefusedWholeForAnUnknownFeature()
@@ -53,3 +54,7 @@ public sealed class AutoLabelStoreTests : LabelledDatabase
         await Assert.ThrowsAsync<LabelInputException>(() => AutoLabels.ReplaceAutoLabelsAsync(SaeId, LabelSource.Human, []));
     }
 }
+
+public sealed class AutoLabelStoreTestsOnSqlite() : AutoLabelStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class AutoLabelStoreTestsOnPostgres() : AutoLabelStoreTests(DatabaseProvider.Postgres);

@@ -864,7 +864,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                 ALTER TEXT SEARCH CONFIGURATION saex ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword,
                     hword_asciipart, hword_part, hword_numpart WITH unaccent, saex_porter;
 
-                CREATE FUNCTION saex_lexemes(body text) RETURNS TABLE (position integer, lexeme text)
+                CREATE FUNCTION saex_lexemes(body text) RETURNS TABLE (pos integer, lexeme text)
                     LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
                     SELECT n::integer, CASE WHEN octet_length(w) < 3 OR octet_length(w) > 64 THEN w
                                             ELSE coalesce((ts_lexize('saex_porter', w))[1], w) END
@@ -873,14 +873,14 @@ namespace SaeExplorer.Data.Migrations.Postgres
                 $$;
                 CREATE FUNCTION saex_tsvector(body text) RETURNS tsvector
                     LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
-                    SELECT coalesce(string_agg(quote_literal(lexeme) || ':' || least(position, 16383), ' ')::tsvector, ''::tsvector)
+                    SELECT coalesce(string_agg(quote_literal(lexeme) || ':' || least(pos, 16383), ' ')::tsvector, ''::tsvector)
                     FROM saex_lexemes(body)
                 $$;
                 CREATE FUNCTION saex_tsquery(words text[]) RETURNS tsquery
                     LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
                     SELECT string_agg(term, ' & ')::tsquery FROM (
-                        SELECT string_agg(quote_literal(lexeme) || CASE WHEN last THEN ':*' ELSE '' END, ' <-> ' ORDER BY position) AS term
-                        FROM (SELECT w.i, l.position, l.lexeme, l.position = max(l.position) OVER (PARTITION BY w.i) AS last
+                        SELECT string_agg(quote_literal(lexeme) || CASE WHEN last THEN ':*' ELSE '' END, ' <-> ' ORDER BY pos) AS term
+                        FROM (SELECT w.i, l.pos, l.lexeme, l.pos = max(l.pos) OVER (PARTITION BY w.i) AS last
                               FROM unnest(words) WITH ORDINALITY AS w(word, i), saex_lexemes(w.word) l) x
                         GROUP BY i) terms
                 $$;
