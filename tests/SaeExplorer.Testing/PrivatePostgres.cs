@@ -9,7 +9,8 @@ namespace SaeExplorer.Testing;
 /// A private PostgreSQL server for tests, from Debian's postgresql package (initdb and pg_ctl): a data folder in the
 /// temp folder, a free loopback port, its socket beside the data, run as the postgres user when the tests run as root
 /// (initdb refuses root). <see cref="Shared"/> is started once per test process and stopped and deleted when it
-/// exits; each test takes a fresh database of its own, copied from a migrated template (<see cref="NewDatabase"/>).
+/// exits (or, should the runner kill it first, by a watchdog shell); each test takes a fresh database of its own,
+/// copied from a migrated template (<see cref="NewDatabase"/>).
 /// Durability is off (fsync), which tests do not need. A test that stops the server makes its own.
 /// </summary>
 public sealed class PrivatePostgres : IDisposable
@@ -40,6 +41,7 @@ public sealed class PrivatePostgres : IDisposable
         AsServerUser(Path.Combine(_bin, "initdb"), "-D", DataDir, "-U", User, "--pwfile", Path.Combine(_dir, "pwfile"), "--auth-host=scram-sha-256",
             "--auth-local=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
         Start();
+        StartWatchdog();
     }
 
     /// <summary>The server every test of this process shares (started on first use).</summary>
@@ -85,7 +87,7 @@ public sealed class PrivatePostgres : IDisposable
                 _templateMade = true;
             }
             // CREATE DATABASE copies a template with nobody connected to it: one at a time.
-            Execute(migrate is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE saex_template");
+            Execute(migrate is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE saex_template STRATEGY FILE_COPY");
         }
         return ConnectionString(name);
     }
@@ -113,7 +115,20 @@ public sealed class PrivatePostgres : IDisposable
             if (File.Exists(Path.Combine(DataDir, "postmaster.pid"))) Stop();
         }
         catch (InvalidOperationException) { } // already stopped
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } // best effort
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } // best effort; the watchdog finishes the job
+    }
+
+    /// <summary>
+    /// The test runner may kill this process before its exit handlers finish (or a test run is killed): a detached
+    /// shell waits for the process to end, then stops the server and deletes its folder.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var stop = $"{(RunningAsRoot ? "runuser -u postgres -- " : "")}{Path.Combine(_bin, "pg_ctl")} -D {DataDir} -m immediate -w stop";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId}; do sleep 1; done; " +
+                     $"[ -f {DataDir}/postmaster.pid ] && {stop}; rm -rf {_dir}";
+        var start = new ProcessStartInfo("setsid") { ArgumentList = { "sh", "-c", script }, UseShellExecute = false };
+        Process.Start(start)?.Dispose();
     }
 
     private void Execute(string sql)
