@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,7 +10,7 @@ namespace SaeExplorer.Data.Providers;
 /// PostgreSQL, the team database: the one class that knows its SQL. Full text is a stored tsvector column
 /// ("SearchVector", GIN-indexed, made by the PostgreSQL migrations) on CorpusImages, Features (the top label), Labels
 /// and LabelComments, built by the migration's saex_tsvector: the words, folding and Porter stems of SQLite's FTS5
-/// 'porter unicode61', so both providers find the same rows; ranked with ts_rank. Concurrent writers queue on one
+/// 'porter unicode61', so both providers find the same rows; ranked with ts_rank; matches marked by saex_mark. Concurrent writers queue on one
 /// transaction-scoped advisory lock, as SQLite's writers queue on its write lock. Bulk inserts are binary COPY.
 /// </summary>
 internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
@@ -99,8 +100,6 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
     {
         var words = SearchWords.Of(text).ToArray();
         if (words.Length == 0) return [];
-        // ts_headline marks the matched words with the same folding and stems (text search configuration saex).
-        var marks = $"StartSel={ISqlDialect.MatchOpen}, StopSel={ISqlDialect.MatchClose}, HighlightAll=true";
         var rows = await db.Database.SqlQuery<MatchRow>($"""
             WITH q AS (SELECT saex_tsquery({words}) AS q), hits AS (
                 SELECT l."Id", false AS "InComment", l."Text", ts_rank(l."SearchVector", q.q, {RankByLength}) AS "Score"
@@ -108,11 +107,18 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
                 UNION ALL
                 SELECT c."Id", true, c."Text", ts_rank(c."SearchVector", q.q, {RankByLength}) FROM "LabelComments" c, q WHERE c."SearchVector" @@ q.q
                 ORDER BY "Score" DESC, "InComment", "Id" LIMIT {take})
-            SELECT h."Id", h."InComment", ts_headline('saex', h."Text", q.q, {marks}) AS "Marked", -h."Score"::float8 AS "Rank"
+            SELECT h."Id", h."InComment", saex_mark(h."Text", {words}) AS "Marked", -h."Score"::float8 AS "Rank"
             FROM hits h, q ORDER BY h."Score" DESC, h."InComment", h."Id"
             """).ToListAsync(ct);
-        return rows.Select(r => new LabelTextMatch(r.Id, r.InComment, r.Marked, r.Rank)).ToList();
+        return rows.Select(r => new LabelTextMatch(r.Id, r.InComment, Joined(r.Marked), r.Rank)).ToList();
     }
+
+    /// <summary>
+    /// Marks that only punctuation separates become one ("[T-shirts]", not "[T]-[shirts]"), as FTS5 marks a phrase: a
+    /// query word holding punctuation matches as a phrase of its parts.
+    /// </summary>
+    private static string Joined(string marked) =>
+        Regex.Replace(marked, $"{ISqlDialect.MatchClose}([^\\s\\p{{L}}\\p{{N}}{ISqlDialect.MatchOpen}{ISqlDialect.MatchClose}]+){ISqlDialect.MatchOpen}", "$1");
 
     /// <summary>One row of <see cref="SearchLabelTextAsync"/>'s query.</summary>
     private sealed record MatchRow(int Id, bool InComment, string Marked, double Rank);

@@ -855,14 +855,11 @@ namespace SaeExplorer.Data.Migrations.Postgres
             // Full-text search as SQLite's FTS5 'porter unicode61' does it, so both providers find the same rows: words are
             // runs of letters and digits, lower-cased, accents taken off (unaccent), and Porter-stemmed when 3 to 64 bytes
             // long (Snowball's "porter" is FTS5's algorithm). A stored tsvector column on each searched table, GIN-indexed;
-            // saex_tsquery makes each query word a prefix (a phrase when it holds several) and ANDs them. The
-            // configuration saex marks matches for ts_headline with the same folding and stems.
+            // saex_tsquery makes each query word a prefix (a phrase when it holds several) and ANDs them; saex_mark marks
+            // the words of a text that match them (between chr(2) and chr(3), as FTS5's highlight()).
             migrationBuilder.Sql("""
                 CREATE EXTENSION IF NOT EXISTS unaccent;
                 CREATE TEXT SEARCH DICTIONARY saex_porter (TEMPLATE = snowball, Language = porter);
-                CREATE TEXT SEARCH CONFIGURATION saex (COPY = simple);
-                ALTER TEXT SEARCH CONFIGURATION saex ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword,
-                    hword_asciipart, hword_part, hword_numpart WITH unaccent, saex_porter;
 
                 CREATE FUNCTION saex_lexemes(body text) RETURNS TABLE (pos integer, lexeme text)
                     LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
@@ -883,6 +880,17 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         FROM (SELECT w.i, l.pos, l.lexeme, l.pos = max(l.pos) OVER (PARTITION BY w.i) AS last
                               FROM unnest(words) WITH ORDINALITY AS w(word, i), saex_lexemes(w.word) l) x
                         GROUP BY i) terms
+                $$;
+                CREATE FUNCTION saex_mark(body text, words text[]) RETURNS text
+                    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+                    WITH ops AS (SELECT l.lexeme, l.pos = max(l.pos) OVER (PARTITION BY w.i) AS prefix
+                                 FROM unnest(words) WITH ORDINALITY AS w(word, i), saex_lexemes(w.word) l),
+                         parts AS (SELECT n, m[1] AS sep, m[2] AS word
+                                   FROM regexp_matches(body, '([^[:alnum:]]*)([[:alnum:]]*)', 'g') WITH ORDINALITY AS t(m, n))
+                    SELECT string_agg(sep || CASE WHEN word <> '' AND EXISTS (
+                            SELECT 1 FROM saex_lexemes(word) x, ops o WHERE x.lexeme = o.lexeme OR (o.prefix AND starts_with(x.lexeme, o.lexeme)))
+                        THEN chr(2) || word || chr(3) ELSE word END, '' ORDER BY n)
+                    FROM parts
                 $$;
 
                 ALTER TABLE "CorpusImages" ADD COLUMN "SearchVector" tsvector
@@ -907,8 +915,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                 ALTER TABLE "Labels" DROP COLUMN "SearchVector";
                 ALTER TABLE "Features" DROP COLUMN "SearchVector";
                 ALTER TABLE "CorpusImages" DROP COLUMN "SearchVector";
-                DROP FUNCTION saex_tsquery(text[]), saex_tsvector(text), saex_lexemes(text);
-                DROP TEXT SEARCH CONFIGURATION saex;
+                DROP FUNCTION saex_mark(text, text[]), saex_tsquery(text[]), saex_tsvector(text), saex_lexemes(text);
                 DROP TEXT SEARCH DICTIONARY saex_porter;
                 """);
 
