@@ -55,7 +55,9 @@ public static class SaexDatabase
         services.AddSingleton<Transfer.ListTransferStore>();
         services.AddSingleton<Accounts.ApiTokenStore>();
         services.AddSingleton<Accounts.AccountQueries>();
+        services.AddSingleton<Accounts.AccountStore>();
         services.AddSingleton<Steering.SharedSteeringStore>();
+        services.AddSingleton<Health.DatabaseHealthQueries>();
         return services;
     }
 

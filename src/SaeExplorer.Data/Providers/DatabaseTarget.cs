@@ -23,11 +23,13 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
 
     /// <summary>A provider and its database: a SQLite path is made absolute (relative to the installation root), a connection string is checked.</summary>
     /// <exception cref="ArgumentException">The provider is unknown or the connection string does not parse.</exception>
-    public static DatabaseTarget Of(string? provider, string database)
+    public static DatabaseTarget Of(string? provider, string database) => Of(ParseProvider(provider), database);
+
+    /// <inheritdoc cref="Of(string?, string)"/>
+    public static DatabaseTarget Of(DatabaseProvider provider, string database)
     {
-        var kind = ParseProvider(provider);
         if (string.IsNullOrWhiteSpace(database)) throw new ArgumentException("the database is empty: a SQLite file or a PostgreSQL connection string");
-        if (kind == DatabaseProvider.Sqlite) return new(kind, SaexPaths.Resolve(database));
+        if (provider == DatabaseProvider.Sqlite) return new(provider, SaexPaths.Resolve(database));
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(database);
@@ -37,11 +39,19 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         {
             throw new ArgumentException($"the PostgreSQL connection string does not parse ({Redacted(e.Message, database)})");
         }
-        return new(kind, database);
+        return new(provider, database);
     }
 
-    /// <summary>The database of the app's settings (Saex:DatabaseProvider and Saex:Database).</summary>
-    public static DatabaseTarget Of(SaexOptions options) => Of(options.DatabaseProvider, options.Database);
+    /// <summary>The database of the app's settings (Saex:DatabaseProvider and Saex:Database); the error names the key.</summary>
+    /// <exception cref="ArgumentException">Either value is wrong.</exception>
+    public static DatabaseTarget Of(SaexOptions options)
+    {
+        DatabaseProvider provider;
+        try { provider = ParseProvider(options.DatabaseProvider); }
+        catch (ArgumentException e) { throw new ArgumentException($"Saex:DatabaseProvider: {e.Message}", e); }
+        try { return Of(provider, options.Database); }
+        catch (ArgumentException e) { throw new ArgumentException($"Saex:Database: {e.Message}", e); }
+    }
 
     /// <summary>"sqlite:FILE" or "postgres:CONNECTION", as `saex db copy` takes them.</summary>
     /// <exception cref="ArgumentException">No provider prefix, or a bad connection string.</exception>

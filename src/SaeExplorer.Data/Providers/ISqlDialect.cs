@@ -33,6 +33,12 @@ internal interface ISqlDialect
     Task AfterMigrateAsync(CancellationToken ct);
 
     /// <summary>
+    /// After rows were copied in with their ids (`saex db copy`): the next generated ids follow them, and search
+    /// indexes that no trigger keeps hold the copied rows.
+    /// </summary>
+    Task AfterCopyAsync(CancellationToken ct);
+
+    /// <summary>
     /// A transaction for a read-modify-write: two of them never interleave, so the later one reads what the earlier
     /// wrote (labels, votes, lists and jobs lose no update under concurrent writers).
     /// </summary>

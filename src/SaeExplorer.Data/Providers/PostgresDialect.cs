@@ -38,6 +38,17 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
     // Nothing to set per start: the server's settings are its administrator's.
     public Task AfterMigrateAsync(CancellationToken ct) => Task.CompletedTask;
 
+    // Identity columns do not see explicit ids: each sequence restarts after its table's largest. Search vectors are generated columns.
+    public Task AfterCopyAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync("""
+        DO $$ DECLARE r record; BEGIN
+            FOR r IN SELECT c.relname AS t, a.attname AS col, pg_get_serial_sequence(format('%I', c.relname), a.attname) AS seq
+                     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attidentity <> '' LOOP
+                EXECUTE format('SELECT setval(%L, coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.seq, r.col, r.t);
+            END LOOP;
+        END $$;
+        """, ct);
+
     public async Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct)
     {
         var tx = await db.Database.BeginTransactionAsync(ct);

@@ -41,6 +41,14 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     // Write-ahead logging: readers never wait on the writer.
     public Task AfterMigrateAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
 
+    // AUTOINCREMENT counters follow inserted ids by themselves, and triggers index captions, labels and comments;
+    // the feature labels' index is written by the label stores, so it is made again from the copied top labels.
+    public Task AfterCopyAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync("""
+        DELETE FROM FeatureLabelSearch;
+        INSERT INTO FeatureLabelSearch (rowid, Label, SaeId, Feature)
+            SELECT (SaeId << 32) | Feature, TopLabel, SaeId, Feature FROM Features WHERE TopLabel IS NOT NULL;
+        """, ct);
+
     // On SQLite, BEGIN IMMEDIATE: the write lock is taken at the start, so a second writer waits for the first to commit.
     public Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct) => db.Database.BeginTransactionAsync(ct);
 

@@ -35,9 +35,9 @@ public static class SaexServices
 
         services.AddSaexOptions(config);
 
-        // The database path is needed before the container is built; it is checked again at start with the rest.
+        // The database is needed before the container is built: Saex:DatabaseProvider and Saex:Database, checked here.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
-        services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
+        services.AddSaexDatabase(SaeExplorer.Data.Providers.DatabaseTarget.Of(saex));
 
         services.AddSingleton(sp => new ImageLoader(sp.GetRequiredService<ImageLimits>()));
         services.AddHttpClient(RemoteImageFetcher.ClientName, client =>
@@ -51,6 +51,7 @@ public static class SaexServices
                 AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
+        services.AddHealthChecks().AddCheck<SaeExplorer.Web.Services.Health.DatabaseHealthCheck>(SaeExplorer.Web.Services.Health.DatabaseHealthCheck.Name);
         services.AddSaexAccounts(config);
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
