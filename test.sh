@@ -11,6 +11,9 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
+# Debian's postgresql for the tests that run on PostgreSQL (each test process starts its own server on loopback).
+tools/ci/install-postgres.sh
+
 # Build as CI and Docker images often do, with NUGET_PACKAGES set and no trailing slash: the build must not
 # depend on how the package folder is spelled.
 export NUGET_PACKAGES="${NUGET_PACKAGES:-$HOME/.nuget/packages}"

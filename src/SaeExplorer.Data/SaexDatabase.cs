@@ -45,6 +45,7 @@ public static class SaexDatabase
         services.AddSingleton<Features.FeatureQueries>();
         services.AddSingleton<Features.FeatureIndexStore>();
         services.AddSingleton<Jobs.PreparationJobStore>();
+        services.AddSingleton<Jobs.PreparationLeaseStore>();
         services.AddSingleton<Uploads.UploadStore>();
         services.AddSingleton<Groups.SharedGroupStore>();
         services.AddSingleton<Labels.LabelStore>();

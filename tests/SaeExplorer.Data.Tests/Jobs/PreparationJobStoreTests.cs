@@ -56,12 +56,12 @@ public abstract class PreparationJobStoreTests(DatabaseProvider provider) : IDis
     }
 
     [Fact]
-    public async Task RunsAKilledProcessLeftRunningAreInterruptedAtStart()
+    public async Task RunsADeadHolderLeftRunningAreInterruptedByTheNextHolder()
     {
         var (jobs, ws) = await SetUpAsync();
         await jobs.StartAsync(ws, "import", "import the corpus", After("import"));
 
-        await jobs.InterruptStaleAsync();
+        await jobs.InterruptStaleAsync(ws);
 
         var job = Assert.Single(await jobs.HistoryAsync(ws));
         Assert.Equal(JobState.Interrupted, job.State);

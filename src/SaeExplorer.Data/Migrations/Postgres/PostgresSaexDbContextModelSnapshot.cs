@@ -509,6 +509,24 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.ToTable("Jobs", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationLease", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("PreparationLeases", (string)null);
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Labels.LabelComment", b =>
                 {
                     b.Property<int>("Id")
@@ -1119,6 +1137,15 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationLease", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("SaeExplorer.Data.Jobs.PreparationLease", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
