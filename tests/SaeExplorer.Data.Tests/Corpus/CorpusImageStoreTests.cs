@@ -1,8 +1,8 @@
-using SaeExplorer.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Corpus;
 

@@ -149,9 +149,9 @@ public sealed class SearchParityTests(SearchParityTests.Seeded seeded) : IClassF
     /// <summary>Both databases, seeded once for every case of the class.</summary>
     public sealed class Seeded : IAsyncLifetime
     {
-            public TestDatabase Sqlite { get; } = new(DatabaseProvider.Sqlite);
-            public TestDatabase Postgres { get; } = new(DatabaseProvider.Postgres);
-            public Dictionary<DatabaseProvider, int> Workspace { get; } = [];
+        public TestDatabase Sqlite { get; } = new(DatabaseProvider.Sqlite);
+        public TestDatabase Postgres { get; } = new(DatabaseProvider.Postgres);
+        public Dictionary<DatabaseProvider, int> Workspace { get; } = [];
 
         public async Task InitializeAsync()
         {

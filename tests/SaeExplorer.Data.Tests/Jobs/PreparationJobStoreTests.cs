@@ -1,5 +1,5 @@
-using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Jobs;
 

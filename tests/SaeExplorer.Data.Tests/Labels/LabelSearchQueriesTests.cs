@@ -1,6 +1,6 @@
-using SaeExplorer.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Labels;
 

@@ -1,7 +1,7 @@
-using SaeExplorer.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Data.Tests.Labels;

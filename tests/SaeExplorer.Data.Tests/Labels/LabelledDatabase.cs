@@ -1,8 +1,8 @@
-using SaeExplorer.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Testing;
 
