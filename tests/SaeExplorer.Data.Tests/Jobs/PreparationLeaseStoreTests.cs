@@ -69,7 +69,7 @@ public abstract class PreparationLeaseStoreTests(DatabaseProvider provider) : ID
     }
 
     [Fact]
-    public async Task DeletingTheWorkspaceDropsItsLease()
+    public async Task DeletingTheWorkspaceDropsItsLeaseAndNoneCanBeTakenOnItAgain()
     {
         var (ws, a, _) = await TwoInstancesAsync();
         Assert.True(await a.TryAcquireAsync(ws, "a", T0, Ttl));
@@ -77,6 +77,7 @@ public abstract class PreparationLeaseStoreTests(DatabaseProvider provider) : ID
         db.Workspaces.Remove(db.Workspaces.Single(w => w.Id == ws));
         await db.SaveChangesAsync();
         Assert.Empty(db.Leases);
+        Assert.False(await a.TryAcquireAsync(ws, "a", T0 + TimeSpan.FromSeconds(1), Ttl)); // nor can one be taken on it again
     }
 }
 

@@ -115,6 +115,7 @@ public sealed class PreparationWorker(
     {
         if (!await leases.TryAcquireAsync(workspaceId, _instance, DateTimeOffset.UtcNow, LeaseTtl, ct))
         {
+            if (await workspaces.RowAsync(workspaceId, ct) is null) return; // deleted meanwhile (no lease can be taken on it): nothing to prepare
             log.LogInformation("Workspace {Id} is being prepared by another instance; asking again in {Seconds} s.", workspaceId, RetryEvery.TotalSeconds);
             _ = AgainLaterAsync(workspaceId, ct);
             return;
