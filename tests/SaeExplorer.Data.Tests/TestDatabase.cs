@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Workspaces;
@@ -29,6 +30,15 @@ public sealed class TestDatabase : IDisposable
     public IDbContextFactory<SaexDbContext> Factory { get; }
 
     public SaexDbContext NewContext() => Factory.CreateDbContext();
+
+    /// <summary>
+    /// Contexts over the same (SQLite) file whose connections are not pooled and run <paramref name="interceptors"/> (a test's
+    /// stand-in for a full disk, say), so nothing they set reaches the other contexts' connections.
+    /// </summary>
+    public IDbContextFactory<SaexDbContext> UnpooledFactoryWith(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        new PooledDbContextFactory<SaexDbContext>(new DbContextOptionsBuilder<SaexDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder(SaexDatabase.ConnectionString(Path.Combine(_dir, "saex.db"))) { Pooling = false }.ToString())
+            .AddInterceptors(interceptors).Options);
 
     public async Task<SaexDbContext> MigratedAsync()
     {

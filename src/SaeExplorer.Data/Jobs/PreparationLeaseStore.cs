@@ -19,6 +19,7 @@ public sealed class PreparationLeaseStore(IDbContextFactory<SaexDbContext> dbFac
         if (await db.Leases.Where(l => l.WorkspaceId == workspaceId && (l.Owner == owner || l.ExpiresAt < now))
                 .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, owner).SetProperty(l => l.ExpiresAt, until), ct) > 0)
             return true;
+        if (!await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct)) return false; // deleted: there is nothing to prepare
         db.Leases.Add(new PreparationLease { WorkspaceId = workspaceId, Owner = owner, ExpiresAt = until });
         return await db.TrySaveAsync(ct); // another instance inserted it first, or holds it
     }

@@ -23,6 +23,12 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
     /// <summary>ts_rank's normalisation 1: divided by 1 + log(length), so a short text that matches ranks first (as bm25 ranks it).</summary>
     private const int RankByLength = 1;
 
+    /// <summary>53100 disk_full: the server could not write for want of space.</summary>
+    internal static bool IsStorageFull(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.DiskFull };
+
+    /// <summary>23505 unique_violation: an insert met a row with the same key.</summary>
+    internal static bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
     /// <summary>Points a context's options at the server.</summary>
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string connection) => options.UseNpgsql(connection);
 

@@ -7,8 +7,8 @@ namespace SaeExplorer.Web.Endpoints;
 /// Problem details for what goes wrong in an endpoint: a parameter that does not bind (RouteHandlerOptions
 /// ThrowOnBadRequest turns those into exceptions, so the message can say which parameter and value) becomes a 400
 /// naming it, anywhere; a database that cannot be reached (a PostgreSQL server that stopped) a 503 with the reason,
-/// under /api; any other exception under /api becomes a 500 that points at the log. Page errors fall through to the
-/// app's error page.
+/// and one whose disk is full a 507 that says nothing was saved, under /api; any other exception under /api becomes a
+/// 500 that points at the log. Page errors fall through to the app's error page.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
 {
@@ -29,6 +29,12 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             detail = $"The database is unavailable ({reason}); nothing was written. Try again shortly: the app reconnects by itself.";
             http.Response.Headers.RetryAfter = "5";
         }
+        else if (DatabaseErrors.IsStorageFull(exception) && http.Request.Path.StartsWithSegments("/api"))
+        {
+            log.LogWarning("API request {Path} refused: the database disk is full.", http.Request.Path);
+            status = StatusCodes.Status507InsufficientStorage;
+            detail = DatabaseErrors.StorageFullMessage;
+        }
         else if (http.Request.Path.StartsWithSegments("/api"))
         {
             log.LogError(exception, "API request {Path} failed.", http.Request.Path);
@@ -44,14 +50,15 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = Titles(status), Detail = detail },
+            ProblemDetails = { Status = status, Title = Title(status), Detail = detail },
         });
     }
 
-    private static string Titles(int status) => status switch
+    private static string Title(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "Bad request",
         StatusCodes.Status503ServiceUnavailable => "Database unavailable",
+        StatusCodes.Status507InsufficientStorage => "Disk full",
         _ => "Server error",
     };
 }

@@ -12,6 +12,7 @@ using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.Security;
 using SaeExplorer.Web.Services.Workspaces;
 
 namespace SaeExplorer.Web.Extensions;
@@ -53,6 +54,7 @@ public static class SaexServices
             });
         services.AddHealthChecks().AddCheck<SaeExplorer.Web.Services.Health.DatabaseHealthCheck>(SaeExplorer.Web.Services.Health.DatabaseHealthCheck.Name);
         services.AddSaexAccounts(config);
+        services.AddSaexRateLimits();
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
@@ -83,6 +85,7 @@ public static class SaexServices
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        services.AddSectionOptions<RateLimitOptions>(config);
         return services;
     }
 
