@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace SaeExplorer.Testing;
 
 /// <summary>
-/// A private redis-server (Debian's package, installed by tools/ci/redis-server.sh) on 127.0.0.1 and a free port, with
+/// A private redis-server (Debian's package, installed by test.sh through tools/ci/apt-install.sh) on 127.0.0.1 and a free port, with
 /// its files in a temp folder; <see cref="StopAsync"/> and <see cref="StartAsync()"/> take it down and bring it back on
 /// the same port and data (append-only file), as an operator's restart would. Disposing stops it and deletes the folder.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartNewAsync()
     {
         if (!File.Exists(ServerPath))
-            throw new InvalidOperationException($"{ServerPath} is missing: run ./test.sh (tools/ci/redis-server.sh installs Debian's redis-server).");
+            throw new InvalidOperationException($"{ServerPath} is missing: run ./test.sh (tools/ci/apt-install.sh installs Debian's redis-server).");
         var server = new RedisServer(FreePort());
         Directory.CreateDirectory(server._folder);
         await server.StartAsync();

@@ -10,7 +10,10 @@ public sealed record SaexOptions : ISectionOptions
     /// <summary>Where runtime state lives: database, workspaces (embeddings, weights), caches.</summary>
     [Required]
     public string DataDirectory { get; init; } = "data";
-    /// <summary>SQLite database file.</summary>
+    /// <summary>The database: sqlite (one file, the default) or postgres (a server the whole team shares).</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "must be sqlite or postgres")]
+    public string DatabaseProvider { get; init; } = "sqlite";
+    /// <summary>The SQLite database file, or with <see cref="DatabaseProvider"/> postgres an Npgsql connection string.</summary>
     [Required]
     public string Database { get; init; } = "data/saex.db";
     /// <summary>The demo corpus pack (folder with manifest.csv) prepared on first run; empty to skip.</summary>

@@ -38,9 +38,9 @@ public static class SaexServices
 
         services.AddSaexOptions(config);
 
-        // The database path is needed before the container is built; it is checked again at start with the rest.
+        // The database is needed before the container is built: Saex:DatabaseProvider and Saex:Database, checked here.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
-        services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
+        services.AddSaexDatabase(SaeExplorer.Data.Providers.DatabaseTarget.Of(saex));
         services.AddSaexScaleOut(saex);
         services.AddSaexOperations(config, saex);
 
