@@ -19,7 +19,7 @@ public sealed record StoredReport(
 
     public static StoredReport Of(WorkspaceLabeling run, DateTimeOffset at) => new(
         Core.Labeling.Autointerp.MethodName(WorkspaceLabeling.Method), run.Skipped, run.Result?.Labels.Count(l => l.Term is not null) ?? 0,
-        run.Purity, run.PurityMissing, run.Result?.Report.Agreement, run.Result?.Report.AgreementCompared ?? 0,
+        run.Purity, run.PurityMissing, run.Result?.Report.Agreement.Share, run.Result?.Report.Agreement.Compared ?? 0,
         run.Result?.Report.HeldOutImages ?? 0, at);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
