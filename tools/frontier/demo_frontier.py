@@ -104,7 +104,7 @@ def firing_counts(saex, sae, npy, features):
 def measure(work, saex, k, expansion, seed, steps, files):
     demo, seen, unseen, _, _ = files
     env = {"Training__Seed": str(seed)}
-    name = f"topk-k{k}-x{expansion}-s{seed}"
+    name = f"topk-k{k}-x{expansion}-s{seed}-n{steps}"
     flags = ["--architecture", "topk", "--k", str(k), "--expansion", str(expansion), "--steps", str(steps)]
     whole, without = os.path.join(work, name), os.path.join(work, name + "-unseen")
     _, train_seconds = run(saex, ["train", "--embeddings", demo, "--out", whole] + flags, env, capture=False)
