@@ -14,6 +14,7 @@ public static class SaexCli
         EvalSaeCommand.Create(),
         EncodeSaeCommand.Create(),
         IndexCommand.Create(),
+        NearestImagesCommand.Create(),
         ImportCorpusCommand.Create(),
         GroupCommand.Create(),
         SteerCommand.Create(),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Corpus.Import;
+using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Encoders;
 using Spectre.Console;
 
@@ -105,10 +106,16 @@ public static class ImportCorpusCommand
         summary.AddRow("skipped", $"{pack.Skipped.Count}");
         summary.AddRow("warnings", $"{corpus.Warnings.Count}");
         summary.AddRow("embeddings", pack.EmbeddingsPath is { } npy
-            ? $"{pack.Rows.Count} x {pack.Dimension} float32 ({(pack.ShippedEmbeddings ? "shipped with the corpus" : "encoded")}) in {npy}"
+            ? $"{pack.Rows.Count} x {pack.Dimension} {StoredType(npy)} ({(pack.ShippedEmbeddings ? "shipped with the corpus" : "encoded")}) in {npy}"
             : "none written (nothing to encode)");
         AnsiConsole.Write(summary);
         AnsiConsole.MarkupLineInterpolated($"wrote {Path.Combine(pack.Folder, CorpusManifest.FileName)}");
         return pack.Rows.Count > 0 || corpus.Items.Count + corpus.Skipped.Count == 0 ? 0 : 1;
+    }
+
+    private static string StoredType(string npyPath)
+    {
+        using var npy = NpyFile.Open(npyPath);
+        return npy.DType.TypeName();
     }
 }

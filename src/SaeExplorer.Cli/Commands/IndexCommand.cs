@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using SaeExplorer.Core;
+using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Core.Settings;
 using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
@@ -22,17 +23,17 @@ public static class IndexCommand
     public static Command Create()
     {
         var sae = new SaeOptions();
-        var embeddings = new Option<FileInfo>("--embeddings") { Description = "Embeddings (.npy, rows = images).", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "The index file to write (FILE.idx); FILE.idx.checkpoint is kept beside it while building.", Required = true };
-        var topK = new Option<int>("--top-k") { Description = "Top activating rows kept per feature.", DefaultValueFactory = _ => 64 };
-        var bands = new Option<int>("--bands") { Description = "Quantile bands per feature (at least 2).", DefaultValueFactory = _ => 10 };
-        var samples = new Option<int>("--samples") { Description = "Sample rows kept per band.", DefaultValueFactory = _ => 5 };
-        var neighbours = new Option<int>("--neighbours") { Description = "Nearest features (decoder cosine) kept per feature.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch-size") { Description = "Rows encoded at a time; give every shard the same value (it fixes the encoding grid, so the merged index equals an unsharded one).", DefaultValueFactory = _ => 256 };
+        var embeddings = new Option<string>("--embeddings") { Description = "Embeddings: a .npy file (rows = images), or a clip-retrieval folder (its img_emb/img_emb_N.npy shards, read as one matrix in place).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The index file to write (FILE.idx); FILE.idx.checkpoint (and .neighbours) are kept beside it while building.", Required = true };
+        var topK = new Option<int?>("--top-k") { Description = "Top activating rows kept per feature (default: Indexing:TopK)." };
+        var bands = new Option<int?>("--bands") { Description = "Quantile bands per feature, at least 2 (default: Indexing:QuantileBands)." };
+        var samples = new Option<int?>("--samples") { Description = "Sample rows kept per band (default: Indexing:SamplesPerBand)." };
+        var neighbours = new Option<int?>("--neighbours") { Description = "Nearest features (decoder cosine) kept per feature (default: Indexing:NeighbourCount)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows encoded at a time (default: Indexing:BatchSize); give every shard the same value (it fixes the encoding grid, so the merged index equals an unsharded one)." };
         var shard = new Option<string?>("--shard") { Description = "Build only shard i of n (\"i/n\", 0 <= i < n): rows [i*N/n, (i+1)*N/n), no neighbours; join the parts with `saex index merge`." };
-        var every = new Option<int>("--checkpoint-every") { Description = "Batches between checkpoints.", DefaultValueFactory = _ => 64 };
+        var every = new Option<int?>("--checkpoint-every") { Description = "Batches between checkpoints (default: Indexing:CheckpointEveryBatches)." };
 
-        var command = new Command("index", "Build the feature index of an SAE over an embeddings file (resumes from FILE.idx.checkpoint when one is there).")
+        var command = new Command("index", "Build the feature index of an SAE over an embeddings file (resumes from FILE.idx.checkpoint when one is there). Settings come from appsettings \"Indexing\"; flags override.")
         {
             embeddings, output, topK, bands, samples, neighbours, batch, shard, every,
         };
@@ -43,17 +44,18 @@ public static class IndexCommand
             var shardText = parse.GetValue(shard);
             var (index, count) = shardText is null ? (0, 1) : ParseShard(shardText);
             var outPath = parse.GetRequiredValue(output).FullName;
-            var options = new FeatureIndexOptions
+            var settings = CliSettings.Get<FeatureIndexOptions>(CliSettings.Load());
+            var options = OptionsCheck.Checked(settings with
             {
-                TopK = parse.GetValue(topK),
-                QuantileBands = parse.GetValue(bands),
-                SamplesPerBand = parse.GetValue(samples),
-                NeighbourCount = parse.GetValue(neighbours),
-                BatchSize = parse.GetValue(batch),
-                CheckpointEveryBatches = parse.GetValue(every),
+                TopK = parse.GetValue(topK) ?? settings.TopK,
+                QuantileBands = parse.GetValue(bands) ?? settings.QuantileBands,
+                SamplesPerBand = parse.GetValue(samples) ?? settings.SamplesPerBand,
+                NeighbourCount = parse.GetValue(neighbours) ?? settings.NeighbourCount,
+                BatchSize = parse.GetValue(batch) ?? settings.BatchSize,
+                CheckpointEveryBatches = parse.GetValue(every) ?? settings.CheckpointEveryBatches,
                 CheckpointPath = outPath + CheckpointSuffix,
-            };
-            return Run(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format), parse.GetRequiredValue(embeddings).FullName,
+            });
+            return Run(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format), parse.GetRequiredValue(embeddings),
                 outPath, options, shardText is null ? null : (index, count), ct);
         })));
         return command;
@@ -73,47 +75,45 @@ public static class IndexCommand
         return (i, n);
     }
 
+    /// <summary>A .npy file, or a clip-retrieval folder's float16/float32 shards read in place as one matrix.</summary>
+    public static ShardedNpy OpenEmbeddings(string path)
+    {
+        if (File.Exists(path)) return ShardedNpy.Open([path]);
+        if (!Directory.Exists(path)) throw new FileNotFoundException($"embeddings not found: {path}", path);
+        var files = ClipRetrievalImporter.EmbeddingFiles(path);
+        if (files.Count == 0)
+            throw new FileNotFoundException($"{path}: a folder of embeddings must hold {ClipRetrievalImporter.EmbeddingsFolder}/img_emb_N.npy (clip-retrieval's layout)", path);
+        return ShardedNpy.Open(files);
+    }
+
     private static int Run(string saePath, SaeFormat format, string embeddingsPath, string outPath,
         FeatureIndexOptions options, (int Index, int Count)? shard, CancellationToken ct)
     {
-        using var data = NpyFile.Open(embeddingsPath);
+        using var data = OpenEmbeddings(embeddingsPath);
         using var model = SaeLoader.Load(saePath, format, data.Columns);
         var builder = new FeatureIndexBuilder(options);
         var source = new SaeFeatureSource(model);
         var (shardIndex, shardCount) = shard ?? (0, 1);
         var (start, end) = FeatureIndexBuilder.ShardRange(data.Rows, shardIndex, shardCount);
         var checkpoint = options.CheckpointPath!;
-        var resuming = File.Exists(checkpoint);
-        if (resuming)
+        var neighboursCheckpoint = FeatureIndexBuilder.NeighboursCheckpointPath(checkpoint);
+        if (File.Exists(checkpoint))
             AnsiConsole.MarkupLineInterpolated($"[yellow]resuming[/] from checkpoint {checkpoint}");
+        if (shard is null && File.Exists(neighboursCheckpoint))
+            AnsiConsole.MarkupLineInterpolated($"[yellow]resuming[/] nearest features from checkpoint {neighboursCheckpoint}");
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        AnsiConsole.MarkupLineInterpolated(
+            $"{model.DSae} features x {model.DIn} over {(shard is null ? $"{data.Rows} rows" : $"rows {start}..{end} of {data.Rows} (shard {shardIndex}/{shardCount})")} in {data.Shards.Count} file(s), batch {options.BatchSize}");
 
-        var label = shard is null ? $"index {model.DSae} features" : $"index shard {shardIndex}/{shardCount} (rows {start}..{end})";
         var clock = Stopwatch.StartNew();
-        long resumedAt = -1;
         FeatureIndex index;
         try
         {
-            index = AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RowsColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(progress =>
-                {
-                    var task = progress.AddTask(label, maxValue: Math.Max(1, end - start));
-                    var reporter = new SyncProgress<IndexBuildProgress>(p =>
-                    {
-                        if (resumedAt < 0) resumedAt = p.RowsDone;
-                        task.MaxValue = Math.Max(1, p.RowsTotal);
-                        task.Value = p.RowsDone;
-                    });
-                    var built = builder.BuildShard(source, data, shardIndex, shardCount, reporter, ct);
-                    task.Value = task.MaxValue;
-                    if (shard is not null) return built;
-                    var near = progress.AddTask($"nearest features (top {options.NeighbourCount})", maxValue: 1).IsIndeterminate();
-                    var neighbours = NearestFeatures.Compute(source, options.NeighbourCount, cancellationToken: ct);
-                    near.Value = 1;
-                    near.StopTask();
-                    return built.WithNeighbours(neighbours);
-                });
+            var reporter = new ProgressLines();
+            index = shard is null
+                ? builder.Build(source, data, reporter, ct)
+                : builder.BuildShard(source, data, shardIndex, shardCount, reporter, ct);
+            reporter.Finish();
         }
         catch (IndexCheckpointMismatchException e)
         {
@@ -127,8 +127,6 @@ public static class IndexCommand
             return 130;
         }
 
-        if (resuming && resumedAt > 0)
-            AnsiConsole.MarkupLineInterpolated($"resumed at row {start + resumedAt} ({resumedAt} of {end - start} rows were already done)");
         index.Save(outPath);
         WriteSummary(index, outPath, clock.Elapsed);
         return 0;
@@ -173,11 +171,12 @@ public static class IndexCommand
                 throw new InvalidDataException($"the SAE has {model.DSae} features but the parts index {merged.FeatureCount}; give the SAE they were built with");
             var count = parse.GetValue(neighbours);
             ArgumentOutOfRangeException.ThrowIfNegative(count, "--neighbours");
-            NearestFeatures near = null!;
-            AnsiConsole.Status().Start($"nearest features (top {count})", _ =>
-                near = NearestFeatures.Compute(new SaeFeatureSource(model), count, cancellationToken: ct));
-            merged = merged.WithNeighbours(near);
             var outPath = parse.GetRequiredValue(output).FullName;
+            var reporter = new ProgressLines();
+            var near = NearestFeatures.Compute(new SaeFeatureSource(model), count, cancellationToken: ct,
+                checkpointPath: FeatureIndexBuilder.NeighboursCheckpointPath(outPath + CheckpointSuffix), progress: reporter);
+            reporter.Finish();
+            merged = merged.WithNeighbours(near);
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
             merged.Save(outPath);
             AnsiConsole.MarkupLineInterpolated($"merged {files.Length} parts");
@@ -207,6 +206,7 @@ public static class IndexCommand
             ? $"{index.RowCount}"
             : $"{index.RowCount} ({index.RowStart}..{index.RowEnd} of {index.CorpusRows})");
         table.AddRow("features alive", $"{alive} of {index.FeatureCount} ({(index.FeatureCount == 0 ? 0 : (double)alive / index.FeatureCount):P1})");
+        table.AddRow("active features per row (L0)", $"{(index.RowCount == 0 ? 0 : Enumerable.Range(0, index.FeatureCount).Sum(f => (double)index[f].FiringCount) / index.RowCount):F1}");
         table.AddRow("median firing frequency", $"{Median(frequencies):G4} (alive features: {Median(aliveFrequencies):G4})");
         table.AddRow("nearest features", index.Neighbours is { } n ? $"{n.Count} per feature" : "none (shard; added by `saex index merge`)");
         table.AddRow("elapsed", elapsed.ToString(@"hh\:mm\:ss\.f", CultureInfo.InvariantCulture));
@@ -220,12 +220,5 @@ public static class IndexCommand
         var sorted = values.Order().ToArray();
         var mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /// <summary>"rows done/total".</summary>
-    private sealed class RowsColumn : ProgressColumn
-    {
-        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Markup(Markup.Escape($"{(long)task.Value}/{(long)task.MaxValue} rows"));
     }
 }

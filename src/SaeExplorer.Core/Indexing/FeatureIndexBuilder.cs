@@ -31,12 +31,25 @@ public sealed class FeatureIndexBuilder
         return (rows * shardIndex / shardCount, rows * (shardIndex + 1) / shardCount);
     }
 
-    /// <summary>The whole corpus, with nearest neighbours.</summary>
+    /// <summary>Where the nearest-features step keeps its checkpoint: beside the encoding's.</summary>
+    public static string NeighboursCheckpointPath(string checkpointPath) => checkpointPath + ".neighbours";
+
+    /// <summary>
+    /// The whole corpus, with nearest neighbours. With a checkpoint path, the encoded statistics stay in their checkpoint
+    /// until the neighbours are done too (which keep their own, <see cref="NeighboursCheckpointPath"/>), so a kill in
+    /// either step resumes in that step.
+    /// </summary>
     public FeatureIndex Build(IFeatureSource source, IEmbeddingMatrix embeddings,
         IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        FeatureIndex index = BuildShard(source, embeddings, 0, 1, progress, cancellationToken);
-        return index.WithNeighbours(NearestFeatures.Compute(source, Options.NeighbourCount, cancellationToken: cancellationToken));
+        ArgumentNullException.ThrowIfNull(embeddings);
+        FeatureIndex index = BuildRange(source, embeddings, 0, embeddings.Rows, progress, cancellationToken, keepCheckpoint: true);
+        string? checkpoint = Options.CheckpointPath;
+        NearestFeatures neighbours = NearestFeatures.Compute(source, Options.NeighbourCount, cancellationToken: cancellationToken,
+            checkpointPath: checkpoint is null ? null : NeighboursCheckpointPath(checkpoint), progress: progress);
+        if (checkpoint is not null && File.Exists(checkpoint))
+            File.Delete(checkpoint);
+        return index.WithNeighbours(neighbours);
     }
 
     /// <summary>Shard i of n (no neighbours: they depend on the decoder only; attach them once after <see cref="FeatureIndex.Merge"/>).</summary>
@@ -50,7 +63,12 @@ public sealed class FeatureIndexBuilder
 
     /// <summary>Rows [start, end) of the corpus.</summary>
     public FeatureIndex BuildRange(IFeatureSource source, IEmbeddingMatrix embeddings, long start, long end,
-        IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        BuildRange(source, embeddings, start, end, progress, cancellationToken, keepCheckpoint: false);
+
+    /// <param name="keepCheckpoint">Leave the finished statistics in the checkpoint (a later step still has to run).</param>
+    private FeatureIndex BuildRange(IFeatureSource source, IEmbeddingMatrix embeddings, long start, long end,
+        IProgress<IndexBuildProgress>? progress, CancellationToken cancellationToken, bool keepCheckpoint)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -92,7 +110,8 @@ public sealed class FeatureIndexBuilder
         int chunkSize = (features + chunks - 1) / chunks;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.MaxDegreeOfParallelism };
         int batchesSinceCheckpoint = 0;
-        progress?.Report(new IndexBuildProgress(next - start, end - start));
+        var clock = new Progress.RateClock();
+        progress?.Report(new IndexBuildProgress(IndexStep.Encode, clock.Next(next - start, end - start)));
         try
         {
             while (next < end)
@@ -130,7 +149,7 @@ public sealed class FeatureIndexBuilder
                     SaveCheckpoint(acc, corpusRows, start, next, end, path);
                     batchesSinceCheckpoint = 0;
                 }
-                progress?.Report(new IndexBuildProgress(next - start, end - start));
+                progress?.Report(new IndexBuildProgress(IndexStep.Encode, clock.Next(next - start, end - start)));
             }
         }
         catch (OperationCanceledException) when (o.CheckpointPath is not null && batchesSinceCheckpoint > 0)
@@ -140,10 +159,14 @@ public sealed class FeatureIndexBuilder
             throw;
         }
 
-        FeatureIndex index = acc.Finish(corpusRows, start, end);
-        if (o.CheckpointPath is { } done && File.Exists(done))
-            File.Delete(done);
-        return index;
+        if (o.CheckpointPath is { } done)
+        {
+            if (!keepCheckpoint && File.Exists(done))
+                File.Delete(done);
+            else if (keepCheckpoint && (batchesSinceCheckpoint > 0 || !File.Exists(done)))
+                SaveCheckpoint(acc, corpusRows, start, end, end, done);
+        }
+        return acc.Finish(corpusRows, start, end);
     }
 
     private static void SaveCheckpoint(FeatureAccumulator acc, long corpusRows, long start, long next, long end, string path) =>

@@ -49,5 +49,24 @@ public sealed record FeatureIndexOptions : Settings.ISectionOptions
     }
 }
 
-/// <summary>Rows of the current shard done so far, out of its total.</summary>
-public readonly record struct IndexBuildProgress(long RowsDone, long RowsTotal);
+/// <summary>The two long steps of an index build.</summary>
+public enum IndexStep
+{
+    /// <summary>Every row of the shard through the SAE (units: rows).</summary>
+    Encode,
+
+    /// <summary>Each feature's nearest features by decoder cosine (units: features).</summary>
+    NearestFeatures,
+}
+
+/// <summary>Where an index build is: its step, and that step's units done, rate and time left.</summary>
+public readonly record struct IndexBuildProgress(IndexStep Step, Progress.WorkProgress Work)
+{
+    /// <summary>Units of the current step done (rows of the shard while encoding, features while finding neighbours).</summary>
+    public long RowsDone => Work.Done;
+
+    public long RowsTotal => Work.Total;
+
+    /// <summary>"encode 412,160/1,000,000 rows, 612 rows/s, 0:16:01 left".</summary>
+    public override string ToString() => Step == IndexStep.Encode ? $"encode {Work.Describe("rows")}" : $"nearest features {Work.Describe("features")}";
+}

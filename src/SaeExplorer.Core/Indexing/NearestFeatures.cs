@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using SaeExplorer.Core.Progress;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -8,8 +9,11 @@ namespace SaeExplorer.Core.Indexing;
 /// <summary>
 /// Each feature's nearest other features by cosine similarity of decoder rows, most similar first,
 /// ties by lower feature id. Computed blockwise (row block x column block tiles of normalised W_dec
-/// times W_dec^T with libtorch), so no FeatureCount x FeatureCount matrix is ever held. A decoder row
-/// of norm 0 has cosine 0 with everything.
+/// times W_dec^T with libtorch), so no FeatureCount x FeatureCount matrix is ever held: each tile lives in its
+/// own dispose scope and is gone before the next is made, so memory stays at the normalised decoder plus one tile.
+/// A row block's lists are final once its tiles are done, so with a checkpoint path the finished blocks are saved
+/// (<see cref="NearestFeaturesCheckpoint"/>) and a later run with the same decoder resumes after them.
+/// A decoder row of norm 0 has cosine 0 with everything.
 /// </summary>
 public sealed class NearestFeatures
 {
@@ -39,13 +43,19 @@ public sealed class NearestFeatures
 
     /// <param name="count">Neighbours per feature (default 10), self excluded.</param>
     /// <param name="blockRows">Rows per tile side; a tile is blockRows x blockColumns floats.</param>
+    /// <param name="checkpointPath">Where finished row blocks are kept (every <paramref name="checkpointEveryBlocks"/>
+    /// blocks and on cancellation) and resumed from; deleted once all are done. Null: no checkpoint.</param>
+    /// <param name="progress">Features done, with rate and time left, after each row block.</param>
+    /// <exception cref="IndexCheckpointMismatchException">The checkpoint is of another decoder or other settings.</exception>
     public static NearestFeatures Compute(IFeatureSource source, int count = 10, int blockRows = 1024, int blockColumns = 8192,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? checkpointPath = null, int checkpointEveryBlocks = 8,
+        IProgress<IndexBuildProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockRows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockColumns);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpointEveryBlocks);
         int f = source.FeatureCount, d = source.InputDimension;
         int k = Math.Min(count, f - 1);
         var ids = new int[f * k];
@@ -54,6 +64,46 @@ public sealed class NearestFeatures
             return new NearestFeatures(f, k, ids, cos);
 
         using var scope = NewDisposeScope();
+        Tensor decoder = NormalisedDecoder(source);
+        var key = new NearestFeaturesCheckpoint.Key(f, k, d, blockRows, NearestFeaturesCheckpoint.Fingerprint(decoder.bytes));
+        int start = 0;
+        if (checkpointPath is not null && File.Exists(checkpointPath))
+            start = NearestFeaturesCheckpoint.Load(checkpointPath, key, ids, cos);
+
+        var clock = new RateClock();
+        progress?.Report(new IndexBuildProgress(IndexStep.NearestFeatures, clock.Next(start, f)));
+        float[] tileValues = new float[Math.Min(blockRows, f) * Math.Min(blockColumns, f)];
+        int blocksSinceCheckpoint = 0, done = start;
+        try
+        {
+            for (int rs = start; rs < f; rs += blockRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int rn = Math.Min(blockRows, f - rs);
+                RowBlock(decoder, rs, rn, blockColumns, k, ids, cos, tileValues);
+                done = rs + rn;
+                if (checkpointPath is not null && ++blocksSinceCheckpoint >= checkpointEveryBlocks && done < f)
+                {
+                    NearestFeaturesCheckpoint.Save(checkpointPath, key, done, ids, cos);
+                    blocksSinceCheckpoint = 0;
+                }
+                progress?.Report(new IndexBuildProgress(IndexStep.NearestFeatures, clock.Next(done, f)));
+            }
+        }
+        catch (OperationCanceledException) when (checkpointPath is not null && blocksSinceCheckpoint > 0)
+        {
+            NearestFeaturesCheckpoint.Save(checkpointPath, key, done, ids, cos); // between blocks: every list up to done is final
+            throw;
+        }
+        if (checkpointPath is not null && File.Exists(checkpointPath))
+            File.Delete(checkpointPath);
+        return new NearestFeatures(f, k, ids, cos);
+    }
+
+    /// <summary>W_dec as float32 [f, d], each row scaled to unit length (or zeroed), copied a block at a time.</summary>
+    private static Tensor NormalisedDecoder(IFeatureSource source)
+    {
+        int f = source.FeatureCount, d = source.InputDimension;
         Tensor decoder = empty(f, d, ScalarType.Float32);
         Span<float> all = MemoryMarshal.Cast<byte, float>(decoder.bytes);
         const int CopyBlock = 1024;
@@ -72,38 +122,36 @@ public sealed class NearestFeatures
                     row.Clear();
             }
         }
+        return decoder;
+    }
 
-        float[] tileValues = new float[Math.Min(blockRows, f) * Math.Min(blockColumns, f)];
-        // Best-so-far lists per row of the current row block, kept sorted best first.
-        for (int rs = 0; rs < f; rs += blockRows)
+    /// <summary>Rows [rs, rs + rn) against every column block: their best-first lists, final when this returns.</summary>
+    private static void RowBlock(Tensor decoder, int rs, int rn, int blockColumns, int k, int[] ids, float[] cos, float[] tileValues)
+    {
+        int f = (int)decoder.shape[0];
+        var filled = new int[rn];
+        for (int cs = 0; cs < f; cs += blockColumns)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int rn = Math.Min(blockRows, f - rs);
-            var filled = new int[rn];
-            using Tensor rowsBlock = decoder.narrow(0, rs, rn);
-            for (int cs = 0; cs < f; cs += blockColumns)
+            int cn = Math.Min(blockColumns, f - cs);
+            // Every temporary of this tile (views, the product, its contiguous copy) dies with this scope.
+            using (NewDisposeScope())
             {
-                int cn = Math.Min(blockColumns, f - cs);
-                using Tensor colsBlock = decoder.narrow(0, cs, cn);
-                using Tensor colsT = colsBlock.t();
-                using Tensor tile = mm(rowsBlock, colsT).contiguous();
+                Tensor tile = mm(decoder.narrow(0, rs, rn), decoder.narrow(0, cs, cn).t()).contiguous();
                 MemoryMarshal.Cast<byte, float>(tile.bytes).CopyTo(tileValues);
-                int rsLocal = rs, csLocal = cs, cnLocal = cn;
-                Parallel.For(0, rn, r =>
-                {
-                    int feature = rsLocal + r;
-                    var best = new BestK(ids.AsSpan(feature * k, k), cos.AsSpan(feature * k, k), filled[r]);
-                    ReadOnlySpan<float> line = tileValues.AsSpan(r * cnLocal, cnLocal);
-                    for (int c = 0; c < line.Length; c++)
-                    {
-                        int other = csLocal + c;
-                        if (other != feature)
-                            best.Offer(other, line[c]);
-                    }
-                    filled[r] = best.Count;
-                });
             }
+            Parallel.For(0, rn, r =>
+            {
+                int feature = rs + r;
+                var best = new BestK(ids.AsSpan(feature * k, k), cos.AsSpan(feature * k, k), filled[r]);
+                ReadOnlySpan<float> line = tileValues.AsSpan(r * cn, cn);
+                for (int c = 0; c < line.Length; c++)
+                {
+                    int other = cs + c;
+                    if (other != feature)
+                        best.Offer(other, line[c]);
+                }
+                filled[r] = best.Count;
+            });
         }
-        return new NearestFeatures(f, k, ids, cos);
     }
 }

@@ -31,6 +31,9 @@ public sealed record WorkspaceFiles(string Root)
 
     public string FeatureIndexCheckpoint => FeatureIndex + ".checkpoint";
 
+    /// <summary>The approximate nearest-image index (USearch HNSW) of a large corpus, with its mean beside it.</summary>
+    public string NearestImages => Path.Combine(Root, "nearest-images.usearch");
+
     /// <summary>Images uploaded to the workspace, stored by content hash.</summary>
     public string Uploads => Path.Combine(Root, "uploads");
 

@@ -40,6 +40,7 @@ public static class SaexServices
         services.AddSectionOptions<ImageLimits>(config);
         services.AddSectionOptions<TrainerOptions>(config);
         services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
@@ -66,6 +67,7 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
+        services.AddSingleton<IPreparationStage, NearestImagesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
         services.AddHostedService<PreparationWorker>();
@@ -85,6 +87,7 @@ public static class SaexServices
         services.AddSingleton<SaeModelCache>();
         services.AddSingleton<EncoderCache>();
         services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
+        services.AddSingleton<SaeExplorer.Web.Services.Rendering.NearestImageIndexes>();
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupNeighbours>();

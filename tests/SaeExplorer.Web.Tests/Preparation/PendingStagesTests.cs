@@ -38,4 +38,12 @@ public sealed class PendingStagesTests
         // Training ran again (a new SAE) and the old index and labels were built on the old one: from train on.
         Assert.Equal(["train", "index", LabelFeaturesStage.StageKey, "icons"], Pending("import", "index", LabelFeaturesStage.StageKey, "icons"));
     }
+
+    [Fact]
+    public void AWorkspacePreparedBeforeTheNearestImagesStageRunsItAndWhatFollows()
+    {
+        Stage[] withNearest = [.. Stages, new("nearest-images", 35)];
+        Assert.Equal(["nearest-images", LabelFeaturesStage.StageKey, "icons"],
+            PreparationWorker.Pending(withNearest, new HashSet<string> { "import", "train", "index", LabelFeaturesStage.StageKey, "icons" }).Select(s => s.Key));
+    }
 }

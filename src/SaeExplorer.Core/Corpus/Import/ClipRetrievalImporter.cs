@@ -29,6 +29,11 @@ public static partial class ClipRetrievalImporter
         Directory.Exists(Path.Combine(root, EmbeddingsFolder)) && Directory.Exists(Path.Combine(root, MetadataFolder))
         && Directory.EnumerateFiles(Path.Combine(root, EmbeddingsFolder), "img_emb_*.npy").Any();
 
+    /// <summary>The img_emb/img_emb_N.npy files of a clip-retrieval folder, by shard number (open them as one matrix with
+    /// <see cref="ShardedNpy.Open"/>).</summary>
+    public static IReadOnlyList<string> EmbeddingFiles(string root) =>
+        [.. Numbered(Path.Combine(Path.GetFullPath(root), EmbeddingsFolder), NpyName()).Values];
+
     public static async Task<ImportedCorpus> ImportAsync(string root, CancellationToken ct = default)
     {
         if (!Directory.Exists(root))

@@ -16,7 +16,8 @@ namespace SaeExplorer.Core.Corpus.Import;
 /// kept because their embedding is shipped).
 /// </para>
 /// <para>
-/// Embeddings: the shipped ones (clip-retrieval shards, a pack's own file) in item order as float32; for every other
+/// Embeddings: the shipped ones (clip-retrieval shards, a pack's own file) in item order, float16 when every shard is
+/// float16 and float32 otherwise; for every other
 /// layout the local images encoded with the given encoder. Items with neither a local image nor an embedding, and
 /// images that do not decode, are listed as skipped; nothing stops the run.
 /// </para>
@@ -49,7 +50,9 @@ public static class CorpusPackBuilder
         var npyPath = Path.Combine(folder, CorpusImporter.PackEmbeddings);
         var report = (int done) => progress?.Invoke(done, corpus.Items.Count);
         CorpusPack pack;
-        using (var writer = dimension > 0 ? NpyWriter.Create(npyPath, dimension, NpyDType.Float32, withRowIds: true) : null)
+        // Shipped float16 stays float16 (clip-retrieval's shards): a float32 copy would double the disk for no precision.
+        var dtype = shipped && corpus.EmbeddingShards.All(s => s.DType == NpyDType.Float16) ? NpyDType.Float16 : NpyDType.Float32;
+        using (var writer = dimension > 0 ? NpyWriter.Create(npyPath, dimension, dtype, withRowIds: true) : null)
         {
             pack = new CorpusPack(folder, writer);
             if (shipped) CopyShipped(corpus, pack, writer!, skipped, report, warn, ct);
@@ -84,7 +87,7 @@ public static class CorpusPackBuilder
             Normalization: EmbeddingSpace.DetectNormalization(sample));
     }
 
-    /// <summary>Shipped embeddings: every item's row, in item order (float16 becomes float32); local images are copied too.</summary>
+    /// <summary>Shipped embeddings: every item's row, in item order; local images are copied too.</summary>
     private static void CopyShipped(ImportedCorpus corpus, CorpusPack pack, NpyWriter writer, List<ImportIssue> skipped,
         Action<int> progress, Action<string>? warn, CancellationToken ct)
     {

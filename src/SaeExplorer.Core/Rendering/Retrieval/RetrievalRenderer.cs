@@ -5,9 +5,10 @@ using SaeExplorer.Core.Steering;
 namespace SaeExplorer.Core.Rendering.Retrieval;
 
 /// <summary>
-/// The renderer that generates nothing: the corpus rows nearest to the embedding by exact cosine
-/// (<see cref="ExactRetrieval"/>), shown as "nearest corpus images". Row norms come from the <see cref="RowNormCache"/>
-/// for a mapped .npy file, and are computed once per renderer for any other matrix.
+/// The renderer that generates nothing: the corpus rows nearest to the embedding by cosine, shown as "nearest corpus
+/// images": by exact cosine (<see cref="ExactRetrieval"/>), or, for a corpus large enough to have one, through its
+/// approximate index (<see cref="Approximate.NearestImageIndex"/>, the candidates rescored exactly). Row norms come from
+/// the <see cref="RowNormCache"/> for a mapped .npy file, and are computed once per renderer for any other matrix.
 /// </summary>
 public sealed class RetrievalRenderer : IRenderer
 {
@@ -17,16 +18,20 @@ public sealed class RetrievalRenderer : IRenderer
     private readonly IEmbeddingMatrix _corpus;
     private readonly RowNormCache? _normCache;
     private readonly RetrievalOptions _scan;
+    private readonly Approximate.NearestImageIndex? _approximate;
     private readonly object _gate = new();
     private RowNorms? _norms, _centredNorms;
 
     /// <param name="scan">How the scan splits the work (<see cref="RetrievalOptions.BlockRows"/>, <see cref="RetrievalOptions.Threads"/>); top and exclusions come from each request.</param>
-    public RetrievalRenderer(IEmbeddingMatrix corpus, RowNormCache? normCache = null, RetrievalOptions? scan = null)
+    /// <param name="approximate">The corpus's approximate index, when it is large enough to use one (not owned).</param>
+    public RetrievalRenderer(IEmbeddingMatrix corpus, RowNormCache? normCache = null, RetrievalOptions? scan = null,
+        Approximate.NearestImageIndex? approximate = null)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         _corpus = corpus;
         _normCache = normCache;
         _scan = scan ?? new RetrievalOptions();
+        _approximate = approximate;
         // A file is known by its path and the write time it was opened with; any other matrix only by this renderer.
         Source = corpus is NpyFile file
             ? $"{System.IO.Path.GetFullPath(file.Path)}|{file.LastWriteTimeUtc.Ticks}|{file.Rows}x{file.Columns}|{file.DType}"
@@ -60,7 +65,9 @@ public sealed class RetrievalRenderer : IRenderer
         {
             var clock = Stopwatch.StartNew();
             var options = _scan with { Top = parameters.Top!.Value, Exclude = request.Exclude };
-            RetrievalHit[] hits = ExactRetrieval.Nearest(_corpus, Norms(ct), request.Embedding, options, ct);
+            RetrievalHit[] hits = _approximate is { } index
+                ? index.Nearest(request.Embedding, options.Top, centred: false, options.Exclude)
+                : ExactRetrieval.Nearest(_corpus, Norms(ct), request.Embedding, options, ct);
             return new RenderResult { Renderer = Name, Parameters = parameters, Nearest = hits, Elapsed = clock.Elapsed };
         }, ct);
     }
@@ -72,14 +79,23 @@ public sealed class RetrievalRenderer : IRenderer
     /// far an image points along q's way from the average image, rather than how much it looks like the average.</param>
     public RetrievalHit[][] NearestMany(ReadOnlySpan<float> embeddings, int count, int top, bool centred = false, CancellationToken ct = default)
     {
+        if (_approximate is { } index)
+            return index.NearestMany(centred ? FromMean(embeddings, count, index.Mean) : embeddings, count, top, centred, ct);
         RowNorms rowNorms = Norms(ct, centred);
         if (rowNorms.Center is not { } center)
             return ExactRetrieval.NearestMany(_corpus, rowNorms, embeddings, count, _scan with { Top = top }, ct);
         // (x - c) . (q - c) / |x - c| ranks rows as (x - c) . unit(q - c), which centred norms score for the query q - c.
+        return ExactRetrieval.NearestMany(_corpus, rowNorms, FromMean(embeddings, count, center), count, _scan with { Top = top }, ct);
+    }
+
+    /// <summary>Each of <paramref name="count"/> row-major embeddings less the corpus mean.</summary>
+    private float[] FromMean(ReadOnlySpan<float> embeddings, int count, ReadOnlySpan<float> center)
+    {
         var fromMean = embeddings.ToArray();
+        int d = _corpus.Columns;
         for (int q = 0; q < count; q++)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(fromMean.AsSpan(q * _corpus.Columns, _corpus.Columns), center, fromMean.AsSpan(q * _corpus.Columns, _corpus.Columns));
-        return ExactRetrieval.NearestMany(_corpus, rowNorms, fromMean, count, _scan with { Top = top }, ct);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(fromMean.AsSpan(q * d, d), center, fromMean.AsSpan(q * d, d));
+        return fromMean;
     }
 
     private RowNorms Norms(CancellationToken ct, bool centred = false)

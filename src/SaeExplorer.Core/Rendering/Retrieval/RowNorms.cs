@@ -69,7 +69,7 @@ public sealed class RowNorms
 
     /// <summary>The mean row, summed in double per block in row order and the blocks added in block order (the same
     /// result for any thread count).</summary>
-    private static float[] Mean(IEmbeddingMatrix corpus, RetrievalOptions? options, CancellationToken cancellationToken)
+    internal static float[] Mean(IEmbeddingMatrix corpus, RetrievalOptions? options, CancellationToken cancellationToken)
     {
         int rows = CorpusBlocks.RowCount(corpus);
         options ??= new RetrievalOptions();

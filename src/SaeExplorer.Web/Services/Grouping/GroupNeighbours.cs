@@ -2,6 +2,7 @@ using SaeExplorer.Core.Grouping;
 using SaeExplorer.Core.Rendering.Retrieval;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
 
 namespace SaeExplorer.Web.Services.Grouping;
@@ -11,16 +12,22 @@ namespace SaeExplorer.Web.Services.Grouping;
 /// decoder (sum_i a_i W_dec[i], mapped back to input space), against the corpus rows measured from their mean, by
 /// exact cosine cos(x - mean, d). Measured from the origin instead, every group's neighbours would be the same images
 /// that look most like the average one (b_dec dominates a decode), whatever the group is. The image itself is left out.
+/// A corpus with an approximate index (<see cref="NearestImageIndexes"/>) is searched through it, by the same cosine.
 /// </summary>
-public sealed class GroupNeighbours(SaeModelCache models, RowNormCache norms)
+public sealed class GroupNeighbours(SaeModelCache models, RowNormCache norms, NearestImageIndexes approximate)
 {
     public Task<IReadOnlyList<IReadOnlyList<RetrievalHit>>> NearestAsync(WorkspaceContext workspace, IReadOnlyList<GroupCluster> clusters,
         int top, int? excludeRow, float[] embedding, CancellationToken ct = default) => Task.Run(() =>
     {
         var sae = models.Sae(workspace);
+        var exclude = excludeRow is { } excluded ? new[] { excluded } : [];
+        if (approximate.For(workspace) is { } index)
+            return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)clusters
+                .Select(c => (IReadOnlyList<RetrievalHit>)index.Nearest(Decoded(sae, c, embedding), top, centred: true, exclude))
+                .ToList();
         var corpus = models.Embeddings(workspace);
         var rowNorms = norms.For(corpus, cancellationToken: ct, centred: true);
-        var options = new RetrievalOptions { Top = top, Exclude = excludeRow is { } row ? [row] : [] };
+        var options = new RetrievalOptions { Top = top, Exclude = exclude };
         return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)clusters
             .Select(c => (IReadOnlyList<RetrievalHit>)ExactRetrieval.Nearest(corpus, rowNorms, Decoded(sae, c, embedding), options, ct))
             .ToList();

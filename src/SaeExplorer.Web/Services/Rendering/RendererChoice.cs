@@ -25,8 +25,8 @@ public interface IRendererSource
 /// the workspace gets retrieval and the note "generator not configured: &lt;reason&gt;".
 /// </summary>
 public sealed class RendererChoice(
-    RenderOptions options, KandinskyOptions kandinsky, SaeModelCache models, RowNormCache norms, EncoderCache encoders,
-    ILogger<RendererChoice> log) : IRendererSource, IDisposable
+    RenderOptions options, KandinskyOptions kandinsky, SaeModelCache models, RowNormCache norms, NearestImageIndexes approximate,
+    EncoderCache encoders, ILogger<RendererChoice> log) : IRendererSource, IDisposable
 {
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<IImageEncoder, Lazy<float[]>> _negatives = new(ReferenceEqualityComparer.Instance);
@@ -43,7 +43,8 @@ public sealed class RendererChoice(
         return generator is not null ? new RendererSelection(generator) : new RendererSelection(Retrieval(workspace), problem);
     }
 
-    private RetrievalRenderer Retrieval(WorkspaceContext workspace) => new(models.Embeddings(workspace), norms);
+    private RetrievalRenderer Retrieval(WorkspaceContext workspace) =>
+        new(models.Embeddings(workspace), norms, approximate: approximate.For(workspace));
 
     private (KandinskyRenderer? Renderer, string? Problem) Kandinsky(WorkspaceContext workspace)
     {

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SaeExplorer.Core.Rendering.Retrieval.Approximate;
+
+/// <summary>
+/// When and how nearest corpus images come from the approximate index (USearch HNSW over float16 vectors, cosine)
+/// instead of the exact scan, bound from appsettings "NearestImages". Exact retrieval stays for corpora below
+/// <see cref="ApproximateFromRows"/> rows, and is the reference the approximate one is measured against.
+/// </summary>
+public sealed record NearestImagesOptions : Settings.ISectionOptions
+{
+    public static string Section => "NearestImages";
+
+    /// <summary>Corpora of at least this many rows get the approximate index (its preparation stage, and its use).</summary>
+    [Range(1, int.MaxValue)]
+    public int ApproximateFromRows { get; init; } = 200_000;
+
+    /// <summary>HNSW links per node (M).</summary>
+    [Range(2, 256)]
+    public int Connectivity { get; init; } = 16;
+
+    /// <summary>Candidates examined per insertion (ef_construction).</summary>
+    [Range(1, 4096)]
+    public int ExpansionAdd { get; init; } = 128;
+
+    /// <summary>Candidates examined per search (ef): more finds more of the true nearest, slower.</summary>
+    [Range(1, 4096)]
+    public int ExpansionSearch { get; init; } = 128;
+
+    /// <summary>Rows the graph returns per query, rescored exactly from the corpus before the top are kept.</summary>
+    [Range(1, 4096)]
+    public int Candidates { get; init; } = 64;
+
+    /// <summary>Rows added between checkpoints of the build (a kill loses at most these).</summary>
+    [Range(1, int.MaxValue)]
+    public int CheckpointEveryRows { get; init; } = 100_000;
+
+    /// <summary>Threads that add rows and answer many queries at once.</summary>
+    [Range(1, 4096)]
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
