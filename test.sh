@@ -36,8 +36,20 @@ for isa in "DOTNET_EnableAVX512=0:avx2" "DOTNET_EnableHWIntrinsic=0:scalar" "DOT
     --logger "trx;LogFileName=kernels-${isa##*:}.trx" --results-directory "$results" || status=$?
 done
 
-# One plain summary line from the TRX counters of every test project.
+# The Slurm scripts of tools/slurm on a real single-node Slurm from Debian's packages (slurm-wlm, munge; installed
+# by the script when missing): a 4-task job array with a requeue, the merge job, and cmp against one unsharded
+# index. About 30 s with the saex the tests just built (plus about 15 s of apt-get the first time); counted as one
+# test in the summary line.
 passed=0; failed=0; skipped=0
+slurm_args=()
+[ -x src/SaeExplorer.Cli/bin/Debug/net10.0/saex ] && slurm_args=(--saex "$PWD/src/SaeExplorer.Cli/bin/Debug/net10.0/saex")
+if timeout --kill-after=30 600 tools/slurm/test-local-slurm.sh "${slurm_args[@]}"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); status=1
+fi
+
+# One plain summary line from the TRX counters of every test project.
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*' "$trx" | head -1)

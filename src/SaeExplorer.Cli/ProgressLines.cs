@@ -19,7 +19,16 @@ public sealed class ProgressLines(string label = "") : IProgress<IndexBuildProgr
     private TimeSpan _last;
     private (object Step, string Text)? _latest;
 
-    public void Report(IndexBuildProgress value) => Report(value.Step, value.ToString());
+    public void Report(IndexBuildProgress value)
+    {
+        // A step whose first report already has work done took it from a checkpoint: say so once, before its first line.
+        if (_latest is not { } before || !before.Step.Equals(value.Step))
+        {
+            if (value.Work.Done > 0)
+                Print(FormattableString.Invariant($"{value.Step.Describe()} resumed: {value.Work.Done:N0} of {value.Work.Total:N0} were already done"));
+        }
+        Report(value.Step, value.ToString());
+    }
 
     public void Report(WorkProgress value) => Report(label, $"{label} {value.Describe("rows")}");
 

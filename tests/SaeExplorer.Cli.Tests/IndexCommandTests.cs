@@ -151,7 +151,7 @@ public sealed class IndexCommandTests : IDisposable
 
         Assert.True(code == 0, output);
         Assert.Contains("resuming from checkpoint", output);
-        Assert.Contains("resumed at row 96", output);
+        Assert.Contains("encode resumed: 96 of 301 were already done", output);
         Assert.Equal(Reference(), await File.ReadAllBytesAsync(idx));
         Assert.False(File.Exists(checkpoint));
     }

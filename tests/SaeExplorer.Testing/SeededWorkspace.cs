@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Encoders;
@@ -91,14 +92,27 @@ public sealed class SeededWorkspace : IDisposable
         return seeded;
     }
 
-    /// <summary>What the pages inject, over this database (add MudBlazor and bUnit's JS interop yourself).</summary>
-    public IServiceCollection AddTo(IServiceCollection services)
+    /// <summary>
+    /// What the pages inject, over this database (add MudBlazor and bUnit's JS interop yourself). Options are bound as
+    /// the app binds them, from a configuration that names this folder and the CPU, and <paramref name="settings"/>
+    /// ("Section:Key" = value); every other value is its default.
+    /// </summary>
+    public IServiceCollection AddTo(IServiceCollection services, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{SaexOptions.Section}:{nameof(SaexOptions.DataDirectory)}"] = Options.DataDirectory,
+                [$"{SaexOptions.Section}:{nameof(SaexOptions.Database)}"] = Options.Database,
+                [$"{SaexOptions.Section}:{nameof(SaexOptions.DemoWorkspace)}"] = Options.DemoWorkspace,
+                [$"{EncoderOptions.Section}:{nameof(EncoderOptions.Device)}"] = "cpu",
+            })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
         services.AddSingleton(Factory);
-        services.AddSingleton(Options);
-        services.AddSingleton(new Core.Encoders.EncoderOptions { Device = "cpu" });
         services.AddSingleton(new Core.Imaging.ImageLoader());
         services.AddLogging();
+        services.AddSaexOptions(config);
         services.AddSaexStores();
         return services.AddSaexPageServices();
     }

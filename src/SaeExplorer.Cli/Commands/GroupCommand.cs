@@ -7,19 +7,22 @@ using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
 
-/// <summary>`saex group`: the seed's iterated grouping of one embedding row's active features (every k, and the chosen one).</summary>
+/// <summary>`saex group`: the iterated grouping of Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP
+/// With Sparse Autoencoders", 2024, of one embedding row's active features (every k, and the chosen one).</summary>
 public static class GroupCommand
 {
+    private static readonly GroupingOptions Defaults = new();
+
     public static Command Create()
     {
         var sae = new SaeOptions();
         var embeddings = new Option<FileInfo>("--embeddings") { Description = "Embeddings (.npy).", Required = true };
         var row = new Option<long>("--row") { Description = "The row (image) to group, 0-based.", Required = true };
-        var kMax = new Option<int>("--kmax") { Description = "Largest k tried (capped by the number of active features).", DefaultValueFactory = _ => 20 };
+        var kMax = new Option<int>("--kmax") { Description = "Largest k tried (capped by the number of active features).", DefaultValueFactory = _ => Defaults.KMax };
         var tau = new Option<string?>("--tau") { Description = "Smallest group mass of the chosen k: an activation mass (5) or a share (10%). Default 10%." };
         var tauShare = new Option<string?>("--tau-share") { Description = "Tau as a share of the row's total activation mass, in percent (10 or 10%)." };
-        var restarts = new Option<int>("--restarts") { Description = "k-means++ restarts per k.", DefaultValueFactory = _ => 8 };
-        var seed = new Option<int>("--seed") { Description = "Random seed (the same seed gives the same groups).", DefaultValueFactory = _ => 0 };
+        var restarts = new Option<int>("--restarts") { Description = "k-means++ restarts per k.", DefaultValueFactory = _ => Defaults.Restarts };
+        var seed = new Option<int>("--seed") { Description = "Random seed (the same seed gives the same groups).", DefaultValueFactory = _ => Defaults.Seed };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (sweep, chosen_k, groups)." };
         var command = new Command("group", "Group the active SAE features of one embedding row by decoder direction (spherical k-means for k = 1..kmax).")
         {

@@ -9,11 +9,11 @@ public static class ImportSaeCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "SAELens folder, seed .pth, or saev sae.pt." };
+        var path = new Argument<string>("path") { Description = "SAELens folder, a .pth as published with Daujotas, \"Case Study: Interpreting, Manipulating, and Controlling CLIP With Sparse Autoencoders\", 2024, or saev sae.pt." };
         var format = new Option<SaeFormat>("--format") { Description = "auto (default), saelens, pth or saev.", DefaultValueFactory = _ => SaeFormat.Auto };
         var dIn = new Option<int?>("--d-in") { Description = "Embedding dimension it must accept (e.g. 512 for ResNet18, 1280 for CLIP ViT-bigG/14)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Save it here in SAELens layout." };
-        var command = new Command("import-sae", "Load and check an SAE (SAELens, seed .pth or saev); save it as SAELens with --out.")
+        var command = new Command("import-sae", "Load and check an SAE (SAELens, the paper's .pth or saev); save it as SAELens with --out.")
         {
             path, format, dIn, output,
         };

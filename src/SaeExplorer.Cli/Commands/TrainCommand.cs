@@ -26,7 +26,7 @@ public static class TrainCommand
         var device = new Option<string?>("--device") { Description = "cpu or cuda (falls back to cpu)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out." };
 
-        var command = new Command("train", "Train an SAE on embeddings: the seed's vanilla ReLU recipe or TopK.")
+        var command = new Command("train", "Train an SAE on embeddings: the vanilla ReLU recipe of Daujotas, \"Case Study: Interpreting, Manipulating, and Controlling CLIP With Sparse Autoencoders\", 2024, or TopK.")
         {
             embeddings, output, architecture, k, expansion, l1, lr, steps, epochs, batch, device, resume,
         };

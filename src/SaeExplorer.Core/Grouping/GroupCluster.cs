@@ -9,6 +9,10 @@ public sealed record GroupCluster(int[] Features, float[] Activations, double Ma
 {
     public int Count => Features.Length;
 
+    /// <summary>The members strongest first, ties by feature id: the one order every view of a group lists them in.</summary>
+    public IEnumerable<(int Feature, float Activation)> Strongest() =>
+        Features.Zip(Activations).OrderByDescending(m => m.Second).ThenBy(m => m.First).Select(m => (m.First, m.Second));
+
     /// <summary>The group's decoded direction sum_i a_i d_i (float32, the SAE's input space before any input
     /// normalisation is undone), e.g. to search the corpus with.</summary>
     public float[] Direction(IDecoderRows rows)

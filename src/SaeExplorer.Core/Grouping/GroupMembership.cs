@@ -1,26 +1,26 @@
 namespace SaeExplorer.Core.Grouping;
 
 /// <summary>
-/// How features move between groups across k, for a membership view: every step's clusters get a label that follows
-/// the same group from k - 1 to k (each cluster of k takes the label of the cluster of k - 1 it shares most mass with,
-/// largest overlaps first; a cluster that takes no label gets the next new one). A feature that keeps its label across
-/// k belongs to a stable group.
+/// How features move between groups across k, for a membership view: every step's clusters get a colour that follows
+/// the same group from k - 1 to k (each cluster of k takes the colour of the cluster of k - 1 it shares most mass with,
+/// largest overlaps first; a cluster that takes no colour gets the next new one). A feature that keeps its colour across
+/// k belongs to a stable group. Colours are numbers here; the pages map each to a hue.
 /// </summary>
 public static class GroupMembership
 {
-    /// <summary>Labels[k - 1][c] is the label of cluster c of step k (labels count from 0).</summary>
-    public static int[][] StableLabels(IReadOnlyList<GroupingStep> steps)
+    /// <summary>Colours[k - 1][c] is the colour of cluster c of step k (colours count from 0).</summary>
+    public static int[][] StableColours(IReadOnlyList<GroupingStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var labels = new int[steps.Count][];
+        var colours = new int[steps.Count][];
         var next = 0;
         for (var s = 0; s < steps.Count; s++)
         {
             var clusters = steps[s].Clusters;
-            labels[s] = Enumerable.Repeat(-1, clusters.Count).ToArray();
+            colours[s] = Enumerable.Repeat(-1, clusters.Count).ToArray();
             if (s == 0)
             {
-                for (var c = 0; c < clusters.Count; c++) labels[s][c] = next++;
+                for (var c = 0; c < clusters.Count; c++) colours[s][c] = next++;
                 continue;
             }
             var previous = steps[s - 1].Clusters;
@@ -31,13 +31,13 @@ public static class GroupMembership
             var taken = new HashSet<int>();
             foreach (var (_, c, p) in overlaps.OrderByDescending(o => o.Mass).ThenBy(o => o.Cluster).ThenBy(o => o.Previous))
             {
-                if (labels[s][c] >= 0 || !taken.Add(labels[s - 1][p])) continue;
-                labels[s][c] = labels[s - 1][p];
+                if (colours[s][c] >= 0 || !taken.Add(colours[s - 1][p])) continue;
+                colours[s][c] = colours[s - 1][p];
             }
             for (var c = 0; c < clusters.Count; c++)
-                if (labels[s][c] < 0) labels[s][c] = next++;
+                if (colours[s][c] < 0) colours[s][c] = next++;
         }
-        return labels;
+        return colours;
     }
 
     /// <summary>Activation mass of the features both clusters hold (their feature lists are ascending).</summary>

@@ -3,7 +3,8 @@ namespace SaeExplorer.Core.Grouping;
 /// <summary>Settings of the iterated-grouping sweep (spherical k-means for k = 1 .. KMax).</summary>
 public sealed record GroupingOptions
 {
-    /// <summary>Largest k tried (the seed found 20 useful); capped by the number of active features.</summary>
+    /// <summary>Largest k tried (Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP With Sparse
+    /// Autoencoders", 2024, found 20 useful); capped by the number of active features.</summary>
     public int KMax { get; init; } = 20;
 
     /// <summary>k-means++ restarts per k; the run with the best weighted objective is kept.</summary>

@@ -3,9 +3,10 @@ using SaeExplorer.Core.Sae.Model;
 namespace SaeExplorer.Core.Grouping;
 
 /// <summary>
-/// The seed's iterated grouping of one image's active features: spherical k-means over the unit decoder directions
+/// Iterated grouping of one image's active features, as Daujotas, "Case Study: Interpreting, Manipulating, and
+/// Controlling CLIP With Sparse Autoencoders", 2024, describes it: spherical k-means over the unit decoder directions
 /// u_i = d_i / ||d_i||, weighted by the activations a_i, for every k = 1 .. KMax, keeping the best of the restarts for
-/// each k, then the largest k whose every group reaches tau, as the seed describes it.
+/// each k, then the largest k whose every group reaches tau.
 /// </summary>
 /// <remarks>
 /// Features are taken in ascending id order whatever the order of the code, so the result depends only on the set of

@@ -11,8 +11,9 @@ public enum TauKind
 
 /// <summary>
 /// The mass every group of the chosen k must reach: an absolute activation mass, or a share (0..1) of the total
-/// activation mass of the image. Absolute masses depend on the SAE's activation scale (the seed found 5 useful for
-/// its SAE); a share does not, which is why the default is a share.
+/// activation mass of the image. Absolute masses depend on the SAE's activation scale (Daujotas, "Case Study:
+/// Interpreting, Manipulating, and Controlling CLIP With Sparse Autoencoders", 2024, found 5 useful for that paper's
+/// SAE); a share does not, which is why the default is a share.
 /// </summary>
 public sealed record Tau
 {

@@ -59,6 +59,12 @@ public enum IndexStep
     NearestFeatures,
 }
 
+public static class IndexStepNames
+{
+    /// <summary>"encode" or "nearest features", as progress lines say it.</summary>
+    public static string Describe(this IndexStep step) => step == IndexStep.Encode ? "encode" : "nearest features";
+}
+
 /// <summary>Where an index build is: its step, and that step's units done, rate and time left.</summary>
 public readonly record struct IndexBuildProgress(IndexStep Step, Progress.WorkProgress Work)
 {
@@ -68,5 +74,5 @@ public readonly record struct IndexBuildProgress(IndexStep Step, Progress.WorkPr
     public long RowsTotal => Work.Total;
 
     /// <summary>"encode 412,160/1,000,000 rows, 612 rows/s, 0:16:01 left".</summary>
-    public override string ToString() => Step == IndexStep.Encode ? $"encode {Work.Describe("rows")}" : $"nearest features {Work.Describe("features")}";
+    public override string ToString() => $"{Step.Describe()} {Work.Describe(Step == IndexStep.Encode ? "rows" : "features")}";
 }

@@ -15,8 +15,9 @@ public abstract record SteeringEdit
     internal abstract void Apply(EditContext context);
 }
 
-/// <summary>f'[i] = value for each listed feature (the seed's playground: set one feature to 0, 10, 20, ...; a
-/// group's knob sets all its features at once). JSON takes "feature": i or "features": [...].</summary>
+/// <summary>f'[i] = value for each listed feature (the playground of Daujotas, "Case Study: Interpreting, Manipulating,
+/// and Controlling CLIP With Sparse Autoencoders", 2024: set one feature to 0, 10, 20, ...; a group's knob sets all its
+/// features at once). JSON takes "feature": i or "features": [...].</summary>
 public sealed record SetFeatures(IReadOnlyList<int> Features, float Value) : SteeringEdit
 {
     public SetFeatures(int feature, float value) : this([feature], value) { }

@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using SaeExplorer.Core.Grouping;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Grouping;
-using SaeExplorer.Web.Services.Uploads;
 
 namespace SaeExplorer.Web.Endpoints;
 
-/// <summary>JSON API over uploads, an image's iterated grouping and shared groups (documented at /openapi/v1.json).</summary>
+/// <summary>JSON API over an image's iterated grouping and group permalinks (documented at /openapi/v1.json).</summary>
 public static class GroupApi
 {
     public sealed record FeatureActivation(int Feature, float Activation);
@@ -25,32 +24,12 @@ public static class GroupApi
         string? Note, IReadOnlyList<FeatureActivation> Features, IReadOnlyList<SweepStepJson> Sweep, IReadOnlyList<GroupJson> Groups);
 
     /// <param name="Stale">Why the group's features are not shown (its SAE was replaced), or null.</param>
-    public sealed record SharedGroupResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
+    public sealed record GroupPermalinkResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
         IReadOnlyList<FeatureActivation> Features, double Mass, double Share, int SaeId, string? Stale, string ImageUrl, string GroupUrl);
 
     public static IEndpointRouteBuilder MapGroupApi(this IEndpointRouteBuilder app)
     {
         var images = app.MapGroup("/api/workspaces/{workspace}/images").WithTags("Images");
-
-        images.MapPost("/", async Task<Results<Created<ImageGroupsResponse>, ProblemHttpResult>> (string workspace, IFormFile file,
-                WorkspaceQueries workspaces, UploadService uploads, ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
-            {
-                if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
-                if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet, so an image cannot be taken apart.");
-                if (file.Length > uploads.MaxBytes)
-                    return TypedResults.Problem(detail: $"'{file.FileName}' is {file.Length} bytes, more than the {uploads.MaxBytes}-byte limit (Images:MaxBytes).",
-                        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
-                await using var stream = file.OpenReadStream();
-                var stored = await uploads.AddAsync(context, stream, file.FileName, file.ContentType, ct);
-                if (stored.Upload is not { } upload) return ApiProblems.BadRequest(stored.Problem!);
-                var key = ImageKey.ForUpload(upload.Hash);
-                var response = await GroupsAsync(context, (await inspector.FindAsync(context, key, ct))!, GroupingSettings.Default, null, groupings, ct);
-                return TypedResults.Created(response.PageUrl, response);
-            })
-            .DisableAntiforgery().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithName("UploadImage")
-            .WithSummary("Upload an image (multipart field 'file': JPEG, PNG, WebP or GIF): it is encoded with the workspace's encoder and taken apart.")
-            .WithDescription("The same bytes uploaded twice are one image. Returns its id (u/<sha256>), its active features, the whole sweep and the chosen groups.");
 
         images.MapGet("/{imageId}/groups", (string workspace, string imageId, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
                 ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
@@ -64,13 +43,13 @@ public static class GroupApi
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUploadGroups")
             .WithSummary("An upload's iterated grouping, as for a corpus image.");
 
-        app.MapGet("/api/groups/{slug}", async Task<Results<Ok<SharedGroupResponse>, ProblemHttpResult>> (string slug, SharedGroupViews views,
+        app.MapGet("/api/groups/{slug}", async Task<Results<Ok<GroupPermalinkResponse>, ProblemHttpResult>> (string slug, GroupPermalinks views,
                 CancellationToken ct) =>
             {
                 if (await views.FindAsync(slug, ct) is not { } v) return ApiProblems.NotFound($"There is no shared group '{slug}'.");
                 var g = v.Group;
                 var features = v.Stale is null ? v.Cluster.Features.Zip(v.Cluster.Activations, (f, a) => new FeatureActivation(f, a)).ToList() : [];
-                return TypedResults.Ok(new SharedGroupResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
+                return TypedResults.Ok(new GroupPermalinkResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
                     features, g.Mass, g.Share, g.SaeId, v.Stale, v.SourceLink, Links.Group(g.Slug)));
             })
             .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedGroup")
@@ -93,7 +72,8 @@ public static class GroupApi
         return TypedResults.Ok(await GroupsAsync(context, image, settings, k, groupings, ct));
     }
 
-    private static async Task<ImageGroupsResponse> GroupsAsync(WorkspaceContext context, InspectedImage image, GroupingSettings settings, int? k,
+    /// <summary>The image's grouping as the API answers it (also the answer to an upload).</summary>
+    internal static async Task<ImageGroupsResponse> GroupsAsync(WorkspaceContext context, InspectedImage image, GroupingSettings settings, int? k,
         ImageGroupings groupings, CancellationToken ct)
     {
         var g = (await groupings.BuildAsync(context, image, settings, k, [], ct))!;

@@ -20,7 +20,7 @@ public static class ListApi
         var lists = app.MapGroup("/api/lists").WithTags("Lists");
         lists.MapGet("/", async (ListStore store, CancellationToken ct) => TypedResults.Ok(await store.AllAsync(ct: ct)))
             .WithName("GetLists").WithSummary("Every list, most recently changed first.");
-        lists.MapPost("/", (ListBody body, ClaimsPrincipal user, LabelWrites writes, ListStore store, HttpContext http, CancellationToken ct) =>
+        lists.MapPost("/", (ListBody body, ClaimsPrincipal user, ListWrites writes, ListStore store, HttpContext http, CancellationToken ct) =>
                 WriteProblems.RunAsync(http, async () =>
                 {
                     var slug = await writes.CreateListAsync(user, body.Name ?? "", body.Notes, ct);
@@ -31,21 +31,21 @@ public static class ListApi
         lists.MapGet("/{slug}", async (string slug, ListStore store, CancellationToken ct) =>
                 await store.FindAsync(slug, ct) is { } list ? Results.Ok(list) : ApiProblems.NotFound($"There is no list '{slug}'."))
             .Produces<ListView>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetList").WithSummary("A list with its items.");
-        lists.MapPut("/{slug}", (string slug, ListBody body, ClaimsPrincipal user, LabelWrites writes, ListStore store, HttpContext http,
+        lists.MapPut("/{slug}", (string slug, ListBody body, ClaimsPrincipal user, ListWrites writes, ListStore store, HttpContext http,
                 CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
                 await writes.UpdateListAsync(user, slug, body.Name ?? "", body.Notes, ct);
                 return TypedResults.Ok(await store.FindAsync(slug, ct));
             }))
             .Produces<ListView>().WithWriteProblems().WithName("UpdateList").WithSummary("Rename a list or change its notes (owner or editor).");
-        lists.MapDelete("/{slug}", (string slug, ClaimsPrincipal user, LabelWrites writes, HttpContext http, CancellationToken ct) =>
+        lists.MapDelete("/{slug}", (string slug, ClaimsPrincipal user, ListWrites writes, HttpContext http, CancellationToken ct) =>
                 WriteProblems.RunAsync(http, async () =>
                 {
                     await writes.DeleteListAsync(user, slug, ct);
                     return TypedResults.NoContent();
                 }))
             .Produces(StatusCodes.Status204NoContent).WithWriteProblems().WithName("DeleteList").WithSummary("Delete a list (owner only).");
-        lists.MapPost("/{slug}/items", (string slug, NewItem body, ClaimsPrincipal user, LabelWrites writes, WorkspaceQueries workspaces, ListStore store,
+        lists.MapPost("/{slug}/items", (string slug, NewItem body, ClaimsPrincipal user, ListWrites writes, WorkspaceQueries workspaces, ListStore store,
                 HttpContext http, CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
                 if (body.Group is { } group) await writes.AddGroupToListAsync(user, slug, group, body.Note, ct);
@@ -60,21 +60,21 @@ public static class ListApi
             }))
             .Produces<ListView>(StatusCodes.Status201Created).WithWriteProblems()
             .WithName("AddListItem").WithSummary("Add a feature or a shared group to a list, with a note.");
-        lists.MapDelete("/{slug}/items/{itemId:int}", (string slug, int itemId, ClaimsPrincipal user, LabelWrites writes, HttpContext http,
+        lists.MapDelete("/{slug}/items/{itemId:int}", (string slug, int itemId, ClaimsPrincipal user, ListWrites writes, HttpContext http,
                 CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
                 await writes.RemoveListItemAsync(user, slug, itemId, ct);
                 return TypedResults.NoContent();
             }))
             .Produces(StatusCodes.Status204NoContent).WithWriteProblems().WithName("RemoveListItem").WithSummary("Take an item off a list.");
-        lists.MapPost("/{slug}/editors", (string slug, NewEditor body, ClaimsPrincipal user, LabelWrites writes, ListStore store, HttpContext http,
+        lists.MapPost("/{slug}/editors", (string slug, NewEditor body, ClaimsPrincipal user, ListWrites writes, ListStore store, HttpContext http,
                 CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
                 await writes.AddListEditorAsync(user, slug, body.UserName ?? "", ct);
                 return TypedResults.Ok(await store.FindAsync(slug, ct));
             }))
             .Produces<ListView>().WithWriteProblems().WithName("AddListEditor").WithSummary("Let another user change the list (owner only).");
-        lists.MapDelete("/{slug}/editors/{userName}", (string slug, string userName, ClaimsPrincipal user, LabelWrites writes, HttpContext http,
+        lists.MapDelete("/{slug}/editors/{userName}", (string slug, string userName, ClaimsPrincipal user, ListWrites writes, HttpContext http,
                 CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
                 await writes.RemoveListEditorAsync(user, slug, userName, ct);

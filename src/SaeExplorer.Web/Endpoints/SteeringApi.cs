@@ -13,7 +13,7 @@ namespace SaeExplorer.Web.Endpoints;
 public static class SteeringApi
 {
     /// <param name="Stale">Why the state cannot be applied as it was (its SAE was replaced), or null.</param>
-    public sealed record SharedSteeringResponse(string Slug, string Workspace, string Source, int KMax, int Restarts, string Tau, int? K,
+    public sealed record SteeringPermalinkResponse(string Slug, string Workspace, string Source, int KMax, int Restarts, string Tau, int? K,
         EditList Edits, bool KeepError, int SaeId, string? Stale, string ImageUrl, string SteeringUrl);
 
     public static IEndpointRouteBuilder MapSteeringApi(this IEndpointRouteBuilder app)
@@ -32,12 +32,12 @@ public static class SteeringApi
             .WithName("GetUploadRecipe")
             .WithSummary("The steering recipe of an upload, as for a corpus image.");
 
-        app.MapGet("/api/steering/{slug}", async Task<Results<Ok<SharedSteeringResponse>, ProblemHttpResult>> (string slug, SharedSteeringViews views,
+        app.MapGet("/api/steering/{slug}", async Task<Results<Ok<SteeringPermalinkResponse>, ProblemHttpResult>> (string slug, SteeringPermalinks views,
                 CancellationToken ct) =>
             {
                 if (await views.FindAsync(slug, ct) is not { } v) return ApiProblems.NotFound($"There is no shared steering state '{slug}'.");
                 var s = v.Steering;
-                return TypedResults.Ok(new SharedSteeringResponse(s.Slug, v.Workspace.Name, s.Source, s.KMax, s.Restarts, s.Tau, s.K,
+                return TypedResults.Ok(new SteeringPermalinkResponse(s.Slug, v.Workspace.Name, s.Source, s.KMax, s.Restarts, s.Tau, s.K,
                     v.Stale is null ? v.Edits : EditList.Empty, s.KeepError, s.SaeId, v.Stale, v.ImageLink, Links.Steering(s.Slug)));
             })
             .WithTags("Steering").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedSteering")

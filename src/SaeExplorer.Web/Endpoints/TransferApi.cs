@@ -23,8 +23,8 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<LabelRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Labels").WithName("ExportLabels").WithSummary("Every label (of one workspace, or all) as a JSON or CSV file (format=json|csv).");
-        MapImport(app, "/api/labels/import", async (writes, user, content, format, ct) =>
-                TypedResults.Ok(new LabelImport((await writes.ImportLabelsAsync(user, content, format, ct)).Count)))
+        MapImport(app, "/api/labels/import", async (services, user, content, format, ct) =>
+                TypedResults.Ok(new LabelImport((await services.GetRequiredService<LabelWrites>().ImportLabelsAsync(user, content, format, ct)).Count)))
             .Accepts<IReadOnlyList<LabelRow>>("application/json", "text/csv")
             .Produces<LabelImport>().WithWriteProblems().WithTags("Labels").WithName("ImportLabels")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -38,8 +38,8 @@ public static class TransferApi
             })
             .Produces<IReadOnlyList<ListRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Lists").WithName("ExportLists").WithSummary("Every list with its items, one row per item, as a JSON or CSV file.");
-        MapImport(app, "/api/lists/import", async (writes, user, content, format, ct) =>
-                TypedResults.Ok(new ListImport(await writes.ImportListsAsync(user, content, format, ct))))
+        MapImport(app, "/api/lists/import", async (services, user, content, format, ct) =>
+                TypedResults.Ok(new ListImport(await services.GetRequiredService<ListWrites>().ImportListsAsync(user, content, format, ct))))
             .Accepts<IReadOnlyList<ListRow>>("application/json", "text/csv")
             .Produces<ListImport>().WithWriteProblems().WithTags("Lists").WithName("ImportLists")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -65,11 +65,11 @@ public static class TransferApi
     /// sign-in cookie, is refused with 415); a bad file is 400 with the line that is wrong.
     /// </summary>
     private static RouteHandlerBuilder MapImport(IEndpointRouteBuilder app, string route,
-        Func<LabelWrites, ClaimsPrincipal, string, TransferFormat, CancellationToken, Task<IResult>> import) =>
+        Func<IServiceProvider, ClaimsPrincipal, string, TransferFormat, CancellationToken, Task<IResult>> import) =>
         app.MapPost(route, (HttpContext http, ClaimsPrincipal user, LabelWrites writes, CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
         {
             await writes.LabellerAsync(user, ct);
-            return await Importing(http, async format => await import(writes, user, await BodyAsync(http, ct), format, ct));
+            return await Importing(http, async format => await import(http.RequestServices, user, await BodyAsync(http, ct), format, ct));
         }));
 
     private static async Task<IResult> Importing(HttpContext http, Func<TransferFormat, Task<IResult>> import)

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
@@ -35,16 +34,7 @@ public static class SaexServices
         // Enums as names in the JSON API (sort=MaxActivation), both ways.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        services.AddSectionOptions<SaexOptions>(config);
-        services.AddSectionOptions<EncoderOptions>(config);
-        services.AddSectionOptions<ImageLimits>(config);
-        services.AddSectionOptions<TrainerOptions>(config);
-        services.AddSectionOptions<FeatureIndexOptions>(config);
-        services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
-        services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
-        services.AddSectionOptions<RemoteImageOptions>(config);
-        services.AddSaexRenderingOptions(config);
-        services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        services.AddSaexOptions(config);
 
         // The database path is needed before the container is built; it is checked again at start with the rest.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
@@ -75,8 +65,28 @@ public static class SaexServices
     }
 
     /// <summary>
-    /// The services pages, endpoints and stages share (caches, uploads, grouping), without options binding, the
-    /// database or the background worker: the app adds those around it, page tests a seeded database.
+    /// Every options section the pages and stages read, bound from its section and checked at start: the app binds its
+    /// configuration, page tests a configuration of their own (empty but for what they set: the defaults).
+    /// </summary>
+    public static IServiceCollection AddSaexOptions(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSectionOptions<SaexOptions>(config);
+        services.AddSectionOptions<EncoderOptions>(config);
+        services.AddSectionOptions<ImageLimits>(config);
+        services.AddSectionOptions<TrainerOptions>(config);
+        services.AddSectionOptions<FeatureIndexOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
+        services.AddSectionOptions<RemoteImageOptions>(config);
+        services.AddSaexRenderingOptions(config);
+        services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        return services;
+    }
+
+    /// <summary>
+    /// The services pages, endpoints and stages share (caches, uploads, grouping), without options (<see
+    /// cref="AddSaexOptions"/>), the database or the background worker: the app adds those around it, page tests a
+    /// seeded database.
     /// </summary>
     public static IServiceCollection AddSaexPageServices(this IServiceCollection services)
     {
@@ -91,15 +101,18 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageInspector>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupNeighbours>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupViewBuilder>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageGroupings>();
         services.AddSingleton<SaeExplorer.Web.Services.Grouping.ImageComparisons>();
-        services.AddSingleton<SaeExplorer.Web.Services.Grouping.SharedGroupViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Grouping.GroupPermalinks>();
         services.AddSingleton<SaeExplorer.Web.Services.Steering.ImageSteering>();
         services.AddSingleton<SaeExplorer.Web.Services.Steering.GroupSources>();
-        services.AddSingleton<SaeExplorer.Web.Services.Steering.SharedSteeringViews>();
+        services.AddSingleton<SaeExplorer.Web.Services.Steering.SteeringPermalinks>();
         services.AddScoped<SaeExplorer.Web.Services.Steering.SteeringRenders>();
+        services.AddTransient<SaeExplorer.Web.Services.Steering.SteeringSession>(); // one per steering panel
         services.AddMemoryCache();
         services.AddSingleton<FeatureDensityCache>();
+        services.AddSingleton<FeaturePages>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
         services.AddSingleton<WorkspaceImports>();
@@ -109,14 +122,12 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
-        // Page tests bind no options, so the defaults stand in; the app has bound its own already, and they stay.
-        services.TryAddSingleton(new TrainerOptions());
-        services.TryAddSingleton(new SaeExplorer.Core.Labeling.AutointerpOptions());
+        services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
+        services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
         services.AddSaexRendering();
-        services.TryAddSingleton(new SaeExplorer.Core.Rendering.Icons.IconOptions()); // page tests bind no options
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
         return services;
     }

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace SaeExplorer.Benchmarks.Sae;
 
-/// <summary>Random SAEs of the seed's 64x size (d_in 1280, d_sae 81,920) for the encode benchmarks.</summary>
+/// <summary>Random SAEs of the 64x size in Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP With
+/// Sparse Autoencoders", 2024 (d_in 1280, d_sae 81,920), for the encode benchmarks.</summary>
 internal static class SaeBenchmarkModels
 {
     public const int DIn = 1280;

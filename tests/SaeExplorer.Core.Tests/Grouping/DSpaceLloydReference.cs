@@ -3,7 +3,8 @@ using SaeExplorer.Core.Grouping;
 namespace SaeExplorer.Core.Tests.Grouping;
 
 /// <summary>
-/// The textbook form of the seed's grouping, written once for the tests and the benchmark (linked into both):
+/// The textbook form of the grouping of Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP With
+/// Sparse Autoencoders", 2024, written once for the tests and the benchmark (linked into both):
 /// weighted spherical Lloyd's iterations with explicit d-dimensional centroids, cosines as d-long dot products in
 /// double, the same seeding rule and random streams, the same refill of empty clusters and the same stopping rule
 /// as <see cref="IteratedGrouping"/>, but none of its Gram-matrix algebra.

@@ -10,7 +10,7 @@ public sealed class GroupMembershipTests
     private static GroupingStep Step(int k, params GroupCluster[] clusters) => new(k, clusters, clusters.Min(c => c.Mass), true, 0);
 
     [Fact]
-    public void AGroupKeepsItsLabelFromKToKAndASplitOffPartGetsANewOne()
+    public void AGroupKeepsItsColourFromKToKAndASplitOffPartGetsANewOne()
     {
         var steps = new[]
         {
@@ -21,15 +21,15 @@ public sealed class GroupMembershipTests
             Step(3, Cluster((0, 3)), Cluster((2, 1), (3, 1)), Cluster((1, 2))),
         };
 
-        var labels = GroupMembership.StableLabels(steps);
+        var colours = GroupMembership.StableColours(steps);
 
-        Assert.Equal([0], labels[0]);
-        Assert.Equal([0, 1], labels[1]);
-        Assert.Equal([0, 1, 2], labels[2]);
+        Assert.Equal([0], colours[0]);
+        Assert.Equal([0, 1], colours[1]);
+        Assert.Equal([0, 1, 2], colours[2]);
     }
 
     [Fact]
-    public void WhenTwoGroupsMergeTheHeavierSideKeepsItsLabel()
+    public void WhenTwoGroupsMergeTheHeavierSideKeepsItsColour()
     {
         var steps = new[]
         {
@@ -37,21 +37,21 @@ public sealed class GroupMembershipTests
             Step(2, Cluster((2, 5)), Cluster((0, 1), (1, 1))),
             Step(3, Cluster((2, 5)), Cluster((0, 1)), Cluster((1, 1))),
         };
-        var labels = GroupMembership.StableLabels(steps);
-        Assert.Equal(0, labels[1][0]); // {2} carries the mass of the old single group
-        Assert.Equal([0, 1, 2], labels[2]); // {0} and {1} both overlap label 1 by 1: the lower cluster index takes it
+        var colours = GroupMembership.StableColours(steps);
+        Assert.Equal(0, colours[1][0]); // {2} carries the mass of the old single group
+        Assert.Equal([0, 1, 2], colours[2]); // {0} and {1} both overlap label 1 by 1: the lower cluster index takes it
     }
 
     [Fact]
-    public void OnPlantedDataEveryStepHasDistinctLabelsAndTheFirstStepsAreStable()
+    public void OnPlantedDataEveryStepHasDistinctColoursAndTheFirstStepsAreStable()
     {
         var data = PlantedClusters.Create([12, 9, 7], [3.0, 1.5, 1.0], 48, 0.2, seed: 5);
         var sweep = GroupingInput.Sweep(data, new GroupingOptions { KMax = 6 });
 
-        var labels = GroupMembership.StableLabels(sweep.Steps);
+        var colours = GroupMembership.StableColours(sweep.Steps);
 
-        Assert.All(labels, l => Assert.Equal(l.Length, l.Distinct().Count()));
+        Assert.All(colours, l => Assert.Equal(l.Length, l.Distinct().Count()));
         // Going from the planted k = 3 to k = 4 splits one group: the other two keep their labels.
-        Assert.True(labels[3].Intersect(labels[2]).Count() >= 2);
+        Assert.True(colours[3].Intersect(colours[2]).Count() >= 2);
     }
 }

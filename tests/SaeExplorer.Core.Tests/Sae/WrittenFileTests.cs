@@ -119,7 +119,7 @@ public class WrittenFileTests
     }
 
     [Fact]
-    public void TorchSaveWrittenThroughPyBridgeLoadsAsSeedLayout()
+    public void TorchSaveWrittenThroughPyBridgeLoadsAsThePapersPthLayout()
     {
         var path = Path.Combine(Fixtures.TempDir(), "seed.pth");
         using (var fs = File.Create(path))

@@ -82,7 +82,7 @@ public sealed class IconsStageTests : IAsyncLifetime
     public async Task DisabledItDrawsNothing()
     {
         await _services.DisposeAsync();
-        _services = _seeded.AddTo(new ServiceCollection()).AddSingleton(new IconOptions { Enabled = false }).AddSingleton<IconsStage>().BuildServiceProvider();
+        _services = _seeded.AddTo(new ServiceCollection(), new Dictionary<string, string?> { ["Icons:Enabled"] = "false" }).AddSingleton<IconsStage>().BuildServiceProvider();
         var reports = await RunAsync();
         Assert.Empty(reports);
         Assert.False(File.Exists(_services.GetRequiredService<FeatureIcons>().Folder(SeededWorkspace.Name).SetPath));

@@ -25,14 +25,14 @@ public sealed record Allowed(bool Anonymous, bool Viewer, bool Labeller, bool Ad
     public bool For(Role role) => role switch { Role.Anonymous => Anonymous, Role.Viewer => Viewer, Role.Labeller => Labeller, _ => Admin };
 }
 
-/// <summary>One row of the matrix: an HTTP write (API call or form post) or a page action (a LabelWrites method).</summary>
+/// <summary>One row of the matrix: an HTTP write (API call or form post) or a page action (a LabelWrites or ListWrites method).</summary>
 public abstract record MatrixEntry(string Key, Allowed Allowed);
 
 /// <summary>An HTTP write; denied means 401 without a sign-in and 403 with one (or <see cref="DeniedStatus"/> for every role).</summary>
 public sealed record HttpWrite(string Method, string Route, Allowed Allowed, Func<LabelsAppFixture, Role, Task<HttpResponseMessage>> Send,
     int? DeniedStatus = null) : MatrixEntry($"{Method} {Route}", Allowed);
 
-/// <summary>A page action: the method of <see cref="LabelWrites"/> that the page's button calls with the circuit's user.</summary>
+/// <summary>A page action: the method of <see cref="LabelWrites"/> or <see cref="ListWrites"/> that the page's button calls with the circuit's user.</summary>
 public sealed record PageAction(string Method, Allowed Allowed, Func<LabelsAppFixture, ClaimsPrincipal, Task> Invoke) : MatrixEntry($"action {Method}", Allowed);
 
 /// <summary>THE table: every write endpoint and page action x role -> allowed or denied.</summary>
@@ -133,26 +133,28 @@ public static class AuthorizationMatrix
         new PageAction(nameof(LabelWrites.EditLabelAsync), Allowed.Labellers, async (f, u) => await W(f).EditLabelAsync(u, await f.NewLabelAsync(), 1, "edited")),
         new PageAction(nameof(LabelWrites.VoteAsync), Allowed.Labellers, async (f, u) => await W(f).VoteAsync(u, await f.NewLabelAsync(), -1)),
         new PageAction(nameof(LabelWrites.CommentAsync), Allowed.Labellers, async (f, u) => await W(f).CommentAsync(u, await f.NewLabelAsync(), "hm")),
-        new PageAction(nameof(LabelWrites.CreateListAsync), Allowed.Labellers, (f, u) => W(f).CreateListAsync(u, "panel list", null)),
-        new PageAction(nameof(LabelWrites.UpdateListAsync), Allowed.OwnerAndEditor, async (f, u) => await W(f).UpdateListAsync(u, await f.NewListAsync(), "r", null)),
-        new PageAction(nameof(LabelWrites.DeleteListAsync), Allowed.OwnerOnly, async (f, u) => await W(f).DeleteListAsync(u, await f.NewListAsync())),
-        new PageAction(nameof(LabelWrites.AddFeatureToListAsync), Allowed.OwnerAndEditor,
-            async (f, u) => await W(f).AddFeatureToListAsync(u, await f.NewListAsync(), f.Seeded.SaeId, 0, null)),
-        new PageAction(nameof(LabelWrites.AddGroupToListAsync), Allowed.OwnerAndEditor,
-            async (f, u) => await W(f).AddGroupToListAsync(u, await f.NewListAsync(), f.GroupSlug, "see this")),
-        new PageAction(nameof(LabelWrites.RemoveListItemAsync), Allowed.OwnerAndEditor, async (f, u) =>
+        new PageAction(nameof(ListWrites.CreateListAsync), Allowed.Labellers, (f, u) => L(f).CreateListAsync(u, "panel list", null)),
+        new PageAction(nameof(ListWrites.UpdateListAsync), Allowed.OwnerAndEditor, async (f, u) => await L(f).UpdateListAsync(u, await f.NewListAsync(), "r", null)),
+        new PageAction(nameof(ListWrites.DeleteListAsync), Allowed.OwnerOnly, async (f, u) => await L(f).DeleteListAsync(u, await f.NewListAsync())),
+        new PageAction(nameof(ListWrites.AddFeatureToListAsync), Allowed.OwnerAndEditor,
+            async (f, u) => await L(f).AddFeatureToListAsync(u, await f.NewListAsync(), f.Seeded.SaeId, 0, null)),
+        new PageAction(nameof(ListWrites.AddGroupToListAsync), Allowed.OwnerAndEditor,
+            async (f, u) => await L(f).AddGroupToListAsync(u, await f.NewListAsync(), f.GroupSlug, "see this")),
+        new PageAction(nameof(ListWrites.RemoveListItemAsync), Allowed.OwnerAndEditor, async (f, u) =>
         {
             var slug = await f.NewListAsync();
             var item = await f.App.Services.GetRequiredService<ListStore>().AddGroupAsync(slug, f.UserId(Labeller), f.GroupSlug, null);
-            await W(f).RemoveListItemAsync(u, slug, item);
+            await L(f).RemoveListItemAsync(u, slug, item);
         }),
-        new PageAction(nameof(LabelWrites.AddListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).AddListEditorAsync(u, await f.NewListAsync(), "vera")),
-        new PageAction(nameof(LabelWrites.RemoveListEditorAsync), Allowed.OwnerOnly, async (f, u) => await W(f).RemoveListEditorAsync(u, await f.NewListAsync(), "ada")),
+        new PageAction(nameof(ListWrites.AddListEditorAsync), Allowed.OwnerOnly, async (f, u) => await L(f).AddListEditorAsync(u, await f.NewListAsync(), "vera")),
+        new PageAction(nameof(ListWrites.RemoveListEditorAsync), Allowed.OwnerOnly, async (f, u) => await L(f).RemoveListEditorAsync(u, await f.NewListAsync(), "ada")),
         new PageAction(nameof(LabelWrites.ImportLabelsAsync), Allowed.Labellers,
             (f, u) => W(f).ImportLabelsAsync(u, "workspace,feature,text\ndemo,1,from a page's file\n", TransferFormat.Csv)),
-        new PageAction(nameof(LabelWrites.ImportListsAsync), Allowed.Labellers,
-            (f, u) => W(f).ImportListsAsync(u, "list,name,workspace,feature\na,a page's file,demo,1\n", TransferFormat.Csv)),
+        new PageAction(nameof(ListWrites.ImportListsAsync), Allowed.Labellers,
+            (f, u) => L(f).ImportListsAsync(u, "list,name,workspace,feature\na,a page's file,demo,1\n", TransferFormat.Csv)),
     ];
 
     private static LabelWrites W(LabelsAppFixture f) => f.App.Services.GetRequiredService<LabelWrites>();
+
+    private static ListWrites L(LabelsAppFixture f) => f.App.Services.GetRequiredService<ListWrites>();
 }

@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Rendering;
 using SaeExplorer.Core.Steering;
+using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Rendering;
 
 namespace SaeExplorer.Web.Tests.Rendering;
 
@@ -67,6 +69,13 @@ internal sealed class FakeRenderer(string device = "fake", bool gated = false) :
             Picture = new RenderedPicture { Width = 1, Height = 1, Png = png },
         };
     }
+}
+
+/// <summary>Always the one renderer, with a note (the fallback's reason) or none.</summary>
+internal sealed class FixedRendererSource(IRenderer renderer, string? note = null) : IRendererSource
+{
+    public ValueTask<RendererSelection> ForAsync(WorkspaceContext workspace, CancellationToken ct = default) =>
+        ValueTask.FromResult(new RendererSelection(renderer, note));
 }
 
 internal sealed class FakeRender(RenderRequest request)

@@ -29,7 +29,7 @@ public sealed class RenderSessionTests : IAsyncLifetime
         var workers = new RenderWorkers(_options, TimeProvider.System, NullLoggerFactory.Instance);
         _owned.Add(workers);
         var cache = new RenderCache(_options, new SaexOptions { DataDirectory = _dataDirectory }, NullLogger<RenderCache>.Instance);
-        var source = new FixedSource(fake, note);
+        var source = new FixedRendererSource(fake, note);
         return (cache, () =>
         {
             var session = new RenderSession(source, workers, cache, _options, NullLogger<RenderSession>.Instance);
@@ -206,12 +206,6 @@ public sealed class RenderSessionTests : IAsyncLifetime
         Assert.Equal(42, unset.Result!.Parameters.Seed);
         Assert.Equal(RenderStatus.Cached, explicitSeed.Status); // the same render, asked two ways
         Assert.Equal(1, fake.Calls);
-    }
-
-    private sealed class FixedSource(IRenderer renderer, string? note) : IRendererSource
-    {
-        public ValueTask<RendererSelection> ForAsync(WorkspaceContext workspace, CancellationToken ct = default) =>
-            ValueTask.FromResult(new RendererSelection(renderer, note));
     }
 
     private sealed class Disposer(Action dispose) : IAsyncDisposable

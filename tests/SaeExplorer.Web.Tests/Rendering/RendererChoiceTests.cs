@@ -26,14 +26,11 @@ public sealed class RendererChoiceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private ServiceProvider Services(RenderOptions? render = null, KandinskyOptions? kandinsky = null)
-    {
-        var services = new ServiceCollection();
-        if (render is not null) services.AddSingleton(render);
-        if (kandinsky is not null) services.AddSingleton(kandinsky);
-        _seeded.AddTo(services);
-        return services.BuildServiceProvider();
-    }
+    /// <summary>The page services with these settings ("Section:Key" = value) bound as the app binds them.</summary>
+    private ServiceProvider Services(params (string Key, string Value)[] settings) =>
+        _seeded.AddTo(new ServiceCollection(), settings.ToDictionary(s => s.Key, s => (string?)s.Value)).BuildServiceProvider();
+
+    private static readonly (string, string) Kandinsky = ("Render:Renderer", RenderOptions.Kandinsky);
 
     private async Task<WorkspaceContext> Workspace(IServiceProvider services) =>
         (await services.GetRequiredService<WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!;
@@ -70,7 +67,7 @@ public sealed class RendererChoiceTests : IAsyncLifetime
     [Fact]
     public async Task KandinskyOnAResNetWorkspaceFallsBackToRetrievalSayingWhy()
     {
-        await using ServiceProvider services = Services(new RenderOptions { Renderer = RenderOptions.Kandinsky });
+        await using ServiceProvider services = Services(Kandinsky);
         await using AsyncServiceScope scope = services.CreateAsyncScope();
         WorkspaceContext workspace = await Workspace(services);
 
@@ -88,8 +85,8 @@ public sealed class RendererChoiceTests : IAsyncLifetime
     public async Task KandinskyWithoutItsFilesFallsBackToRetrievalNamingTheKey()
     {
         string missing = Path.Combine(_seeded.Directory, "models", "unet.onnx");
-        await using ServiceProvider services = Services(new RenderOptions { Renderer = RenderOptions.Kandinsky },
-            new KandinskyOptions { UnetPath = missing, MovqDecoderPath = missing, Device = "cpu" });
+        await using ServiceProvider services = Services(Kandinsky,
+            ("Kandinsky:UnetPath", missing), ("Kandinsky:MovqDecoderPath", missing), ("Kandinsky:Device", "cpu"));
         WorkspaceContext clip = await Workspace(services) with { Space = new EmbeddingSpace("clip-vit-bigg-14", "model.onnx", 1280) };
         var choice = services.GetRequiredService<IRendererSource>();
 
@@ -100,7 +97,7 @@ public sealed class RendererChoiceTests : IAsyncLifetime
         // Asked again with nothing changed, the same reason (the failed open is remembered until a file changes).
         Assert.Equal(selection.Note, (await choice.ForAsync(clip)).Note);
         // Unset paths name the key to set.
-        await using ServiceProvider unset = Services(new RenderOptions { Renderer = RenderOptions.Kandinsky });
+        await using ServiceProvider unset = Services(Kandinsky);
         Assert.StartsWith("generator not configured: Kandinsky UNet: Kandinsky:UnetPath is not set",
             (await unset.GetRequiredService<IRendererSource>().ForAsync(clip)).Note);
     }

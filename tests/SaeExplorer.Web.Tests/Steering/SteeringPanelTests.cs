@@ -88,6 +88,25 @@ public sealed class SteeringPanelTests : SeededPageTests
     }
 
     [Fact]
+    public async Task AGroupOpensIntoAKnobPerFeatureStrongestFirst()
+    {
+        // img-0 = [3, 0, -1, 0.5]: f0 = 3, f6 = 1, f3 = 0.5, all one group at kmax = 1.
+        await using var ctx = Context("/images/demo/img-0?kmax=1");
+        var page = ctx.Render<ImagePage>(p => p.Add(c => c.Workspace, SeededWorkspace.Name).Add(c => c.ImageId, "img-0"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#steer-groups .steer-group")), Wait);
+        Assert.Empty(page.FindAll(".steer-feature"));
+
+        await page.ClickOn("#steer-group-1 .steer-expand");
+
+        page.WaitForAssertion(() => Assert.Equal(["steer-feature-0", "steer-feature-6", "steer-feature-3"],
+            page.FindAll(".steer-feature").Select(f => f.Id)), Wait);
+        Assert.Contains("red things", page.Find("#steer-feature-0").TextContent);
+        await page.ChangeOn("#knob-feature-6 .knob-set input", "0");
+        page.WaitForAssertion(() => Assert.EndsWith("&k=1&edits=set:6=0", LastAddress(ctx)), Wait);
+        Assert.Equal("= 0", page.Find("#knob-feature-6 .knob-value").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task ATamperedAddressShowsTheImageUnsteeredWithTheReason()
     {
         var (ctx, page) = Open("img-2", "set:2=<script>alert(1)</script>");

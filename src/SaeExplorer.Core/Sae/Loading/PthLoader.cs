@@ -3,7 +3,8 @@ using SaeExplorer.Core.Sae.Model;
 namespace SaeExplorer.Core.Sae.Loading;
 
 /// <summary>
-/// The seed authors' nn.Module state dict: encoder.weight [d_sae, d_in] (= W_enc^T), enc_bias [d_sae],
+/// The nn.Module state dict of the SAEs published with Daujotas, "Case Study: Interpreting, Manipulating, and
+/// Controlling CLIP With Sparse Autoencoders", 2024: encoder.weight [d_sae, d_in] (= W_enc^T), enc_bias [d_sae],
 /// decoder.weight [d_in, d_sae] (= W_dec^T), dec_bias [d_in]. Their encoder does not subtract b_dec.
 /// encoder.bias / decoder.bias are accepted as aliases of the bias names.
 /// </summary>

@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace SaeExplorer.Core.Sae.Training;
 
-/// <summary>The seed's vanilla ReLU recipe: ||x - x_hat||^2 + lambda * sum_i f_i ||W_dec[i]||, lambda warmed up linearly.
+/// <summary>The vanilla ReLU recipe of Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP With Sparse
+/// Autoencoders", 2024: ||x - x_hat||^2 + lambda * sum_i f_i ||W_dec[i]||, lambda warmed up linearly.
 /// Decoder norms are free: the penalty carries them, so shrinking a row cannot cheat the L1 term.</summary>
 internal sealed class L1Objective(TrainerOptions options, SaeConfig config) : TrainingObjective(config)
 {

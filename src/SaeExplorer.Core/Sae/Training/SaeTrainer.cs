@@ -15,7 +15,8 @@ public sealed record TrainingResult(SparseAutoencoder Sae, SaeMetrics? HeldOut, 
 
 /// <summary>
 /// Trains an SAE on embeddings with Adam, through the model's own forward pass (<see cref="SaeForward"/>):
-/// the seed's vanilla ReLU SAE (<see cref="L1Objective"/>) or TopK (<see cref="TopKObjective"/>).
+/// the vanilla ReLU SAE of Daujotas, "Case Study: Interpreting, Manipulating, and Controlling CLIP With Sparse
+/// Autoencoders", 2024 (<see cref="L1Objective"/>), or TopK (<see cref="TopKObjective"/>).
 /// Init as SAELens (<see cref="SaeParameters"/>); dead features (not fired for DeadWindow steps) can be
 /// resampled Anthropic-style (<see cref="Resampler"/>); checkpoints let a run resume exactly (<see cref="TrainerCheckpoints"/>).
 /// </summary>

@@ -7,7 +7,8 @@ public enum DecoderBiasInit { Mean, GeometricMedian }
 
 /// <summary>
 /// Settings of <see cref="SaeTrainer"/> (appsettings section "Training"). Two recipes:
-/// <see cref="SaeArchitecture.Standard"/>, the seed's vanilla ReLU SAE (loss ||x - x_hat||^2 + lambda sum_i f_i ||W_dec[i]||),
+/// <see cref="SaeArchitecture.Standard"/>, the vanilla ReLU SAE of Daujotas, "Case Study: Interpreting, Manipulating,
+/// and Controlling CLIP With Sparse Autoencoders", 2024 (loss ||x - x_hat||^2 + lambda sum_i f_i ||W_dec[i]||),
 /// and <see cref="SaeArchitecture.TopK"/> (loss ||x - x_hat||^2 + AuxK, unit-norm decoder rows).
 /// </summary>
 public sealed record TrainerOptions : Settings.ISectionOptions, Settings.ISelfCheckingOptions

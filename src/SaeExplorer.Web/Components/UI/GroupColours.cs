@@ -1,6 +1,6 @@
 namespace SaeExplorer.Web.Components.UI;
 
-/// <summary>One colour per group label (d3's category10, then category20's lighter tones), the same on every chart and card of a page.</summary>
+/// <summary>One hue per group colour (d3's category10, then category20's lighter tones), the same on every chart and card of a page.</summary>
 public static class GroupColours
 {
     private static readonly string[] Palette =
@@ -11,5 +11,5 @@ public static class GroupColours
 
     public const string Ungrouped = "#d0d4da";
 
-    public static string Of(int label) => label < 0 ? Ungrouped : Palette[label % Palette.Length];
+    public static string Of(int colour) => colour < 0 ? Ungrouped : Palette[colour % Palette.Length];
 }

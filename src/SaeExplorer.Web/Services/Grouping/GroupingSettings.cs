@@ -6,16 +6,16 @@ namespace SaeExplorer.Web.Services.Grouping;
 /// <summary>
 /// The sweep settings an image page shows, as they travel in its query string (kmax, restarts, tau and the k shown), so
 /// a reload or a pasted link shows exactly the same view. Values from a URL are untrusted: out-of-range or unreadable
-/// ones fall back to the default with a message saying so.
+/// ones fall back to the default (<see cref="GroupingOptions"/>'s) with a message saying so.
 /// </summary>
 public sealed record GroupingSettings(int KMax, int Restarts, Tau Tau)
 {
-    public const int DefaultKMax = 20;
     public const int MaxKMax = 50;
-    public const int DefaultRestarts = 8;
     public const int MaxRestarts = 32;
 
-    public static GroupingSettings Default { get; } = new(DefaultKMax, DefaultRestarts, Tau.Default);
+    private static readonly GroupingOptions Defaults = new();
+
+    public static GroupingSettings Default { get; } = new(Defaults.KMax, Defaults.Restarts, Tau.Default);
 
     public GroupingOptions Options => new() { KMax = KMax, Restarts = Restarts };
 
@@ -32,8 +32,8 @@ public sealed record GroupingSettings(int KMax, int Restarts, Tau Tau)
     public static (GroupingSettings Settings, int? K, IReadOnlyList<string> Problems) FromQuery(string? kmax, string? restarts, string? tau, string? k)
     {
         var problems = new List<string>();
-        var kMax = Whole(kmax, "kmax", 1, MaxKMax, DefaultKMax, problems);
-        var runs = Whole(restarts, "restarts", 1, MaxRestarts, DefaultRestarts, problems);
+        var kMax = Whole(kmax, "kmax", 1, MaxKMax, Default.KMax, problems);
+        var runs = Whole(restarts, "restarts", 1, MaxRestarts, Default.Restarts, problems);
         var threshold = Tau.Default;
         if (!string.IsNullOrWhiteSpace(tau))
         {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
-using SaeExplorer.Data.Lists;
 using SaeExplorer.Data.Transfer;
 using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Autointerp;
@@ -10,12 +9,12 @@ using SaeExplorer.Web.Services.Live;
 namespace SaeExplorer.Web.Services.Labels;
 
 /// <summary>
-/// Every label, vote, comment and list write, for the pages and the API alike: checks the writer holds the labeller
-/// (or admin) role, read from the database at each write, then writes and publishes the change. Each public method
-/// that takes the principal first is a write the authorisation matrix test covers.
+/// Every label, vote and comment write, for the pages and the API alike: checks the writer holds the labeller (or
+/// admin) role, read from the database at each write (<see cref="LabellerAsync"/>, which list writes check too), then
+/// writes and publishes the change. Each public method that takes the principal first is a write the authorisation
+/// matrix test covers.
 /// </summary>
-public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores,
-    LabelTransfer labelFiles, ListTransfer listFiles)
+public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores, LabelTransfer labelFiles)
 {
     /// <summary>The largest import file, on the page as through the API (whose limit is the server's request-body limit).</summary>
     public const long MaxImportBytes = 30_000_000;
@@ -71,43 +70,6 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
         return id;
     }
 
-    public async Task<string> CreateListAsync(ClaimsPrincipal user, string name, string? notes, CancellationToken ct = default)
-    {
-        var access = await LabellerAsync(user, ct);
-        var slug = await lists.CreateAsync(access.UserId, name, notes, ct);
-        live.Publish(ListsTopic);
-        return slug;
-    }
-
-    public Task UpdateListAsync(ClaimsPrincipal user, string slug, string name, string? notes, CancellationToken ct = default) =>
-        ListChangeAsync(user, slug, id => lists.UpdateAsync(slug, id, name, notes, ct), ct);
-
-    public Task DeleteListAsync(ClaimsPrincipal user, string slug, CancellationToken ct = default) =>
-        ListChangeAsync(user, slug, id => lists.DeleteAsync(slug, id, ct), ct);
-
-    public async Task<int> AddFeatureToListAsync(ClaimsPrincipal user, string slug, int saeId, int feature, string? note, CancellationToken ct = default)
-    {
-        var item = 0;
-        await ListChangeAsync(user, slug, async id => item = await lists.AddFeatureAsync(slug, id, saeId, feature, note, ct), ct);
-        return item;
-    }
-
-    public async Task<int> AddGroupToListAsync(ClaimsPrincipal user, string slug, string groupSlug, string? note, CancellationToken ct = default)
-    {
-        var item = 0;
-        await ListChangeAsync(user, slug, async id => item = await lists.AddGroupAsync(slug, id, groupSlug, note, ct), ct);
-        return item;
-    }
-
-    public Task RemoveListItemAsync(ClaimsPrincipal user, string slug, int itemId, CancellationToken ct = default) =>
-        ListChangeAsync(user, slug, id => lists.RemoveItemAsync(slug, id, itemId, ct), ct);
-
-    public Task AddListEditorAsync(ClaimsPrincipal user, string slug, string userName, CancellationToken ct = default) =>
-        ListChangeAsync(user, slug, id => lists.AddEditorAsync(slug, id, userName, ct), ct);
-
-    public Task RemoveListEditorAsync(ClaimsPrincipal user, string slug, string userName, CancellationToken ct = default) =>
-        ListChangeAsync(user, slug, id => lists.RemoveEditorAsync(slug, id, userName, ct), ct);
-
     /// <summary>Adds the labels of a JSON or CSV file (all, or none with the line that is wrong) and tells their pages.</summary>
     /// <exception cref="TransferException">A line is wrong; nothing was imported.</exception>
     public async Task<ImportedLabels> ImportLabelsAsync(ClaimsPrincipal user, string content, TransferFormat format, CancellationToken ct = default)
@@ -116,29 +78,6 @@ public sealed class LabelWrites(LabelStore labels, ListStore lists, AccountQueri
         var imported = await labelFiles.ImportAsync(content, format, importer.UserId, ct);
         live.PublishLabels(imported.Targets);
         return imported;
-    }
-
-    /// <summary>Makes the lists of a JSON or CSV file, owned by the importer; returns their slugs.</summary>
-    /// <exception cref="TransferException">A line is wrong; nothing was imported.</exception>
-    public async Task<IReadOnlyList<string>> ImportListsAsync(ClaimsPrincipal user, string content, TransferFormat format, CancellationToken ct = default)
-    {
-        var importer = await LabellerAsync(user, ct);
-        var slugs = await listFiles.ImportAsync(content, format, importer.UserId, ct);
-        live.Publish(ListsTopic);
-        return slugs;
-    }
-
-    /// <summary>The topic of the lists overview (a list made, renamed or deleted).</summary>
-    public const string ListsTopic = "lists";
-
-    public static string ListTopic(string slug) => $"list/{slug}";
-
-    private async Task ListChangeAsync(ClaimsPrincipal user, string slug, Func<string, Task> change, CancellationToken ct)
-    {
-        var access = await LabellerAsync(user, ct);
-        await change(access.UserId);
-        live.Publish(ListTopic(slug));
-        live.Publish(ListsTopic);
     }
 
     private async Task PublishLabelAsync(int labelId, CancellationToken ct)

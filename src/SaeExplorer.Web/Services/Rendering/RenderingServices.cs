@@ -16,11 +16,9 @@ public static class RenderingServices
         return services;
     }
 
-    /// <summary>The services; where no options were bound (page tests) the defaults apply: retrieval, no Kandinsky files.</summary>
+    /// <summary>The services, over the options <see cref="AddSaexRenderingOptions"/> bound.</summary>
     public static IServiceCollection AddSaexRendering(this IServiceCollection services)
     {
-        services.TryAddSingleton(new RenderOptions());
-        services.TryAddSingleton(new KandinskyOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.TryAddSingleton<IRendererSource, RendererChoice>();

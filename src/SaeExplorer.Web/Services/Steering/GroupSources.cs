@@ -13,16 +13,16 @@ public sealed record GroupChoice(string Source, string Title, IReadOnlyList<Feat
 /// Finds the groups a researcher names to add to an image: a shared group's link (/g/slug, or the bare slug), or
 /// another image of the workspace by id, whose groups at its chosen k are offered.
 /// </summary>
-public sealed partial class GroupSources(SharedGroupViews shared, ImageInspector inspector, ImageGroupings groupings)
+public sealed partial class GroupSources(GroupPermalinks permalinks, ImageInspector inspector, ImageGroupings groupings)
 {
     public async Task<(IReadOnlyList<GroupChoice> Choices, string? Problem)> FindAsync(WorkspaceContext workspace, string? text, CancellationToken ct = default)
     {
         text = text?.Trim() ?? "";
         if (text.Length == 0) return ([], "Give a group's link (/g/…) or an image id.");
         if (GroupLink().Match(text) is { Success: true } link && ContentSlug.LooksValid(link.Groups[1].Value))
-            return await SharedAsync(workspace, link.Groups[1].Value, ct);
-        if (ContentSlug.LooksValid(text) && await shared.FindAsync(text, ct) is not null)
-            return await SharedAsync(workspace, text, ct);
+            return await PermalinkAsync(workspace, link.Groups[1].Value, ct);
+        if (ContentSlug.LooksValid(text) && await permalinks.FindAsync(text, ct) is not null)
+            return await PermalinkAsync(workspace, text, ct);
         var key = ImageKey.FromRoute(text);
         if (await inspector.FindAsync(workspace, key, ct) is not { } image)
             return ([], $"Workspace '{workspace.Name}' has no image '{key}' and no shared group by that name.");
@@ -36,9 +36,9 @@ public sealed partial class GroupSources(SharedGroupViews shared, ImageInspector
             Pairs(g.Cluster.Features, g.Cluster.Activations), g.Cluster.Share))], null);
     }
 
-    private async Task<(IReadOnlyList<GroupChoice>, string?)> SharedAsync(WorkspaceContext workspace, string slug, CancellationToken ct)
+    private async Task<(IReadOnlyList<GroupChoice>, string?)> PermalinkAsync(WorkspaceContext workspace, string slug, CancellationToken ct)
     {
-        if (await shared.FindAsync(slug, ct) is not { } view) return ([], $"There is no shared group '{slug}'.");
+        if (await permalinks.FindAsync(slug, ct) is not { } view) return ([], $"There is no shared group '{slug}'.");
         if (view.Workspace.WorkspaceId != workspace.WorkspaceId)
             return ([], $"Group '{slug}' belongs to workspace '{view.Workspace.Name}', whose SAE numbers its features differently.");
         if (view.Stale is { } stale) return ([], stale);

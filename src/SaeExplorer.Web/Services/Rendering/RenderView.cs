@@ -1,8 +1,7 @@
 using SaeExplorer.Core.Rendering;
 using SaeExplorer.Data.Corpus;
-using SaeExplorer.Web.Services.Rendering;
 
-namespace SaeExplorer.Web.Services.Steering;
+namespace SaeExplorer.Web.Services.Rendering;
 
 /// <summary>What a before/after pane shows: a render on its way (with its progress), its outcome, and the corpus
 /// images a retrieval result names.</summary>
