@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
@@ -8,6 +7,7 @@ using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Steering;
 using SaeExplorer.Data.Uploads;
@@ -16,11 +16,17 @@ using SaeExplorer.Data.Workspaces;
 namespace SaeExplorer.Data;
 
 /// <summary>
-/// The one context over the app's SQLite file. It is also the ASP.NET Core Identity store (users, roles), so a label's
-/// write, its author and the feature's TopLabel share one connection and one transaction.
+/// The one context over the app's database. It is also the ASP.NET Core Identity store (users, roles), so a label's
+/// write, its author and the feature's TopLabel share one connection and one transaction. What the provider does
+/// differently (raw SQL, full text, bulk inserts) is its <see cref="Dialect"/>'s.
 /// </summary>
 public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDbContext<SaexUser>(options)
 {
+    private ISqlDialect? _dialect;
+
+    /// <summary>The SQL of this context's provider (see <see cref="ISqlDialect"/>).</summary>
+    internal ISqlDialect Dialect => _dialect ??= ISqlDialect.For(this);
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<CorpusImage> CorpusImages => Set<CorpusImage>();
     public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
@@ -41,7 +47,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        LabelModel.Configure(model);
+        LabelModel.Configure(model, Dialect);
         model.Entity<Workspace>(w =>
         {
             w.HasIndex(x => x.Name).IsUnique();
@@ -96,7 +102,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
             s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             s.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
             // At most one active SAE per workspace.
-            s.HasIndex(x => x.WorkspaceId).IsUnique().HasFilter("IsActive = 1").HasDatabaseName("IX_Saes_Active");
+            s.HasIndex(x => x.WorkspaceId).IsUnique().HasFilter(Dialect.ActiveSaeFilter).HasDatabaseName("IX_Saes_Active");
         });
         model.Entity<FeatureRecord>(f =>
         {
@@ -110,9 +116,5 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
         });
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
-    {
-        // SQLite cannot order or compare DateTimeOffset natively; store as ticks so queries can.
-        conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions) => Dialect.ConfigureConventions(conventions);
 }

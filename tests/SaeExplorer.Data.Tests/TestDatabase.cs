@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Workspaces;
 
@@ -10,8 +11,15 @@ public sealed class TestDatabase : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "saex-data-tests", Guid.NewGuid().ToString("N"));
 
-    public SaexDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(SaexDatabase.ConnectionString(Path.Combine(_dir, "saex.db"))).Options);
+    public TestDatabase() => Factory = new PooledDbContextFactory<SaexDbContext>(Options);
+
+    /// <summary>Contexts over the file, as the app's stores get them.</summary>
+    public IDbContextFactory<SaexDbContext> Factory { get; }
+
+    private DbContextOptions<SaexDbContext> Options =>
+        new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(SaexDatabase.ConnectionString(Path.Combine(_dir, "saex.db"))).Options;
+
+    public SaexDbContext NewContext() => new(Options);
 
     public async Task<SaexDbContext> MigratedAsync()
     {

@@ -50,6 +50,19 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
+    /// <summary>A new page of the given size signed in as <paramref name="user"/> (password <see cref="Testing.TestUsers.Password"/>), on <paramref name="url"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(Uri baseAddress, string user, string url, int width, int height)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(new Uri(baseAddress, "account/login").ToString());
+        await page.FillAsync("#login-name", user);
+        await page.FillAsync("#login-password", Testing.TestUsers.Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        await GotoInteractiveAsync(page, url);
+        return page;
+    }
+
     /// <summary>Opens a page and waits until its circuit is live, so the next click reaches the server.</summary>
     public static async Task GotoInteractiveAsync(IPage page, string url)
     {

@@ -33,8 +33,8 @@ public sealed class LabellingJourneyTests(ITestOutputHelper output) : IDisposabl
         var featureUrl = new Uri(baseAddress, $"features/demo/{feature}").ToString();
 
         await using var browser = await BrowserSession.LaunchAsync();
-        var ada = await SignedInAsync(browser, baseAddress, "ada", featureUrl);
-        var bo = await SignedInAsync(browser, baseAddress, "bo", featureUrl);
+        var ada = await browser.SignedInPageAsync(baseAddress, "ada", featureUrl, 1400, 1000);
+        var bo = await browser.SignedInPageAsync(baseAddress, "bo", featureUrl, 1400, 1000);
 
         // Presence: each page names the other viewer.
         await Assertions.Expect(ada.Locator("#presence .presence-entry", new() { HasTextString = "bo" })).ToBeVisibleAsync();
@@ -104,19 +104,6 @@ public sealed class LabellingJourneyTests(ITestOutputHelper output) : IDisposabl
         var travel = Math.Max(0, onOthers.Result - onWriters.Result);
         output.WriteLine($"{what}: on the other page {travel} ms after the writer's");
         return travel;
-    }
-
-    /// <summary>A new browser context signed in as the user, on the page.</summary>
-    private static async Task<IPage> SignedInAsync(BrowserSession browser, Uri baseAddress, string user, string url)
-    {
-        var page = await browser.NewPageAsync(1400, 1000);
-        await page.GotoAsync(new Uri(baseAddress, "account/login").ToString());
-        await page.FillAsync("#login-name", user);
-        await page.FillAsync("#login-password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
-        await BrowserSession.GotoInteractiveAsync(page, url);
-        return page;
     }
 
     public void Dispose() => _app.Dispose();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data;
@@ -33,4 +34,10 @@ public static class TestUsers
         await db.SaveChangesAsync();
         return user.Id;
     }
+
+    /// <summary>The principal a signed-in user's requests and page actions run as (what the sign-in gives them), by user id.</summary>
+    public static ClaimsPrincipal Principal(string userId) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
+
+    /// <summary>Nobody signed in.</summary>
+    public static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data;
+using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Transfer;
 using Spectre.Console;
 
@@ -44,7 +44,7 @@ public static class LabelsCommand
             if (how == "neuronpedia")
             {
                 if (what != "labels" || ws is null) throw new ArgumentException("--format neuronpedia exports the labels of one --workspace");
-                var rows = Explanations.Of(await services.GetRequiredService<LabelTransfer>().ExportAsync(ws, ct), parse.GetValue(modelId), parse.GetValue(layer)).ToList();
+                var rows = Explanations.Of(await services.GetRequiredService<LabelTransferStore>().ExportAsync(ws, ct), parse.GetValue(modelId), parse.GetValue(layer)).ToList();
                 path = Path.Combine(path, Explanations.Folder, $"{ws}.jsonl.gz");
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 await using var file = File.Create(path);
@@ -57,14 +57,14 @@ public static class LabelsCommand
                 await using var file = File.Create(path);
                 if (what == "labels")
                 {
-                    var rows = await services.GetRequiredService<LabelTransfer>().ExportAsync(ws, ct);
-                    LabelTransfer.Write(file, format, rows);
+                    var rows = await services.GetRequiredService<LabelTransferStore>().ExportAsync(ws, ct);
+                    LabelTransferStore.Write(file, format, rows);
                     count = rows.Count;
                 }
                 else
                 {
-                    var rows = await services.GetRequiredService<ListTransfer>().ExportAsync(ct);
-                    ListTransfer.Write(file, format, rows);
+                    var rows = await services.GetRequiredService<ListTransferStore>().ExportAsync(ct);
+                    ListTransferStore.Write(file, format, rows);
                     count = rows.Count;
                 }
             }
@@ -87,14 +87,13 @@ public static class LabelsCommand
             if (!file.Exists) throw new FileNotFoundException($"no such file: '{file.FullName}'", file.FullName);
             var how = TransferTable.ParseFormat(parse.GetValue(format) ?? file.Extension.TrimStart('.'));
             var name = parse.GetRequiredValue(user);
-            await using var context = await services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContextAsync(ct);
-            var userId = await context.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleOrDefaultAsync(ct)
+            var userId = await services.GetRequiredService<AccountQueries>().UserIdAsync(name, ct)
                          ?? throw new ArgumentException($"--as: there is no user '{name}' in the database");
             var content = await File.ReadAllTextAsync(file.FullName, ct);
             if (Parse(parse.GetValue(kind)) == "labels")
-                AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<LabelTransfer>().ImportAsync(content, how, userId, ct)).Count} labels");
+                AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<LabelTransferStore>().ImportAsync(content, how, userId, ct)).Count} labels");
             else
-                AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<ListTransfer>().ImportAsync(content, how, userId, ct)).Count} lists");
+                AnsiConsole.MarkupLineInterpolated($"imported {(await services.GetRequiredService<ListTransferStore>().ImportAsync(content, how, userId, ct)).Count} lists");
         }));
         return import;
     }
@@ -106,11 +105,7 @@ public static class LabelsCommand
         _ => throw new ArgumentException($"--kind is labels or lists, got '{kind}'"),
     };
 
-    private static ServiceProvider Open(FileInfo db)
-    {
-        if (!db.Exists) throw new FileNotFoundException($"no database at '{db.FullName}' (the app creates it on its first start)", db.FullName);
-        return new ServiceCollection().AddSaexDatabase(db.FullName).BuildServiceProvider();
-    }
+    private static ServiceProvider Open(FileInfo db) => SaexDatabase.OpenExisting(db.FullName);
 
     /// <summary>An import's refusal and the other user errors: one red line, exit code 2.</summary>
     private static async Task<int> GuardAsync(Func<Task> run)
@@ -125,7 +120,7 @@ public static class LabelsCommand
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] nothing was imported: {bad.Message}");
             return 2;
         }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;

@@ -33,6 +33,20 @@ public sealed class AccountQueries(IDbContextFactory<SaexDbContext> dbFactory)
             roles[u.Id].Contains(SaexRoles.Admin), u.CreatedAt)).ToList();
     }
 
+    /// <summary>The id of the user with that name; null when there is none.</summary>
+    public async Task<string?> UserIdAsync(string userName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => u.Id).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>How many people have an account.</summary>
+    public async Task<int> UserCountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.CountAsync(ct);
+    }
+
     private static IQueryable<string> RolesOf(SaexDbContext db, string userId) =>
         db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!);
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data.Features;
 
 namespace SaeExplorer.Data.Corpus;
 
@@ -10,12 +9,11 @@ public sealed record ImageSearchResult(int Total, int Page, int PageSize, IReadO
 }
 
 /// <summary>
-/// Caption search over a workspace's images (FTS5 <c>ImageCaptionSearch</c>: description,
-/// category, subcategory; porter stemming), best matches first by bm25. Any user text is safe: it
-/// becomes quoted prefix terms (<see cref="LabelSearch.ToFtsQuery"/>), never FTS syntax. An empty
-/// query browses every image in corpus order.
+/// Caption search over a workspace's images (description, category, subcategory; stemmed), best matches first (the
+/// provider's full text, <see cref="Providers.ISqlDialect.SearchCaptionsAsync"/>). Any user text is safe: it is taken
+/// as words, never as query syntax. An empty query browses every image in corpus order.
 /// </summary>
-public static class ImageSearch
+internal static class ImageSearch
 {
     public const int MaxPageSize = 200;
 
@@ -36,17 +34,8 @@ public static class ImageSearch
             return new ImageSearchResult(all, page, pageSize, browse);
         }
 
-        var fts = LabelSearch.ToFtsQuery(text);
-        if (fts.Length == 0) return new ImageSearchResult(0, page, pageSize, []);
-        var total = (await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
-            """).ToListAsync(ct)).Single();
-        var ids = await db.Database.SqlQuery<int>($"""
-            SELECT i.Id AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
-            ORDER BY bm25(ImageCaptionSearch), i.Id LIMIT {pageSize} OFFSET {skip}
-            """).ToListAsync(ct);
+        var (total, ids) = await db.Dialect.SearchCaptionsAsync(workspaceId, text, skip, pageSize, ct);
+        if (ids.Count == 0) return new ImageSearchResult(total, page, pageSize, []);
         var found = await images.Where(i => ids.Contains(i.Id))
             .Select(i => new { i.Id, Ref = new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url) })
             .ToDictionaryAsync(i => i.Id, i => i.Ref, ct);

@@ -24,7 +24,7 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
             if (int.TryParse(text, out var number)) features = features.Where(f => f.Feature == number);
             else
             {
-                var matches = await LabelSearch.MatchAsync(db, saeId, query.Search, ct);
+                var matches = await db.Dialect.MatchFeatureLabelsAsync(saeId, query.Search, ct);
                 features = features.Where(f => matches.Contains(f.Feature));
             }
         }
@@ -94,6 +94,23 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
             .Select(f => f.Log10Frequency!.Value).ToArrayAsync(ct);
     }
 
+    /// <summary>Every feature of the SAE that fires on the corpus, by number, with its max activation (what its icon is drawn at).</summary>
+    public async Task<IReadOnlyList<(int Feature, float MaxActivation)>> AliveMaxActivationsAsync(int saeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0).OrderBy(f => f.Feature)
+            .Select(f => new { f.Feature, f.MaxActivation }).ToListAsync(ct);
+        return rows.Select(f => (f.Feature, f.MaxActivation)).ToList();
+    }
+
+    /// <summary>The top label of every feature of the SAE that fires on the corpus: whether it has one, and its score (the workspace report).</summary>
+    public async Task<IReadOnlyList<AliveTopLabel>> AliveTopLabelsAsync(int saeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0)
+            .Select(f => new AliveTopLabel(f.TopLabel != null, f.TopLabelScore)).ToListAsync(ct);
+    }
+
     /// <summary>
     /// The activation bounds of the index's histogram bins: bin b counts activations in [edges[b], edges[b+1]); the
     /// first bin starts at 0 (exclusive: only firing activations are counted) and the last is open-ended: its upper
@@ -103,3 +120,6 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         Enumerable.Range(0, bins).Select(b => (double?)IndexLayout.BinLowerBound(b))
             .Append(bins > 0 && float.IsFinite(IndexLayout.BinUpperBound(bins - 1)) ? IndexLayout.BinUpperBound(bins - 1) : null).ToArray();
 }
+
+/// <summary>An alive feature's top label, as the workspace report counts it.</summary>
+public sealed record AliveTopLabel(bool HasLabel, double? Score);

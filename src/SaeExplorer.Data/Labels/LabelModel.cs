@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Lists;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
 
 namespace SaeExplorer.Data.Labels;
@@ -9,11 +10,11 @@ namespace SaeExplorer.Data.Labels;
 /// <summary>The mapping of the accounts, labels and lists tables (kept apart from SaexDbContext's own).</summary>
 internal static class LabelModel
 {
-    private const string FeatureOrGroup =
-        "(SaeId IS NOT NULL AND Feature IS NOT NULL AND GroupSlug IS NULL) OR (SaeId IS NULL AND Feature IS NULL AND GroupSlug IS NOT NULL)";
-
-    public static void Configure(ModelBuilder model)
+    public static void Configure(ModelBuilder model, ISqlDialect dialect)
     {
+        var (sae, feature, group) = (dialect.Column("SaeId"), dialect.Column("Feature"), dialect.Column("GroupSlug"));
+        var featureOrGroup =
+            $"({sae} IS NOT NULL AND {feature} IS NOT NULL AND {group} IS NULL) OR ({sae} IS NULL AND {feature} IS NULL AND {group} IS NOT NULL)";
         model.Entity<ApiToken>(t =>
         {
             t.HasOne<SaexUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -24,7 +25,7 @@ internal static class LabelModel
         });
         model.Entity<LabelRecord>(l =>
         {
-            l.ToTable("Labels", t => t.HasCheckConstraint("CK_Labels_Target", FeatureOrGroup));
+            l.ToTable("Labels", t => t.HasCheckConstraint("CK_Labels_Target", featureOrGroup));
             // Labels outlive a re-index of their SAE (Features rows are rewritten), so they hang off the SAE, not the row.
             l.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
             l.HasOne<SharedGroup>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
@@ -48,7 +49,7 @@ internal static class LabelModel
         });
         model.Entity<LabelVote>(v =>
         {
-            v.ToTable("LabelVotes", t => t.HasCheckConstraint("CK_LabelVotes_Value", "Value IN (-1, 1)"));
+            v.ToTable("LabelVotes", t => t.HasCheckConstraint("CK_LabelVotes_Value", $"{dialect.Column("Value")} IN (-1, 1)"));
             v.HasKey(x => new { x.LabelId, x.UserId });
             v.HasOne<SaexUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -71,7 +72,7 @@ internal static class LabelModel
         });
         model.Entity<CuratedListItem>(i =>
         {
-            i.ToTable("ListItems", t => t.HasCheckConstraint("CK_ListItems_Target", FeatureOrGroup));
+            i.ToTable("ListItems", t => t.HasCheckConstraint("CK_ListItems_Target", featureOrGroup));
             i.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
             i.HasOne<SharedGroup>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
             i.HasOne<SaexUser>().WithMany().HasForeignKey(x => x.AddedById).OnDelete(DeleteBehavior.SetNull);

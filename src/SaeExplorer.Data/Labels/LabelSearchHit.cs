@@ -4,9 +4,9 @@ namespace SaeExplorer.Data.Labels;
 public sealed record MarkedSpan(string Text, bool Match);
 
 /// <summary>
-/// A label or comment that matched a search: its text cut into marked and plain spans (from FTS5 highlight()),
+/// A label or comment that matched a search: its text cut into marked and plain spans,
 /// the label it belongs to and where that label is (a feature of a workspace, or a shared group).
 /// </summary>
-/// <param name="Rank">bm25 (lower is better), as FTS5 gives it.</param>
+/// <param name="Rank">How well it matched, lower is better (SQLite: FTS5's bm25).</param>
 public sealed record LabelSearchHit(int LabelId, bool InComment, IReadOnlyList<MarkedSpan> Spans, string LabelText, string? Workspace, int? Feature,
     string? GroupSlug, double Rank);

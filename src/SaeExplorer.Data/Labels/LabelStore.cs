@@ -2,26 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SaeExplorer.Data.Labels;
 
-/// <summary>An automatic label for one feature, as a naming run gives it (held-out AUROC, balanced accuracy, why none).</summary>
-public sealed record FeatureLabelInput(int Feature, string Text, double? Score, double? BalancedAccuracy = null, string? ScoreNote = null);
-
-/// <summary>A label's detection score: held-out AUROC and balanced accuracy, or the reason there is none.</summary>
-public sealed record LabelScore(double? Auroc, double? BalancedAccuracy, string? Note)
-{
-    public static LabelScore None(string note) => new(null, null, note);
-}
-
-/// <summary>What a replace of a run's automatic labels did.</summary>
-public sealed record AutoLabelChanges(int Added, int Changed, int Removed, int Unchanged);
-
-/// <summary>A person's label on a feature, for scoring.</summary>
-public sealed record HumanFeatureLabel(int Id, int Feature, string Text);
-
 /// <summary>
-/// Writes and reads labels, their revisions, votes and comments. Every write is one SQLite IMMEDIATE transaction
-/// (EF's BeginTransaction on SQLite takes the write lock at BEGIN), so concurrent writers queue instead of losing
-/// updates, and the feature's TopLabel and its search row change in that same transaction. Who may write is
-/// decided by the caller (the web app's LabelWrites); the ids passed here are taken as checked.
+/// People's labels: adds, edits, votes and comments, and the reads of labels, their revisions and threads (the label
+/// stage's automatic labels and scores are <see cref="AutoLabelStore"/>'s). Every write is one write transaction
+/// (<see cref="Providers.ISqlDialect.BeginWriteAsync"/>), so concurrent writers queue instead of losing updates, and the
+/// feature's TopLabel and its search row change in that same transaction. Who may write is decided by the caller (the
+/// web app's LabelWrites); the ids passed here are taken as checked.
 /// </summary>
 public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
@@ -35,76 +21,14 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         var checkedSource = LabelSource.Checked(source);
         var checkedScore = LabelSource.CheckedScore(score);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         await RequireTargetAsync(db, target, ct);
-        var label = NewLabel(target, clean, authorId, checkedSource, checkedScore);
+        var label = LabelRows.New(target, clean, authorId, checkedSource, checkedScore);
         db.Labels.Add(label);
         await db.SaveChangesAsync(ct);
         await TopLabels.RefreshAsync(db, target, ct);
         await tx.CommitAsync(ct);
         return label.Id;
-    }
-
-    /// <summary>
-    /// Makes an SAE's labels from <paramref name="source"/> exactly <paramref name="labels"/> (one per feature), in one
-    /// transaction: a feature's existing label of that source keeps its id, votes and comments and takes the new text
-    /// as a revision when it changed; labels of that source on features not listed are removed. Labels from any other
-    /// source (a person's, another method's) are never touched. Re-running with the same input changes nothing.
-    /// </summary>
-    public async Task<AutoLabelChanges> ReplaceAutoLabelsAsync(int saeId, string source, IReadOnlyList<FeatureLabelInput> labels,
-        CancellationToken ct = default)
-    {
-        var checkedSource = LabelSource.Checked(source);
-        if (checkedSource == LabelSource.Human) throw new LabelInputException("Only automatic labels are replaced as a run; a person's labels are edited one by one.");
-        var twice = labels.GroupBy(l => l.Feature).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new LabelInputException($"A run gives one label per feature; feature #{twice.Key} has {twice.Count()}.");
-        var fresh = labels.ToDictionary(l => l.Feature, l => (Input: l, Text: LabelText.Label(l.Text), Score: LabelSource.CheckedScore(l.Score)));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await RequireFeaturesAsync(db, saeId, fresh.Keys.ToList(), ct);
-        var existing = await db.Labels.Where(l => l.SaeId == saeId && l.Source == checkedSource).OrderBy(l => l.Id).ToListAsync(ct);
-        int added = 0, changed = 0, removed = 0, unchanged = 0;
-        var now = DateTimeOffset.UtcNow;
-        foreach (var label in existing)
-        {
-            var feature = label.Feature!.Value;
-            if (!fresh.Remove(feature, out var next)) // not in this run, or a second label of the source on one feature
-            {
-                db.Labels.Remove(label);
-                removed++;
-                continue;
-            }
-            var same = label.Text == next.Text && label.Score == next.Score && label.BalancedAccuracy == next.Input.BalancedAccuracy
-                       && label.ScoreNote == next.Input.ScoreNote;
-            if (same) { unchanged++; continue; }
-            if (label.Text != next.Text)
-            {
-                label.Text = next.Text;
-                label.Version++;
-                label.EditedAt = now;
-                db.Revisions.Add(new LabelRevision { LabelId = label.Id, Version = label.Version, Text = next.Text, EditorId = null, EditedAt = now });
-            }
-            (label.Score, label.BalancedAccuracy, label.ScoreNote) = (next.Score, next.Input.BalancedAccuracy, next.Input.ScoreNote);
-            changed++;
-        }
-        foreach (var next in fresh.Values)
-        {
-            db.Labels.Add(NewAutoLabel(saeId, next.Input, checkedSource));
-            added++;
-        }
-        await db.SaveChangesAsync(ct);
-        // Every feature, not only the touched ones: a re-index before this run emptied the Features rows' top labels.
-        await TopLabels.RefreshAllAsync(db, saeId, ct);
-        await tx.CommitAsync(ct);
-        return new AutoLabelChanges(added, changed, removed, unchanged);
-    }
-
-    /// <summary>Every label a person wrote on a feature of the SAE (what the scoring stage scores).</summary>
-    public async Task<IReadOnlyList<HumanFeatureLabel>> HumanFeatureLabelsAsync(int saeId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Labels.AsNoTracking().Where(l => l.SaeId == saeId && l.Source == LabelSource.Human).OrderBy(l => l.Id)
-            .Select(l => new HumanFeatureLabel(l.Id, l.Feature!.Value, l.Text)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -115,8 +39,8 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
     {
         var clean = LabelText.Label(text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var label = await RequireLabelAsync(db, labelId, ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
+        var label = await LabelRows.RequireAsync(db, labelId, ct);
         if (label.Version != fromVersion)
             return new LabelEditResult(await ViewAsync(db, label.Id, editorId, ct), new LabelConflict(clean, fromVersion, label.Version));
         if (label.Text != clean)
@@ -137,7 +61,7 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
                 var stored = await ViewAsync(db, labelId, editorId, ct);
                 return new LabelEditResult(stored, new LabelConflict(clean, fromVersion, stored.Version));
             }
-            await TopLabels.RefreshAsync(db, TargetOf(label), ct);
+            await TopLabels.RefreshAsync(db, LabelRows.TargetOf(label), ct);
         }
         await tx.CommitAsync(ct);
         return new LabelEditResult(await ViewAsync(db, label.Id, editorId, ct), null);
@@ -148,14 +72,14 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
     {
         if (value is < -1 or > 1) throw new LabelInputException($"A vote is +1 (up), -1 (down) or 0 (withdraw); got {value}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var label = await RequireLabelAsync(db, labelId, ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
+        var label = await LabelRows.RequireAsync(db, labelId, ct);
         var vote = await db.Votes.SingleOrDefaultAsync(v => v.LabelId == labelId && v.UserId == userId, ct);
         if (value == 0 && vote is not null) db.Votes.Remove(vote);
         else if (value != 0 && vote is null) db.Votes.Add(new LabelVote { LabelId = labelId, UserId = userId, Value = value, CastAt = DateTimeOffset.UtcNow });
         else if (vote is not null) (vote.Value, vote.CastAt) = (value, DateTimeOffset.UtcNow);
         await db.SaveChangesAsync(ct);
-        await TopLabels.RefreshAsync(db, TargetOf(label), ct);
+        await TopLabels.RefreshAsync(db, LabelRows.TargetOf(label), ct);
         await tx.CommitAsync(ct);
         return await ViewAsync(db, labelId, userId, ct);
     }
@@ -165,29 +89,13 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
     {
         var clean = LabelText.Comment(text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await RequireLabelAsync(db, labelId, ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
+        await LabelRows.RequireAsync(db, labelId, ct);
         var comment = new LabelComment { LabelId = labelId, AuthorId = authorId, Text = clean, CreatedAt = DateTimeOffset.UtcNow };
         db.Comments.Add(comment);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return comment.Id;
-    }
-
-    /// <summary>Records a label's detection score with its balanced accuracy, or why there is none; the top label follows.</summary>
-    /// <param name="ifText">When given, only while the label still has this text (an edit since makes the score stale).</param>
-    public async Task SetScoreAsync(int labelId, LabelScore score, CancellationToken ct = default, string? ifText = null)
-    {
-        var checkedScore = LabelSource.CheckedScore(score.Auroc);
-        LabelSource.CheckedScore(score.BalancedAccuracy);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var label = await RequireLabelAsync(db, labelId, ct);
-        if (ifText is not null && label.Text != ifText) return;
-        (label.Score, label.BalancedAccuracy, label.ScoreNote) = (checkedScore, score.BalancedAccuracy, score.Note);
-        await db.SaveChangesAsync(ct);
-        await TopLabels.RefreshAsync(db, TargetOf(label), ct);
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>What a label is on; null for an unknown id.</summary>
@@ -222,43 +130,12 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
             .ToListAsync(ct);
     }
 
-    internal static LabelRecord NewLabel(LabelTarget target, string text, string? authorId, string source, double? score)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var label = new LabelRecord { Text = text, AuthorId = authorId, Source = source, Score = score, CreatedAt = now, EditedAt = now, Version = 1 };
-        (label.SaeId, label.Feature, label.GroupSlug) = target switch
-        {
-            LabelTarget.OfFeature f => ((int?)f.SaeId, (int?)f.Feature, (string?)null),
-            LabelTarget.OfGroup g => (null, null, g.Slug),
-            _ => throw new ArgumentOutOfRangeException(nameof(target)),
-        };
-        label.Revisions.Add(new LabelRevision { Version = 1, Text = text, EditorId = authorId, EditedAt = now });
-        return label;
-    }
-
-    private static LabelRecord NewAutoLabel(int saeId, FeatureLabelInput input, string source)
-    {
-        var label = NewLabel(new LabelTarget.OfFeature(saeId, input.Feature), LabelText.Label(input.Text), null, source, LabelSource.CheckedScore(input.Score));
-        (label.BalancedAccuracy, label.ScoreNote) = (LabelSource.CheckedScore(input.BalancedAccuracy), input.ScoreNote);
-        return label;
-    }
-
-    private static async Task RequireFeaturesAsync(SaexDbContext db, int saeId, IReadOnlyList<int> wanted, CancellationToken ct)
-    {
-        var known = (await db.Features.Where(f => f.SaeId == saeId).Select(f => f.Feature).ToListAsync(ct)).ToHashSet();
-        var missing = wanted.Where(f => !known.Contains(f)).Order().ToList();
-        if (missing.Count > 0)
-            throw new LabelTargetNotFoundException($"SAE {saeId} has no indexed feature #{missing[0]}{(missing.Count > 1 ? $" (nor {missing.Count - 1} more)" : "")}; no label was written.");
-    }
-
     private static IQueryable<LabelRecord> On(IQueryable<LabelRecord> labels, LabelTarget target) => target switch
     {
         LabelTarget.OfFeature f => labels.Where(l => l.SaeId == f.SaeId && l.Feature == f.Feature),
         LabelTarget.OfGroup g => labels.Where(l => l.GroupSlug == g.Slug),
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
-
-    private static LabelTarget TargetOf(LabelRecord label) => LabelTarget.Of(label.SaeId, label.Feature, label.GroupSlug);
 
     private static async Task RequireTargetAsync(SaexDbContext db, LabelTarget target, CancellationToken ct)
     {
@@ -276,9 +153,6 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
                 _ => "unknown target",
             });
     }
-
-    private static async Task<LabelRecord> RequireLabelAsync(SaexDbContext db, int labelId, CancellationToken ct) =>
-        await db.Labels.SingleOrDefaultAsync(l => l.Id == labelId, ct) ?? throw new LabelTargetNotFoundException($"There is no label #{labelId}.");
 
     private static async Task<LabelView> ViewAsync(SaexDbContext db, int labelId, string? viewerId, CancellationToken ct) =>
         (await ViewsAsync(db, db.Labels.AsNoTracking().Where(l => l.Id == labelId), viewerId, ct, rankAmongTarget: true)).Single(v => v.Id == labelId);

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data.Features;
 
 namespace SaeExplorer.Data.Labels;
 
 /// <summary>
-/// Keeps a feature's denormalised top label (FeatureRecord.TopLabel and its FeatureLabelSearch row) equal to the
-/// ranking of its labels. Called inside the transaction of every write that can change the ranking.
+/// Keeps a feature's denormalised top label (FeatureRecord.TopLabel and its searchable copy) equal to the ranking of
+/// its labels. Called inside the transaction of every write that can change the ranking.
 /// </summary>
 internal static class TopLabels
 {
@@ -30,7 +29,7 @@ internal static class TopLabels
             .ToListAsync(ct);
         await db.Features.Where(f => f.SaeId == saeId && f.TopLabel != null)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.TopLabel, (string?)null).SetProperty(f => f.TopLabelScore, (double?)null), ct);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM FeatureLabelSearch WHERE SaeId = {saeId}", ct);
+        await db.Dialect.ClearFeatureLabelsAsync(saeId, ct);
         foreach (var feature in candidates.GroupBy(c => c.Feature))
         {
             var top = LabelRanking.Ranked(feature, c => new LabelRanking.Candidate(c.Id, c.Net, c.Score, c.CreatedAt)).First();
@@ -42,6 +41,6 @@ internal static class TopLabels
     {
         await db.Features.Where(f => f.SaeId == saeId && f.Feature == feature)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.TopLabel, text).SetProperty(f => f.TopLabelScore, score), ct);
-        await LabelSearch.WriteAsync(db, saeId, feature, text, ct);
+        await db.Dialect.SetFeatureLabelAsync(saeId, feature, text, ct);
     }
 }

@@ -136,7 +136,7 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
     private async Task ChangeAsync(string slug, string actorId, bool ownerOnly, Func<SaexDbContext, CuratedList, Task> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         var list = ListSlug.LooksValid(slug) ? await db.Lists.SingleOrDefaultAsync(l => l.Slug == slug, ct) : null;
         if (list is null) throw new LabelTargetNotFoundException($"There is no list '{slug}'.");
         var isOwner = list.OwnerId == actorId;

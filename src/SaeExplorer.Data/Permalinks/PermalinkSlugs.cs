@@ -10,6 +10,7 @@ internal static class PermalinkSlugs
     /// The content's slug: the one it already has when the same content was shared before, else the shortest cut of
     /// its hash that no other row holds (the 16-character cut in all but astronomically rare cases).
     /// </summary>
+    /// <exception cref="PermalinkNotSavedException">The row was refused (e.g. its workspace was deleted meanwhile).</exception>
     public static async Task<string> SaveAsync<T>(IDbContextFactory<SaexDbContext> dbFactory, string hash, Func<string, T> make, CancellationToken ct)
         where T : class, IPermalinked
     {
@@ -22,17 +23,9 @@ internal static class PermalinkSlugs
             var slug = ContentSlug.Slug(hash, Math.Min(bytes, ContentSlug.MaxBytes));
             if (await rows.AnyAsync(r => r.Slug == slug, ct)) continue; // other content's: cut longer
             rows.Add(make(slug));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return slug;
-            }
-            catch (DbUpdateException)
-            {
-                // A concurrent share of the same content won the race: its slug is the answer.
-                db.ChangeTracker.Clear();
-                return await SlugOf(rows, hash, ct) ?? throw new InvalidOperationException($"could not save the permalink for content {hash[..12]}");
-            }
+            if (await db.TrySaveAsync(ct)) return slug;
+            // A concurrent share of the same content won the race: its slug is the answer.
+            return await SlugOf(rows, hash, ct) ?? throw new PermalinkNotSavedException($"could not save the permalink for content {hash[..12]}");
         }
     }
 

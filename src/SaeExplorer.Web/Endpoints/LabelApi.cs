@@ -95,8 +95,8 @@ public static class LabelApi
             .Produces<LabelView>(StatusCodes.Status201Created).WithWriteProblems()
             .WithName("CommentOnLabel").WithSummary("Add a comment (1 to 2000 characters) to a label's thread.");
 
-        app.MapGet("/api/search", async (string? q, LabelTextSearch search, CancellationToken ct, int take = 50) =>
-                TypedResults.Ok(await search.SearchAsync(q, Math.Clamp(take, 1, LabelTextSearch.MaxResults), ct)))
+        app.MapGet("/api/search", async (string? q, LabelSearchQueries search, CancellationToken ct, int take = 50) =>
+                TypedResults.Ok(await search.SearchAsync(q, Math.Clamp(take, 1, LabelSearchQueries.MaxResults), ct)))
             .WithTags("Labels").WithName("SearchLabels")
             .WithSummary("Full-text search over every label and comment, best first (bm25); any text is taken as words, never as query syntax.");
         return app;

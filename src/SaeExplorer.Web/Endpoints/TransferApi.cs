@@ -15,11 +15,11 @@ public static class TransferApi
 {
     public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/labels/export", async (LabelTransfer labels, CancellationToken ct, string? workspace = null, string? format = null) =>
+        app.MapGet("/api/labels/export", async (LabelTransferStore labels, CancellationToken ct, string? workspace = null, string? format = null) =>
             {
                 var kind = TransferTable.ParseFormat(format);
                 var rows = await labels.ExportAsync(workspace, ct);
-                return Download(stream => LabelTransfer.Write(stream, kind, rows), kind, $"labels{(workspace is null ? "" : "-" + workspace)}");
+                return Download(stream => LabelTransferStore.Write(stream, kind, rows), kind, $"labels{(workspace is null ? "" : "-" + workspace)}");
             })
             .Produces<IReadOnlyList<LabelRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Labels").WithName("ExportLabels").WithSummary("Every label (of one workspace, or all) as a JSON or CSV file (format=json|csv).");
@@ -30,11 +30,11 @@ public static class TransferApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Add the labels of a JSON or CSV file (as the export writes them; Content-Type says which): all of them, or none with the line that is wrong.");
 
-        app.MapGet("/api/lists/export", async (ListTransfer lists, CancellationToken ct, string? format = null) =>
+        app.MapGet("/api/lists/export", async (ListTransferStore lists, CancellationToken ct, string? format = null) =>
             {
                 var kind = TransferTable.ParseFormat(format);
                 var rows = await lists.ExportAsync(ct);
-                return Download(stream => ListTransfer.Write(stream, kind, rows), kind, "lists");
+                return Download(stream => ListTransferStore.Write(stream, kind, rows), kind, "lists");
             })
             .Produces<IReadOnlyList<ListRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithTags("Lists").WithName("ExportLists").WithSummary("Every list with its items, one row per item, as a JSON or CSV file.");
@@ -46,7 +46,7 @@ public static class TransferApi
             .WithSummary("Make the lists of a JSON or CSV file (Content-Type says which), owned by you: all of them, or none with the line that is wrong.");
 
         // A file download (gzip'd JSON Lines), beside the thumbnails rather than in the JSON API.
-        app.MapGet("/workspaces/{workspace}/explanations.jsonl.gz", async (string workspace, WorkspaceQueries workspaces, LabelTransfer labels,
+        app.MapGet("/workspaces/{workspace}/explanations.jsonl.gz", async (string workspace, WorkspaceQueries workspaces, LabelTransferStore labels,
                 CancellationToken ct, string? modelId = null, string? layer = null) =>
             {
                 if (await workspaces.FindAsync(workspace, ct) is null) return ApiProblems.NoWorkspace(workspace);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Imaging;
@@ -115,6 +114,7 @@ public static class SaexServices
         services.AddSingleton<FeaturePages>();
         services.AddSingleton<PreparationState>();
         services.AddSingleton<PreparationQueue>();
+        services.AddSingleton<AdminRole>();
         services.AddSingleton<WorkspaceImports>();
         services.AddSingleton<WorkspaceRemoval>();
         services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
@@ -135,9 +135,7 @@ public static class SaexServices
     /// <summary>Migrates the database before the first request, so pages never see an old schema.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await SaexDatabase.MigrateAsync(db);
+        await SaexDatabase.MigrateAsync(app.Services);
         await app.Services.PrepareAccountsAsync();
     }
 }

@@ -13,13 +13,13 @@ public class LabelSearchBenchmark
     private const int Labels = 100_000, Features = 10_000;
     private static readonly string[] Words = ["red", "striped", "sky", "dog", "water", "metal", "texture", "face", "grass", "wheel", "night", "text"];
     private LabelBenchDatabase _db = null!;
-    private LabelTextSearch _search = null!;
+    private LabelSearchQueries _search = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _db = new LabelBenchDatabase(Features, users: 1);
-        _search = new LabelTextSearch(_db.Factory);
+        _search = new LabelSearchQueries(_db.Factory);
         var random = new Random(11);
         using var db = _db.Factory.CreateDbContext();
         var now = DateTimeOffset.UtcNow;

@@ -23,7 +23,7 @@ public sealed class WorkspaceReportPageTests : SeededPageTests
     private async Task SeedAsync(bool withStage)
     {
         var id = await new LabelStore(Seeded.Factory).AddAsync(new LabelTarget.OfFeature(Seeded.SaeId, 1), "green", null);
-        await new LabelStore(Seeded.Factory).SetScoreAsync(id, new LabelScore(0.7, 0.6, null));
+        await new AutoLabelStore(Seeded.Factory).SetScoreAsync(id, new LabelScore(0.7, 0.6, null));
         if (!withStage) return;
         var stored = new StoredReport("decoder-direction", null, Named: 2, Purity, null, Agreement: 0.5, AgreementCompared: 2, HeldOutImages: 6, DateTimeOffset.UtcNow);
         await using var db = await Seeded.Factory.CreateDbContextAsync();

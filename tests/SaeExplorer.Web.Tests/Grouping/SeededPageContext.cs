@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using SaeExplorer.Data.Accounts;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Grouping;
@@ -42,8 +43,21 @@ public abstract class SeededPageTests : IAsyncLifetime
         return (ctx, id);
     }
 
+    /// <summary>Anonymous, viewer, labeller and admin, for a theory that tries each.</summary>
+    public static TheoryData<Labels.Role> EveryRole => new(Enum.GetValues<Labels.Role>());
+
+    /// <summary>A context signed in as a new user of <paramref name="role"/> (a viewer holds no role), or nobody; and the principal
+    /// its page actions run as.</summary>
+    protected async Task<(BunitContext Ctx, ClaimsPrincipal User)> SignedInAsync(Labels.Role role)
+    {
+        if (role == Labels.Role.Anonymous) return ((await SignedInAsync(null)).Ctx, TestUsers.Anonymous);
+        string[] roles = role switch { Labels.Role.Labeller => [SaexRoles.Labeller], Labels.Role.Admin => [SaexRoles.Admin], _ => [] };
+        var (ctx, id) = await SignedInAsync(Labels.LabelsAppFixture.Names[role], roles);
+        return (ctx, Principal(id));
+    }
+
     /// <summary>The principal a page's writes run as, for a user id (what the circuit's sign-in gives them).</summary>
-    protected static ClaimsPrincipal Principal(string userId) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
+    protected static ClaimsPrincipal Principal(string userId) => TestUsers.Principal(userId);
 
     private BunitContext NewContext()
     {

@@ -5,6 +5,7 @@ using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
 using SaeExplorer.Data.Transfer;
 using SaeExplorer.Web.Services.Labels;
+using SaeExplorer.Web.Services.Workspaces;
 using static SaeExplorer.Web.Tests.Labels.Role;
 
 namespace SaeExplorer.Web.Tests.Labels;
@@ -32,7 +33,8 @@ public abstract record MatrixEntry(string Key, Allowed Allowed);
 public sealed record HttpWrite(string Method, string Route, Allowed Allowed, Func<LabelsAppFixture, Role, Task<HttpResponseMessage>> Send,
     int? DeniedStatus = null) : MatrixEntry($"{Method} {Route}", Allowed);
 
-/// <summary>A page action: the method of <see cref="LabelWrites"/> or <see cref="ListWrites"/> that the page's button calls with the circuit's user.</summary>
+/// <summary>A page action: the method of <see cref="LabelWrites"/>, <see cref="ListWrites"/> or the workspace services that the page's
+/// button calls with the circuit's user.</summary>
 public sealed record PageAction(string Method, Allowed Allowed, Func<LabelsAppFixture, ClaimsPrincipal, Task> Invoke) : MatrixEntry($"action {Method}", Allowed);
 
 /// <summary>THE table: every write endpoint and page action x role -> allowed or denied.</summary>
@@ -152,6 +154,15 @@ public static class AuthorizationMatrix
             (f, u) => W(f).ImportLabelsAsync(u, "workspace,feature,text\ndemo,1,from a page's file\n", TransferFormat.Csv)),
         new PageAction(nameof(ListWrites.ImportListsAsync), Allowed.Labellers,
             (f, u) => L(f).ImportListsAsync(u, "list,name,workspace,feature\na,a page's file,demo,1\n", TransferFormat.Csv)),
+
+        // Workspace actions: the New workspace page and the home cards. Each checks the role before anything else, so an
+        // admin's call that goes through is refused only on its merits (no such folder, no such workspace).
+        new PageAction(nameof(WorkspaceImports.CreateAsync), Allowed.Admins,
+            (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().CreateAsync(u, "from-the-matrix", "/no/such/folder", null)),
+        new PageAction(nameof(WorkspaceImports.RetryAsync), Allowed.Admins,
+            (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().RetryAsync(u, f.Seeded.WorkspaceId)),
+        new PageAction(nameof(WorkspaceRemoval.DeleteAsync), Allowed.Admins,
+            (f, u) => f.App.Services.GetRequiredService<WorkspaceRemoval>().DeleteAsync(u, "no-such-workspace")),
     ];
 
     private static LabelWrites W(LabelsAppFixture f) => f.App.Services.GetRequiredService<LabelWrites>();

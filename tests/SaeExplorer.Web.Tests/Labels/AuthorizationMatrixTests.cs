@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Web.Services.Labels;
+using SaeExplorer.Web.Services.Workspaces;
 
 namespace SaeExplorer.Web.Tests.Labels;
 
@@ -15,6 +16,9 @@ namespace SaeExplorer.Web.Tests.Labels;
 public sealed class AuthorizationMatrixTests(LabelsAppFixture fixture) : IClassFixture<LabelsAppFixture>
 {
     private static readonly string[] WriteMethods = ["POST", "PUT", "DELETE", "PATCH"];
+
+    /// <summary>The services whose public methods that take the principal first are page actions.</summary>
+    private static readonly Type[] ActionServices = [typeof(LabelWrites), typeof(ListWrites), typeof(WorkspaceImports), typeof(WorkspaceRemoval)];
 
     public static IEnumerable<object[]> Cases() =>
         AuthorizationMatrix.Entries.SelectMany(e => Enum.GetValues<Role>().Select(r => new object[] { e.Key, r }));
@@ -35,12 +39,11 @@ public sealed class AuthorizationMatrixTests(LabelsAppFixture fixture) : IClassF
     [Fact]
     public void EveryPageActionHasAnEntry()
     {
-        var actions = new[] { typeof(LabelWrites), typeof(ListWrites) }
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        var actions = ActionServices.SelectMany(s => s.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetParameters() is [{ ParameterType: var first }, ..] && first == typeof(ClaimsPrincipal))
             .Select(m => $"action {m.Name}").ToHashSet();
         var table = AuthorizationMatrix.Entries.OfType<PageAction>().Select(e => e.Key).ToHashSet();
-        Assert.True(actions.SetEquals(table), $"LabelWrites and ListWrites: {string.Join(", ", actions.Order())}; table: {string.Join(", ", table.Order())}");
+        Assert.True(actions.SetEquals(table), $"page actions: {string.Join(", ", actions.Order())}; table: {string.Join(", ", table.Order())}");
     }
 
     [Theory]
@@ -78,6 +81,7 @@ public sealed class AuthorizationMatrixTests(LabelsAppFixture fixture) : IClassF
                     var refused = await Record.ExceptionAsync(() => action.Invoke(fixture, user));
                     if (allowed) Assert.Null(refused);
                     else Assert.Equal(role != Role.Anonymous, Assert.IsType<WriteRefusedException>(refused).SignedIn);
+                    if (!allowed && action.Allowed == Allowed.Admins) Assert.Contains("needs the admin role", refused!.Message); // says which role
                     break;
                 }
         }

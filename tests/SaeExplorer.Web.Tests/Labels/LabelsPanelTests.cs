@@ -48,7 +48,7 @@ public sealed class LabelsPanelTests : SeededPageTests
         var store = new LabelStore(Seeded.Factory);
         var id = await store.AddAsync(Feature(2), "blue", null);
         const string caveat = "the feature fires on no held-out image, so this score cannot tell a good label from a bad one";
-        await store.SetScoreAsync(id, new LabelScore(0.5, 0.5, caveat));
+        await new AutoLabelStore(Seeded.Factory).SetScoreAsync(id, new LabelScore(0.5, 0.5, caveat));
         var (ctx, _) = await SignedInAsync(null);
         await using var __ = ctx;
         var page = ctx.Render<LabelsPanel>(p => p.Add(c => c.Target, Feature(2)));

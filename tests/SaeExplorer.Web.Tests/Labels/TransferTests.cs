@@ -16,17 +16,17 @@ namespace SaeExplorer.Web.Tests.Labels;
 public sealed class TransferTests : IAsyncLifetime
 {
     private SeededWorkspace _seeded = null!;
-    private LabelTransfer _labels = null!;
-    private ListTransfer _lists = null!;
+    private LabelTransferStore _labels = null!;
+    private ListTransferStore _lists = null!;
     private string _lara = null!;
 
     public async Task InitializeAsync()
     {
         _seeded = await SeededWorkspace.CreateAsync();
-        (_labels, _lists) = (new LabelTransfer(_seeded.Factory), new ListTransfer(_seeded.Factory));
+        (_labels, _lists) = (new LabelTransferStore(_seeded.Factory), new ListTransferStore(_seeded.Factory));
         _lara = await TestUsers.AddAsync(_seeded.Factory, "lara", SaexRoles.Labeller);
         var id = await new LabelStore(_seeded.Factory).AddAsync(new LabelTarget.OfFeature(_seeded.SaeId, 1), "green, \"quoted\"", _lara);
-        await new LabelStore(_seeded.Factory).SetScoreAsync(id, new LabelScore(0.625, 0.5, null));
+        await new AutoLabelStore(_seeded.Factory).SetScoreAsync(id, new LabelScore(0.625, 0.5, null));
     }
 
     public Task DisposeAsync()
@@ -56,7 +56,7 @@ public sealed class TransferTests : IAsyncLifetime
         var exported = await _labels.ExportAsync("demo");
         Assert.Equal([("red things", "autointerp:decoder-direction", 0.9, (string?)null), ("blue sky", "autointerp:decoder-direction", 0.9, null),
             ("green, \"quoted\"", "human", 0.625, "lara")], exported.Select(r => (r.Text, r.Source, r.Score!.Value, r.Author)));
-        var file = Text(s => LabelTransfer.Write(s, format, exported));
+        var file = Text(s => LabelTransferStore.Write(s, format, exported));
 
         Assert.Equal(3, (await _labels.ImportAsync(file, format, _lara)).Count);
         var again = (await _labels.ExportAsync("demo")).Skip(3).ToList();
@@ -99,7 +99,7 @@ public sealed class TransferTests : IAsyncLifetime
         Assert.Equal([("reds", "demo", (int?)0, "the red one"), ("reds", "demo", 3, ""), ("empty", null, null, null)],
             exported.Select(r => (r.Name, r.Workspace, r.Feature, r.Note)));
 
-        var slugs = await _lists.ImportAsync(Text(s => ListTransfer.Write(s, format, exported)), format, _lara);
+        var slugs = await _lists.ImportAsync(Text(s => ListTransferStore.Write(s, format, exported)), format, _lara);
         Assert.Equal(2, slugs.Count);
         var copy = (await store.FindAsync(slugs[0]))!;
         Assert.Equal(("reds", "warm colours", 2), (copy.Name, copy.Notes, copy.Items.Count));

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data;
+using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Preparation;
@@ -17,12 +19,16 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
 
     private SaexDbContext Db() => app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContext();
 
+    /// <summary>A new admin: creating and deleting workspaces is theirs alone.</summary>
+    private async Task<ClaimsPrincipal> AdminAsync() => TestUsers.Principal(await TestUsers.AddAsync(
+        app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>(), $"admin-{Guid.NewGuid():N}"[..14], SaexRoles.Admin));
+
     [Fact]
     public async Task AnImg2DatasetFolderBecomesAReadyWorkspaceWithCaptionsUrlsAndFeatures()
     {
         var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "laion-bit"), 16);
 
-        var (created, problem) = await Imports.CreateAsync("laion-bit", folder, format: null);
+        var (created, problem) = await Imports.CreateAsync(await AdminAsync(), "laion-bit", folder, format: null);
         Assert.True(created is not null, problem);
         var ws = await app.WaitForWorkspaceAsync("laion-bit", TimeSpan.FromMinutes(3));
 
@@ -48,7 +54,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         Assert.Equal("image/jpeg", thumb.Content.Headers.ContentType?.MediaType);
         var home = await client.GetStringAsync("/");
         Assert.Contains("id=\"workspace-laion-bit\"", home);
-        Assert.Contains(folder, home);
+        Assert.DoesNotContain(folder, home); // a server folder: shown to admins only, and nobody is signed in here
     }
 
     [Fact]
@@ -56,7 +62,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
     {
         var folder = await TinyCorpora.ClipRetrieval(Path.Combine(app.ImportsDirectory, "clip-bit"), 24, dimension: 16);
 
-        var (created, problem) = await Imports.CreateAsync("clip-bit", folder, CorpusFormat.ClipRetrieval);
+        var (created, problem) = await Imports.CreateAsync(await AdminAsync(), "clip-bit", folder, CorpusFormat.ClipRetrieval);
         Assert.True(created is not null, problem);
         var ws = await app.WaitForWorkspaceAsync("clip-bit", TimeSpan.FromMinutes(3));
 
@@ -81,7 +87,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         await app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
         var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "named-" + Guid.NewGuid().ToString("N")), 1);
 
-        var (created, problem) = await Imports.CreateAsync(name, folder, null);
+        var (created, problem) = await Imports.CreateAsync(await AdminAsync(), name, folder, null);
 
         Assert.Null(created);
         Assert.Contains(reason, problem);
@@ -95,11 +101,11 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         var empty = Directory.CreateDirectory(Path.Combine(app.ImportsDirectory, "empty-" + Guid.NewGuid().ToString("N"))).FullName;
         File.WriteAllText(Path.Combine(empty, "notes.txt"), "no images here");
 
-        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a1", outside, null)).Problem);
-        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a2", Path.Combine(app.ImportsDirectory, "..", "elsewhere"), null)).Problem);
-        Assert.Contains("Only folders inside", (await Imports.CreateAsync("a3", "/etc", null)).Problem);
-        Assert.Contains("No such folder", (await Imports.CreateAsync("a4", Path.Combine(app.ImportsDirectory, "nope"), null)).Problem);
-        Assert.Contains("not a corpus layout I know", (await Imports.CreateAsync("a5", empty, null)).Problem);
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync(await AdminAsync(), "a1", outside, null)).Problem);
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync(await AdminAsync(), "a2", Path.Combine(app.ImportsDirectory, "..", "elsewhere"), null)).Problem);
+        Assert.Contains("Only folders inside", (await Imports.CreateAsync(await AdminAsync(), "a3", "/etc", null)).Problem);
+        Assert.Contains("No such folder", (await Imports.CreateAsync(await AdminAsync(), "a4", Path.Combine(app.ImportsDirectory, "nope"), null)).Problem);
+        Assert.Contains("not a corpus layout I know", (await Imports.CreateAsync(await AdminAsync(), "a5", empty, null)).Problem);
         await using var db = Db();
         Assert.False(await db.Workspaces.AnyAsync(w => w.Name.StartsWith("a")));
     }
@@ -108,14 +114,14 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
     public async Task DeletingAnImportRemovesItsRowsAndFilesButNotTheCorpusAndFreesTheName()
     {
         var folder = TinyCorpora.Img2Dataset(Path.Combine(app.ImportsDirectory, "short-lived"), 8);
-        Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
+        Assert.Null((await Imports.CreateAsync(await AdminAsync(), "short-lived", folder, null)).Problem);
         var ws = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
         Assert.True(ws.State == WorkspaceState.Ready, await app.LastJobAsync(ws.Name));
         var removal = app.Services.GetRequiredService<WorkspaceRemoval>();
         var workspaceDir = Path.Combine(app.DataDirectory, "workspaces", "short-lived");
         Assert.True(Directory.Exists(workspaceDir));
 
-        Assert.Null(await removal.DeleteAsync("short-lived"));
+        Assert.Null(await removal.DeleteAsync(await AdminAsync(), "short-lived"));
 
         await using (var db = Db())
         {
@@ -130,7 +136,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/workspaces/short-lived/features")).StatusCode);
 
         // The name is free again, and the new workspace starts from nothing of the old one.
-        Assert.Null((await Imports.CreateAsync("short-lived", folder, null)).Problem);
+        Assert.Null((await Imports.CreateAsync(await AdminAsync(), "short-lived", folder, null)).Problem);
         var again = await app.WaitForWorkspaceAsync("short-lived", TimeSpan.FromMinutes(3));
         Assert.True(again.State == WorkspaceState.Ready, await app.LastJobAsync(again.Name));
         Assert.NotEqual(ws.Id, again.Id);
@@ -142,8 +148,8 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         await app.WaitForDemoAsync(TimeSpan.FromMinutes(2));
         var removal = app.Services.GetRequiredService<WorkspaceRemoval>();
 
-        Assert.Contains("demo pack", await removal.DeleteAsync("demo"));
-        Assert.Contains("no workspace named", await removal.DeleteAsync("nope"));
+        Assert.Contains("demo pack", await removal.DeleteAsync(await AdminAsync(), "demo"));
+        Assert.Contains("no workspace named", await removal.DeleteAsync(await AdminAsync(), "nope"));
         await using var db = Db();
         Assert.True(await db.Workspaces.AnyAsync(w => w.Name == "demo"));
     }

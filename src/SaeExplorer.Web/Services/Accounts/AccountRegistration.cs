@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 
 namespace SaeExplorer.Web.Services.Accounts;
 
 /// <summary>Registration and role changes: the first user (or the one named in Accounts:Admin) becomes admin; admins grant labeller.</summary>
-public sealed class AccountRegistration(UserManager<SaexUser> users, RoleManager<IdentityRole> roles, AccountsOptions options,
-    ILogger<AccountRegistration> log)
+public sealed class AccountRegistration(UserManager<SaexUser> users, RoleManager<IdentityRole> roles, AccountQueries accounts,
+    AccountsOptions options, ILogger<AccountRegistration> log)
 {
     public async Task PrepareAsync()
     {
@@ -26,7 +25,7 @@ public sealed class AccountRegistration(UserManager<SaexUser> users, RoleManager
         var user = new SaexUser { UserName = userName.Trim(), Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(), CreatedAt = DateTimeOffset.UtcNow };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
-        var first = await users.Users.CountAsync() == 1;
+        var first = await accounts.UserCountAsync() == 1;
         if (first || string.Equals(options.Admin, user.UserName, StringComparison.OrdinalIgnoreCase))
         {
             await users.AddToRoleAsync(user, SaexRoles.Admin);

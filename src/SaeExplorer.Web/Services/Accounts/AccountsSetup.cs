@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Web.Extensions;
@@ -8,7 +6,7 @@ using SaeExplorer.Web.Extensions;
 namespace SaeExplorer.Web.Services.Accounts;
 
 /// <summary>
-/// ASP.NET Core Identity over SaexDbContext: the sign-in cookie for people, the API token scheme for scripts, one
+/// ASP.NET Core Identity over the app's database: the sign-in cookie for people, the API token scheme for scripts, one
 /// policy scheme choosing between them by the Authorization header. Nobody needs to sign in to read.
 /// </summary>
 public static class AccountsSetup
@@ -21,7 +19,6 @@ public static class AccountsSetup
         var options = config.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
-        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<SaexDbContext>>().CreateDbContext());
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Scheme;
@@ -48,7 +45,7 @@ public static class AccountsSetup
                 o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<SaexDbContext>()
+            .AddSaexIdentityStores()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddAuthorization();

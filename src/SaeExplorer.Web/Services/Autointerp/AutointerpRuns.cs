@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Sae.Training;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Saes;
 
 namespace SaeExplorer.Web.Services.Autointerp;
 
@@ -10,7 +9,7 @@ namespace SaeExplorer.Web.Services.Autointerp;
 /// vocabulary and activations the stage named from without encoding the corpus again. The stage puts its run here;
 /// after a restart the first label to score builds it once.
 /// </summary>
-public sealed class AutointerpRuns(IDbContextFactory<SaexDbContext> dbFactory, TrainerOptions training, Core.Labeling.AutointerpOptions autointerp)
+public sealed class AutointerpRuns(SaeStore saes, TrainerOptions training, Core.Labeling.AutointerpOptions autointerp)
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<WorkspaceLabeling?>>> _runs = new();
 
@@ -28,13 +27,8 @@ public sealed class AutointerpRuns(IDbContextFactory<SaexDbContext> dbFactory, T
 
     private async Task<WorkspaceLabeling?> BuildAsync(int saeId, CancellationToken ct)
     {
-        LabelingInputs? inputs;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            inputs = await db.Saes.Where(s => s.Id == saeId)
-                .Join(db.Workspaces, s => s.WorkspaceId, w => w.Id, (s, w) => new { s.Path, w.CorpusPath, w.EmbeddingsPath })
-                .Select(x => x.EmbeddingsPath == null ? null : new LabelingInputs(saeId, x.CorpusPath, x.EmbeddingsPath, x.Path))
-                .SingleOrDefaultAsync(ct);
-        if (inputs is null || !File.Exists(inputs.EmbeddingsPath)) return null;
+        if (await saes.FilesAsync(saeId, ct) is not { EmbeddingsPath: { } embeddings } files || !File.Exists(embeddings)) return null;
+        var inputs = new LabelingInputs(saeId, files.CorpusPath, embeddings, files.SaePath);
         return await Task.Run(() => WorkspaceLabeling.Run(inputs, training, autointerp, ct), ct);
     }
 }

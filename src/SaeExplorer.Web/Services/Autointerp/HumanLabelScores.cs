@@ -8,7 +8,7 @@ namespace SaeExplorer.Web.Services.Autointerp;
 /// the vocabulary term it names, or the note that its text is not in the vocabulary. Runs after the write, off the
 /// writer's path (the first score after a restart builds the SAE's run), then tells the feature's pages.
 /// </summary>
-public sealed class HumanLabelScores(AutointerpRuns runs, LabelStore labels, LiveUpdates live, ILogger<HumanLabelScores> log)
+public sealed class HumanLabelScores(AutointerpRuns runs, AutoLabelStore labels, LiveUpdates live, ILogger<HumanLabelScores> log)
 {
     /// <summary>Scores the label in the background; an edit in the meantime leaves the newer text to its own scoring.</summary>
     public void ScoreLater(int labelId, LabelTarget target, string text)

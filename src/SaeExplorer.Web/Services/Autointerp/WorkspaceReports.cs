@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Labeling;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Features;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Web.Services.Autointerp;
@@ -27,7 +27,7 @@ public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int Abo
 public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored);
 
 /// <summary>Builds <see cref="WorkspaceReport"/> for the report page and the home card line.</summary>
-public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces, AutointerpOptions autointerp)
+public sealed class WorkspaceReports(WorkspaceQueries workspaces, FeatureQueries features, SaeStore saes, AutointerpOptions autointerp)
 {
     /// <summary>The cut the report counts above: the autointerp report's (Autointerp:AurocCut, AUROC 0.8 by default).</summary>
     private double Cut => autointerp.AurocCut;
@@ -36,11 +36,9 @@ public sealed class WorkspaceReports(IDbContextFactory<SaexDbContext> dbFactory,
     public async Task<WorkspaceReport?> ForAsync(string workspace, CancellationToken ct = default)
     {
         if (await workspaces.FindAsync(workspace, ct) is not { SaeId: { } saeId }) return null;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var alive = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0)
-            .Select(f => new { HasLabel = f.TopLabel != null, f.TopLabelScore }).ToListAsync(ct);
-        var scores = alive.Where(a => a.TopLabelScore is not null).Select(a => a.TopLabelScore!.Value).ToList();
-        var sae = await db.Saes.Where(s => s.Id == saeId).Select(s => new { s.ReportJson, s.DSae, s.DeadShare }).SingleAsync(ct);
+        var alive = await features.AliveTopLabelsAsync(saeId, ct);
+        var scores = alive.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
+        var sae = await saes.ReportAsync(saeId, ct) ?? throw new InvalidOperationException($"SAE {saeId} is gone");
         var testable = SaeSummary.AliveOnHeldOut(sae.DSae, sae.DeadShare);
         var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores, testable);
         return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(sae.ReportJson));

@@ -14,7 +14,7 @@ namespace SaeExplorer.Web.Services.Grouping;
 /// and runs the iterated-grouping sweep. Sweeps are kept a while per (SAE file, image, kmax, restarts): a new tau only
 /// re-judges the same groups, and moving between k, tau presets or group cards never clusters again.
 /// </summary>
-public sealed class ImageInspector(ImageQueries images, UploadQueries uploads, SaeModelCache models, IMemoryCache cache)
+public sealed class ImageInspector(ImageQueries images, UploadStore uploads, SaeModelCache models, IMemoryCache cache)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(20);
 

@@ -13,7 +13,7 @@ public sealed record Thumbnail(byte[]? Jpeg, string ETag, string? Problem, bool 
 /// preview: from the corpus file, kept in the disk cache under the file's content hash, or, for an
 /// image known only by web address, from <see cref="RemoteThumbnails"/>.
 /// </summary>
-public sealed class ThumbnailService(ImageQueries images, Data.Workspaces.WorkspaceQueries workspaces, Data.Uploads.UploadQueries uploads,
+public sealed class ThumbnailService(ImageQueries images, Data.Workspaces.WorkspaceQueries workspaces, Data.Uploads.UploadStore uploads,
     Core.Settings.SaexOptions options, ImageLoader loader, ThumbnailCache cache, RemoteThumbnails remote)
 {
     /// <summary>An upload's thumbnail by its hash; null when the workspace has no such upload.</summary>

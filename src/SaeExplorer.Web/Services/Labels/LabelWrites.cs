@@ -14,7 +14,7 @@ namespace SaeExplorer.Web.Services.Labels;
 /// writes and publishes the change. Each public method that takes the principal first is a write the authorisation
 /// matrix test covers.
 /// </summary>
-public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores, LabelTransfer labelFiles)
+public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores, LabelTransferStore labelFiles)
 {
     /// <summary>The largest import file, on the page as through the API (whose limit is the server's request-body limit).</summary>
     public const long MaxImportBytes = 30_000_000;

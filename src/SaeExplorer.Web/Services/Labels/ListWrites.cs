@@ -11,7 +11,7 @@ namespace SaeExplorer.Web.Services.Labels;
 /// and tells the list's pages and the lists overview. Each public method that takes the principal first is a write the
 /// authorisation matrix test covers.
 /// </summary>
-public sealed class ListWrites(LabelWrites labels, ListStore lists, LiveUpdates live, ListTransfer listFiles)
+public sealed class ListWrites(LabelWrites labels, ListStore lists, LiveUpdates live, ListTransferStore listFiles)
 {
     public async Task<string> CreateListAsync(ClaimsPrincipal user, string name, string? notes, CancellationToken ct = default)
     {

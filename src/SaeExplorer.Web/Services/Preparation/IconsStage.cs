@@ -1,9 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Rendering;
 using SaeExplorer.Core.Rendering.Icons;
 using SaeExplorer.Core.Rendering.Retrieval;
 using SaeExplorer.Core.Steering;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Icons;
 using SaeExplorer.Web.Services.Rendering;
@@ -19,8 +18,8 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// (<see cref="FeatureIconBuilder"/>), so a restart continues where it stopped.
 /// </summary>
 public sealed class IconsStage(
-    IDbContextFactory<SaexDbContext> dbFactory,
     WorkspaceQueries workspaces,
+    FeatureQueries features,
     SaeModelCache models,
     RowNormCache norms,
     IRendererSource renderers,
@@ -48,11 +47,8 @@ public sealed class IconsStage(
         var workspace = await workspaces.FindByIdAsync(context.WorkspaceId, ct) ?? throw new InvalidOperationException("the workspace is gone");
         if (workspace is not { SaeId: { } saeId, Space: { } space })
             throw new InvalidOperationException("the workspace has no indexed SAE yet");
-        List<FeatureValue> targets;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            targets = (await db.Features.Where(f => f.SaeId == saeId && f.FiringCount > 0).OrderBy(f => f.Feature)
-                    .Select(f => new { f.Feature, f.MaxActivation }).ToListAsync(ct))
-                .Select(f => new FeatureValue(f.Feature, options.ValueFor(f.MaxActivation))).ToList();
+        var targets = (await features.AliveMaxActivationsAsync(saeId, ct))
+            .Select(f => new FeatureValue(f.Feature, options.ValueFor(f.MaxActivation))).ToList();
 
         // The neutral base is the corpus mean: what centred retrieval measures from, cached with its norms.
         var mean = norms.For(models.Embeddings(workspace), cancellationToken: ct, centred: true).Center!;

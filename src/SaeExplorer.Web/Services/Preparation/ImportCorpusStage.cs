@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Imaging;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Web.Services.Encoders;
 
@@ -14,7 +12,7 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// embeddings shipped or encoded with the configured encoder, captions and URLs kept, the embedding space recorded.
 /// </summary>
 public sealed class ImportCorpusStage(
-    IDbContextFactory<SaexDbContext> dbFactory,
+    CorpusImageStore images,
     EncoderCache encoders,
     ImageLoader loader,
     ILogger<ImportCorpusStage> log) : IPreparationStage
@@ -42,9 +40,7 @@ public sealed class ImportCorpusStage(
                 (pack.Skipped.Count > 0 ? $" (first problem: {pack.Skipped[0]})" : ""));
         foreach (var skipped in pack.Skipped) log.LogWarning("Import {Workspace}: skipped {Item}", context.WorkspaceName, skipped);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await CorpusImageRegistry.ReplaceAsync(db, context.WorkspaceId, pack.Rows.Concat(SkippedOutcomes(pack)),
-            pack.Folder, pack.EmbeddingsPath, pack.Space, ct);
+        await images.ReplaceAsync(context.WorkspaceId, pack.Rows.Concat(SkippedOutcomes(pack)), pack.Folder, pack.EmbeddingsPath, pack.Space, ct);
         log.LogInformation("Imported {Rows} of {Items} items of {Source} ({Format}) into workspace {Workspace} ({Space}); {Skipped} skipped.",
             pack.Rows.Count, corpus.Items.Count + corpus.Skipped.Count, source, corpus.Format, context.WorkspaceName,
             pack.Space.Describe(), pack.Skipped.Count);

@@ -1,10 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Features;
+using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Web.Services.Preparation;
 
@@ -14,7 +13,8 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// so a restart resumes where it stopped.
 /// </summary>
 public sealed class IndexFeaturesStage(
-    IDbContextFactory<SaexDbContext> dbFactory,
+    WorkspaceQueries workspaces,
+    FeatureIndexStore features,
     FeatureIndexOptions indexing,
     ILogger<IndexFeaturesStage> log) : IPreparationStage
 {
@@ -25,14 +25,8 @@ public sealed class IndexFeaturesStage(
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
         var embeddingsPath = context.RequireEmbeddings();
-        string saePath;
-        int saeId;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var sae = await db.Saes.SingleOrDefaultAsync(s => s.WorkspaceId == context.WorkspaceId && s.IsActive, ct)
-                ?? throw new InvalidOperationException("the workspace has no active SAE yet");
-            (saeId, saePath) = (sae.Id, sae.Path);
-        }
+        if (await workspaces.FindByIdAsync(context.WorkspaceId, ct) is not { SaeId: { } saeId, SaePath: { } saePath })
+            throw new InvalidOperationException("the workspace has no active SAE yet");
 
         var indexPath = context.Files.FeatureIndex;
         using var model = SaeLoader.Load(saePath);
@@ -42,12 +36,7 @@ public sealed class IndexFeaturesStage(
         var index = builder.Build(new SaeFeatureSource(model), embeddings, progress, ct);
         index.Save(indexPath);
 
-        var alive = Enumerable.Range(0, index.FeatureCount).Count(f => index[f].FiringCount > 0);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            await FeatureIndexStore.WriteAsync(db, saeId, index, ct);
-            await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.AliveFeatures, alive), ct);
-        }
+        var alive = await features.WriteAsync(saeId, index, ct);
         log.LogInformation("Indexed {Features} features over {Rows} images: {Alive} fire at least once.", index.FeatureCount, index.CorpusRows, alive);
     }
 }

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Saes;
+using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Live;
 
@@ -15,9 +15,10 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// skipped, with the reason, instead of failing.
 /// </summary>
 public sealed class LabelFeaturesStage(
-    IDbContextFactory<SaexDbContext> dbFactory,
+    WorkspaceQueries workspaces,
+    SaeStore saes,
     AutointerpRuns runs,
-    LabelStore labels,
+    AutoLabelStore labels,
     HumanLabelScores humanScores,
     LiveUpdates live,
     ILogger<LabelFeaturesStage> log) : IPreparationStage
@@ -35,10 +36,8 @@ public sealed class LabelFeaturesStage(
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
-        int saeId;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            saeId = await db.Saes.Where(s => s.WorkspaceId == context.WorkspaceId && s.IsActive).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct)
-                    ?? throw new InvalidOperationException("the workspace has no active SAE yet");
+        if (await workspaces.FindByIdAsync(context.WorkspaceId, ct) is not { SaeId: { } saeId })
+            throw new InvalidOperationException("the workspace has no active SAE yet");
         context.Report(0, Steps);
         var run = await runs.RunAsync(saeId, ct) ?? throw new InvalidOperationException("the workspace has no embeddings to label from");
         context.Report(1, Steps);
@@ -59,8 +58,7 @@ public sealed class LabelFeaturesStage(
         context.Report(3, Steps);
 
         var report = StoredReport.Of(run, DateTimeOffset.UtcNow).ToJson();
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ReportJson, report), ct);
+        await saes.SetReportAsync(saeId, report, ct);
         context.Report(Steps, Steps);
         log.LogInformation("Workspace {Name}: autointerp labels {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged; {Scored} people's labels scored.",
             context.WorkspaceName, changes.Added, changes.Changed, changes.Removed, changes.Unchanged, scored);

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Settings;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Workspaces;
 
@@ -17,8 +15,8 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// an earlier run left unfinished.
 /// </summary>
 public sealed class PreparationWorker(
-    IDbContextFactory<SaexDbContext> dbFactory,
-    PreparationJobs jobs,
+    WorkspaceStore workspaces,
+    PreparationJobStore jobs,
     IEnumerable<IPreparationStage> stages,
     PreparationState state,
     PreparationQueue queue,
@@ -34,12 +32,9 @@ public sealed class PreparationWorker(
         await Task.Yield(); // let the host finish starting
         await jobs.InterruptStaleAsync(ct); // a killed process left its running job behind
         await EnsureDemoAsync(ct);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            // Every workspace: unfinished ones go on, ready ones return at once unless a new version added a stage.
-            foreach (var id in await db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(ct))
-                queue.Enqueue(id);
-        }
+        // Every workspace: unfinished ones go on, ready ones return at once unless a new version added a stage.
+        foreach (var id in await workspaces.IdsAsync(ct))
+            queue.Enqueue(id);
         await foreach (var id in queue.ReadAllAsync(ct))
         {
             try
@@ -62,27 +57,25 @@ public sealed class PreparationWorker(
             log.LogWarning("No demo pack at {Path} (no {Manifest}); the demo workspace is not prepared.", pack, CorpusManifest.FileName);
             return;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == options.DemoWorkspace, ct);
-        var now = DateTimeOffset.UtcNow;
+        var ws = await workspaces.RowAsync(options.DemoWorkspace, ct);
         if (ws == null)
         {
-            ws = new Workspace
+            var now = DateTimeOffset.UtcNow;
+            await workspaces.TryAddAsync(new Workspace
             {
                 Name = options.DemoWorkspace, CorpusPath = pack, ImportedFrom = pack, ImportFormat = nameof(CorpusFormat.Manifest),
                 State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
-            };
-            db.Workspaces.Add(ws);
+            }, ct);
+            return;
         }
-        else if (ws.Space is { IsShipped: false } space && EncoderChanged(space) is { } change)
+        if (ws.Space is { IsShipped: false } space && EncoderChanged(space) is { } change)
         {
             // Another encoder makes every stage stale: start over.
             log.LogInformation("Encoder changed ({Change}): preparing workspace {Name} again.", change, ws.Name);
             await jobs.SupersedeAllAsync(ws.Id, ct);
-            ws.State = WorkspaceState.Preparing;
+            await workspaces.SetStateAsync(ws.Id, WorkspaceState.Preparing, ct);
         }
-        ws.ImportedFrom = pack;
-        await db.SaveChangesAsync(ct);
+        if (ws.ImportedFrom != pack) await workspaces.SetImportedFromAsync(ws.Id, pack, ct);
     }
 
     /// <summary>How the configured encoder differs from the one that made <paramref name="space"/>; null when it does not.</summary>
@@ -111,14 +104,12 @@ public sealed class PreparationWorker(
 
     private async Task PrepareAsync(int workspaceId, CancellationToken ct)
     {
-        Workspace workspace;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, ct);
+        var workspace = await workspaces.RowAsync(workspaceId, ct) ?? throw new InvalidOperationException($"there is no workspace #{workspaceId}");
         var ordered = stages.OrderBy(s => s.Order).ToList();
         var pending = Pending(ordered, await jobs.CompletedAsync(workspace.Id, ct));
         if (pending.Count == 0)
         {
-            if (workspace.State != WorkspaceState.Ready) await SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
+            if (workspace.State != WorkspaceState.Ready) await workspaces.SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
             return;
         }
         var files = WorkspaceFiles.For(options, workspace.Name).Ensure();
@@ -128,7 +119,7 @@ public sealed class PreparationWorker(
             var number = ordered.IndexOf(stage) + 1;
             var later = ordered.Skip(number).Select(s => s.Key);
             var jobId = await jobs.StartAsync(workspace.Id, stage.Key, stage.Title, later, ct);
-            await SetStateAsync(workspace.Id, WorkspaceState.Preparing, ct);
+            await workspaces.SetStateAsync(workspace.Id, WorkspaceState.Preparing, ct);
             var clock = Stopwatch.StartNew();
             TimeSpan lastPublish = TimeSpan.MinValue, lastPersist = TimeSpan.Zero;
             void Publish(int d, int t, bool force)
@@ -146,7 +137,7 @@ public sealed class PreparationWorker(
             try
             {
                 var context = new PreparationContext(workspace.Id, workspace.Name, workspace.ImportedFrom, workspace.ImportFormat,
-                    await EmbeddingsPathAsync(workspace.Id, ct), files, (d, t) => Publish(d, t, force: d >= t));
+                    (await workspaces.RowAsync(workspace.Id, ct))?.EmbeddingsPath, files, (d, t) => Publish(d, t, force: d >= t));
                 await Task.Run(() => stage.RunAsync(context, ct), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -159,28 +150,14 @@ public sealed class PreparationWorker(
                 log.LogError(e, "Workspace {Name}: stage '{Stage}' failed.", workspace.Name, stage.Title);
                 var reason = e.GetBaseException().Message; // the inner cause, not "see the inner exception"
                 await jobs.FailAsync(jobId, reason, CancellationToken.None);
-                await SetStateAsync(workspace.Id, WorkspaceState.Failed, CancellationToken.None);
+                await workspaces.SetStateAsync(workspace.Id, WorkspaceState.Failed, CancellationToken.None);
                 state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Failed, stage.Title, number, ordered.Count, 0, 0, clock.Elapsed, reason));
                 return;
             }
             await jobs.SucceedAsync(jobId, ct);
             log.LogInformation("Workspace {Name}: stage '{Stage}' done in {Seconds:F1} s.", workspace.Name, stage.Title, clock.Elapsed.TotalSeconds);
         }
-        await SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
+        await workspaces.SetStateAsync(workspace.Id, WorkspaceState.Ready, ct);
         state.Set(new PreparationSnapshot(workspace.Name, WorkspaceState.Ready, null, ordered.Count, ordered.Count, 0, 0, TimeSpan.Zero, null));
-    }
-
-    private async Task<string?> EmbeddingsPathAsync(int workspaceId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.EmbeddingsPath).SingleAsync(ct);
-    }
-
-    private async Task SetStateAsync(int workspaceId, WorkspaceState value, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = DateTimeOffset.UtcNow;
-        await db.Workspaces.Where(w => w.Id == workspaceId)
-            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, value).SetProperty(w => w.UpdatedAt, now), ct);
     }
 }

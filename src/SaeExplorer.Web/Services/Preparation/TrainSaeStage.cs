@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Sae.Training;
-using SaeExplorer.Data;
 using SaeExplorer.Data.Saes;
 
 namespace SaeExplorer.Web.Services.Preparation;
@@ -13,7 +11,7 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// Checkpoints as it goes, so a restart resumes from the last one instead of starting over.
 /// </summary>
 public sealed class TrainSaeStage(
-    IDbContextFactory<SaexDbContext> dbFactory,
+    SaeStore saes,
     TrainerOptions training,
     ILogger<TrainSaeStage> log) : IPreparationStage
 {
@@ -38,26 +36,17 @@ public sealed class TrainSaeStage(
         var folder = context.Files.Sae;
         SaeLensSaver.Save(sae, folder);
         var metrics = result.HeldOut;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        await saes.ReplaceAsync(new WorkspaceSae
         {
-            await db.Saes.Where(s => s.WorkspaceId == context.WorkspaceId).ExecuteDeleteAsync(ct);
-            db.Saes.Add(new WorkspaceSae
-            {
-                WorkspaceId = context.WorkspaceId, Name = $"{context.WorkspaceName}-sae", Origin = "trained", Path = folder,
-                Architecture = sae.Config.Architecture.ToString().ToLowerInvariant(), DIn = sae.DIn, DSae = sae.DSae,
-                IsActive = true, TrainingSteps = result.Steps, TrainingSeconds = (DateTime.UtcNow - started).TotalSeconds,
-                EvaluatedSamples = metrics?.Samples, ExplainedVariance = Finite(metrics?.ExplainedVariance), Mse = Finite(metrics?.Mse),
-                MeanCosine = Finite(metrics?.MeanCosine), L0 = Finite(metrics?.L0), DeadShare = Finite(metrics?.DeadShare),
-                DenseShare = Finite(metrics?.DenseShare),
-                MetricsJson = metrics?.ToJson(), CreatedAt = DateTimeOffset.UtcNow,
-            });
-            await db.SaveChangesAsync(ct);
-        }
+            WorkspaceId = context.WorkspaceId, Name = $"{context.WorkspaceName}-sae", Origin = "trained", Path = folder,
+            Architecture = sae.Config.Architecture.ToString().ToLowerInvariant(), DIn = sae.DIn, DSae = sae.DSae,
+            IsActive = true, TrainingSteps = result.Steps, TrainingSeconds = (DateTime.UtcNow - started).TotalSeconds,
+            EvaluatedSamples = metrics?.Samples, ExplainedVariance = metrics?.ExplainedVariance, Mse = metrics?.Mse,
+            MeanCosine = metrics?.MeanCosine, L0 = metrics?.L0, DeadShare = metrics?.DeadShare, DenseShare = metrics?.DenseShare,
+            MetricsJson = metrics?.ToJson(), CreatedAt = DateTimeOffset.UtcNow,
+        }, ct);
         Directory.Delete(checkpoints, recursive: true);
         log.LogInformation("Trained {DIn} -> {DSae} SAE: held-out EV {Ev:F3}, L0 {L0:F1}, dead {Dead:P1}.",
             sae.DIn, sae.DSae, metrics?.ExplainedVariance, metrics?.L0, metrics?.DeadShare);
     }
-
-    /// <summary>SQLite cannot store NaN (e.g. explained variance of a constant held-out set): unknown instead.</summary>
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

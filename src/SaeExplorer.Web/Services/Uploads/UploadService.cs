@@ -18,7 +18,7 @@ public sealed record UploadResult(Upload? Upload, string? Problem);
 /// embedding; the bytes are kept under their SHA-256 in the workspace's uploads folder, and the same file uploaded
 /// twice is one upload.
 /// </summary>
-public sealed class UploadService(ImageLoader loader, EncoderCache encoders, UploadQueries uploads, SaexOptions options, ILogger<UploadService> log)
+public sealed class UploadService(ImageLoader loader, EncoderCache encoders, UploadStore uploads, SaexOptions options, ILogger<UploadService> log)
 {
     /// <summary>The formats an upload may have (ImageSharp's names) and the content types they arrive as.</summary>
     public static readonly IReadOnlyDictionary<string, string> Formats = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

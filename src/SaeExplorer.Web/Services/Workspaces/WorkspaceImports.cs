@@ -1,9 +1,10 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Settings;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Preparation;
 
 namespace SaeExplorer.Web.Services.Workspaces;
@@ -12,12 +13,12 @@ namespace SaeExplorer.Web.Services.Workspaces;
 public sealed record ImportCandidate(string Path, CorpusFormat Format);
 
 /// <summary>
-/// New workspaces from corpora on the server: checks the request (a free URL-safe name; a folder inside
+/// New workspaces from corpora on the server: checks the request (an admin asks; a free URL-safe name; a folder inside
 /// <see cref="SaexOptions.ImportRoots"/> in a layout we read), records the workspace and queues its preparation
-/// (import, train SAE, index features).
+/// (import, train SAE, index features); and queues a failed workspace's preparation again when an admin retries it.
 /// </summary>
 public sealed partial class WorkspaceImports(
-    IDbContextFactory<SaexDbContext> dbFactory, WorkspaceQueries workspaces, SaexOptions options, PreparationQueue queue)
+    WorkspaceStore store, WorkspaceQueries workspaces, AdminRole admins, SaexOptions options, PreparationQueue queue)
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
@@ -76,13 +77,15 @@ public sealed partial class WorkspaceImports(
     }
 
     /// <summary>Records the workspace and queues its preparation; returns why not when the request does not pass the checks.</summary>
-    public async Task<(Workspace? Workspace, string? Problem)> CreateAsync(string? name, string? path, CorpusFormat? format, CancellationToken ct = default)
+    /// <exception cref="WriteRefusedException"><paramref name="user"/> is not an admin.</exception>
+    public async Task<(Workspace? Workspace, string? Problem)> CreateAsync(ClaimsPrincipal user, string? name, string? path, CorpusFormat? format,
+        CancellationToken ct = default)
     {
+        await admins.RequireAsync(user, "Creating a workspace", ct);
         if (await CheckNameAsync(name, ct) is { } nameProblem) return (null, nameProblem);
         var (candidate, folderProblem) = CheckFolder(path, format);
         if (candidate is null) return (null, folderProblem);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTimeOffset.UtcNow;
         var workspace = new Workspace
         {
@@ -90,16 +93,16 @@ public sealed partial class WorkspaceImports(
             Name = name!, CorpusPath = candidate.Path, ImportedFrom = candidate.Path,
             ImportFormat = candidate.Format.ToString(), State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
         };
-        db.Workspaces.Add(workspace);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return (null, $"There is already a workspace named '{name}'."); // lost a race with another tab
-        }
+        if (!await store.TryAddAsync(workspace, ct)) return (null, $"There is already a workspace named '{name}'."); // lost a race with another tab
         queue.Enqueue(workspace.Id);
         return (workspace, null);
+    }
+
+    /// <summary>Queues the workspace's preparation again: its failed stage runs from its start, then the stages after it.</summary>
+    /// <exception cref="WriteRefusedException"><paramref name="user"/> is not an admin.</exception>
+    public async Task RetryAsync(ClaimsPrincipal user, int workspaceId, CancellationToken ct = default)
+    {
+        await admins.RequireAsync(user, "Retrying a workspace's preparation", ct);
+        queue.Enqueue(workspaceId);
     }
 }

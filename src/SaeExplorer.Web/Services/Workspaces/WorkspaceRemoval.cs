@@ -1,7 +1,8 @@
-using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using SaeExplorer.Core.Settings;
-using SaeExplorer.Data;
+using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Sae;
 
@@ -9,30 +10,23 @@ namespace SaeExplorer.Web.Services.Workspaces;
 
 /// <summary>
 /// Deletes an imported workspace: its rows (images, SAE, features, their search entries) and its folder under
-/// data/workspaces (the pack, embeddings, weights, index). The corpus it was imported from is never touched.
+/// data/workspaces (the pack, embeddings, weights, index). The corpus it was imported from is never touched. Only an
+/// admin may.
 /// </summary>
 public sealed class WorkspaceRemoval(
-    IDbContextFactory<SaexDbContext> dbFactory, SaexOptions options, SaeModelCache models, PreparationState state,
-    ILogger<WorkspaceRemoval> log)
+    WorkspaceStore store, AdminRole admins, SaexOptions options, SaeModelCache models, PreparationState state, ILogger<WorkspaceRemoval> log)
 {
     /// <summary>Null when it is gone, else why it was not deleted.</summary>
-    public async Task<string?> DeleteAsync(string name, CancellationToken ct = default)
+    /// <exception cref="WriteRefusedException"><paramref name="user"/> is not an admin.</exception>
+    public async Task<string?> DeleteAsync(ClaimsPrincipal user, string name, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ws = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == name, ct);
+        await admins.RequireAsync(user, "Deleting a workspace", ct);
+        var ws = await store.RowAsync(name, ct);
         if (ws is null) return $"There is no workspace named '{name}'.";
         if (ws.Name == options.DemoWorkspace) return $"'{name}' is made from the demo pack on every start; set Saex:DemoPack to \"\" to go without it.";
         if (ws.State == WorkspaceState.Preparing) return $"'{name}' is being prepared; delete it once it is ready or has failed.";
 
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            // The FTS5 label table has no foreign key to cascade along.
-            await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM FeatureLabelSearch WHERE SaeId IN (SELECT Id FROM Saes WHERE WorkspaceId = {ws.Id})", ct);
-            db.Workspaces.Remove(ws);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
+        await store.DeleteAsync(ws.Id, ct);
 
         var folder = WorkspaceFiles.For(options, ws.Name).Root;
         models.Forget(folder);

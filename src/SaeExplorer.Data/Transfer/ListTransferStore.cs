@@ -10,7 +10,7 @@ public sealed record ListRow(string List, string Name, string? Notes, string? Wo
 /// Lists out to and in from JSON or CSV (<see cref="TransferTable"/>), one row per item. Rows with the same 'list' key
 /// make one list; an import makes new lists (new slugs) owned by the importer, checked whole, written in one transaction.
 /// </summary>
-public sealed class ListTransfer(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class ListTransferStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     public static readonly string[] Columns = ["list", "name", "notes", "workspace", "feature", "group", "note"];
 
@@ -54,7 +54,7 @@ public sealed class ListTransfer(IDbContextFactory<SaexDbContext> dbFactory)
             if (await ItemAsync(known, r, ownerId, now, ct) is { } item) list.Items.Add(item);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         db.Lists.AddRange(lists.Values);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

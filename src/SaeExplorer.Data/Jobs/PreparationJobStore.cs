@@ -7,7 +7,7 @@ namespace SaeExplorer.Data.Jobs;
 /// succeeded; starting a stage supersedes the successes of the stages after it, since they were built on what this
 /// stage is about to replace.
 /// </summary>
-public sealed class PreparationJobs(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class PreparationJobStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     /// <summary>Keys of the stages whose latest run succeeded and still stands.</summary>
     public async Task<IReadOnlySet<string>> CompletedAsync(int workspaceId, CancellationToken ct = default)
@@ -22,7 +22,7 @@ public sealed class PreparationJobs(IDbContextFactory<SaexDbContext> dbFactory)
     public async Task<long> StartAsync(int workspaceId, string stage, string title, IEnumerable<string> laterStages, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         var invalidated = laterStages.Append(stage).ToList();
         await db.Jobs.Where(j => j.WorkspaceId == workspaceId && j.State == JobState.Succeeded && invalidated.Contains(j.Stage))
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.State, JobState.Superseded), ct);

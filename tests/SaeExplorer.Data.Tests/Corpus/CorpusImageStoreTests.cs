@@ -5,7 +5,7 @@ using SaeExplorer.Data.Corpus;
 
 namespace SaeExplorer.Data.Tests.Corpus;
 
-public sealed class CorpusImageRegistryTests : IDisposable
+public sealed class CorpusImageStoreTests : IDisposable
 {
     private readonly TestDatabase _database = new();
 
@@ -23,13 +23,14 @@ public sealed class CorpusImageRegistryTests : IDisposable
         db.Workspaces.AddRange(ws, other);
         await db.SaveChangesAsync();
 
-        await CorpusImageRegistry.ReplaceAsync(db, ws.Id, [Row("a", 0, "first try")], "c1", "e1.npy", new EmbeddingSpace("resnet18", "ResNet18.onnx", 4), CancellationToken.None);
-        await CorpusImageRegistry.ReplaceAsync(db, ws.Id,
+        var store = new CorpusImageStore(_database.Factory);
+        await store.ReplaceAsync(ws.Id, [Row("a", 0, "first try")], "c1", "e1.npy", new EmbeddingSpace("resnet18", "ResNet18.onnx", 4));
+        await store.ReplaceAsync(ws.Id,
             [
                 Row("a", 0, "a dog on a beach", "https://example.org/a.jpg"),
                 Row("b", 1, "<b>bold</b> \"quoted\"", "javascript:alert(1)"),
                 Row("c", null, null, "https://example.org/c.jpg", "no shipped embedding"),
-            ], "corpus-pack", "embeddings.npy", new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 512, Normalization: "l2"), CancellationToken.None);
+            ], "corpus-pack", "embeddings.npy", new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 512, Normalization: "l2"));
 
         await using var check = _database.NewContext();
         var images = await check.CorpusImages.Where(i => i.WorkspaceId == ws.Id).OrderBy(i => i.ExternalId).ToListAsync();

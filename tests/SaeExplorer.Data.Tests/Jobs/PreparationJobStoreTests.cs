@@ -1,30 +1,27 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using SaeExplorer.Data.Jobs;
 
 namespace SaeExplorer.Data.Tests.Jobs;
 
 /// <summary>The jobs table's rules: attempts count up per stage, a stage that runs again supersedes what was built on it.</summary>
-public sealed class PreparationJobsTests : IDisposable
+public sealed class PreparationJobStoreTests : IDisposable
 {
     private static readonly string[] Stages = ["import", "train", "index"];
     private readonly TestDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
 
-    private async Task<(PreparationJobs Jobs, int WorkspaceId)> SetUpAsync()
+    private async Task<(PreparationJobStore Jobs, int WorkspaceId)> SetUpAsync()
     {
         await using var db = await _database.MigratedAsync();
         var ws = TestDatabase.WorkspaceWith("w");
         db.Workspaces.Add(ws);
         await db.SaveChangesAsync();
-        var options = new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(db.Database.GetConnectionString()).Options;
-        return (new PreparationJobs(new PooledDbContextFactory<SaexDbContext>(options)), ws.Id);
+        return (new PreparationJobStore(_database.Factory), ws.Id);
     }
 
     private static IEnumerable<string> After(string stage) => Stages.SkipWhile(s => s != stage).Skip(1);
 
-    private static async Task RunAsync(PreparationJobs jobs, int ws, string stage) =>
+    private static async Task RunAsync(PreparationJobStore jobs, int ws, string stage) =>
         await jobs.SucceedAsync(await jobs.StartAsync(ws, stage, stage, After(stage)));
 
     [Fact]

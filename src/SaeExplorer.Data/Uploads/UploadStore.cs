@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SaeExplorer.Data.Uploads;
 
-/// <summary>Reads and the one write of a workspace's uploads.</summary>
-public sealed class UploadQueries(IDbContextFactory<SaexDbContext> dbFactory)
+/// <summary>A workspace's uploads: found by hash, recorded once.</summary>
+public sealed class UploadStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     public async Task<Upload?> FindAsync(int workspaceId, string hash, CancellationToken ct = default)
     {
@@ -16,15 +16,8 @@ public sealed class UploadQueries(IDbContextFactory<SaexDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Uploads.Add(upload);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return upload;
-        }
-        catch (DbUpdateException)
-        {
-            // The same bytes from a concurrent request won the unique index: theirs is this upload.
-            return await FindAsync(upload.WorkspaceId, upload.Hash, ct) ?? throw new InvalidOperationException("the upload could not be stored");
-        }
+        if (await db.TrySaveAsync(ct)) return upload;
+        // The same bytes from a concurrent request won the unique index: theirs is this upload.
+        return await FindAsync(upload.WorkspaceId, upload.Hash, ct) ?? throw new InvalidOperationException("the upload could not be stored");
     }
 }

@@ -11,7 +11,7 @@ public sealed record LabelRow(string Workspace, int? Feature, string? Group, str
 /// Labels out to and in from JSON or CSV files (<see cref="TransferTable"/>). An import is checked whole before anything
 /// is written, then written in one transaction: a bad line refuses the file, naming the line, and nothing is imported.
 /// </summary>
-public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class LabelTransferStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     public static readonly string[] Columns = ["workspace", "feature", "group", "text", "source", "score", "balanced_accuracy", "author"];
 
@@ -57,13 +57,13 @@ public sealed class LabelTransfer(IDbContextFactory<SaexDbContext> dbFactory)
                 target = new LabelTarget.OfGroup(slug);
             }
             else target = new LabelTarget.OfFeature(await known.FeatureAsync(record, row.Workspace, row.Feature!.Value, ct), row.Feature.Value);
-            var label = LabelStore.NewLabel(target, row.Text, row.Source == LabelSource.Human ? importerId : null, row.Source, row.Score);
+            var label = LabelRows.New(target, row.Text, row.Source == LabelSource.Human ? importerId : null, row.Source, row.Score);
             label.BalancedAccuracy = row.BalancedAccuracy;
             labels.Add(label);
             targets.Add(target);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         db.Labels.AddRange(labels);
         await db.SaveChangesAsync(ct);
         foreach (var target in targets) await TopLabels.RefreshAsync(db, target, ct);
