@@ -34,6 +34,15 @@ public sealed record FeatureName(string? Label, bool IsName, bool ByPerson, doub
     /// <summary>What to show: the name, or "unlabelled".</summary>
     public string Text => Name ?? Unlabelled;
 
+    /// <summary>One line where no hover fits (a chart's own hover text): the name, or "unlabelled" and the candidate.</summary>
+    public string Line => (IsName, ByPerson, Label) switch
+    {
+        (true, true, _) => $"{Label} (a person's label)",
+        (true, false, _) => Label!,
+        (false, _, { } candidate) => $"{Unlabelled} (best candidate: “{candidate}”)",
+        _ => Unlabelled,
+    };
+
     /// <summary>What hovering over <see cref="Text"/> says.</summary>
     public string Hover => (IsName, ByPerson, Label) switch
     {
