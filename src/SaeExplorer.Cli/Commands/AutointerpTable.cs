@@ -31,6 +31,6 @@ public static class AutointerpTable
 
     private static void Agreement(string which, AgreementFigure a, int topImages)
     {
-        AnsiConsole.MarkupLineInterpolated($"{which} agree with the dominant category of the top {topImages} held-out images: {a.Matches} of {a.Compared} ({a.Share:P1}); always naming '{a.BaselineCategory ?? "-"}': {a.BaselineShare:P1}; above that: {a.AboveBaseline:+0.000;-0.000}");
+        AnsiConsole.MarkupLineInterpolated($"{which}: {a.Matches} of {a.Compared} ({a.Share:P1}) agree with the dominant category of the top {topImages} held-out images; always naming '{a.BaselineCategory ?? "-"}': {a.BaselineShare:P1}; above that: {a.AboveBaseline:+0.000;-0.000}");
     }
 }

@@ -31,7 +31,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
             return Data.Labels.LabelScore.None(
                 $"'{text.Trim()}' is not in this workspace's vocabulary (its categories, subcategories and caption words), so it has no detection score");
         var heldOut = Result.Namer.Score(feature, term).HeldOut;
-        return new Data.Labels.LabelScore(heldOut.Auroc, heldOut.BalancedAccuracy, heldOut.Note);
+        return new Data.Labels.LabelScore(heldOut.Auroc, heldOut.BalancedAccuracy, LabelEvidence.Of(heldOut, Result.Report.NameMargin).Note);
     }
 
     /// <summary>Runs naming and purity over the files (seconds for the demo: every row through the SAE once for each).</summary>
