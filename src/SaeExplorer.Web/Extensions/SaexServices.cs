@@ -59,6 +59,8 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, NearestImagesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
+        var vision = config.GetSection(SaeExplorer.Core.Labeling.Vision.VisionLabelOptions.Section).Get<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>();
+        if (vision is { IsConfigured: true, InPreparation: true }) services.AddSingleton<IPreparationStage, VisionLabelStage>(); // optional, off by default
         services.AddHostedService<PreparationWorker>();
         return builder;
     }
@@ -76,6 +78,7 @@ public static class SaexServices
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
@@ -95,6 +98,8 @@ public static class SaexServices
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
         services.AddSingleton<EncoderCache>();
+        services.AddSingleton<ClipTextTowerCache>();
+        services.AddSingleton<FeatureTextSearch>();
         services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
         services.AddSingleton<SaeExplorer.Web.Services.Rendering.NearestImageIndexes>();
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
@@ -124,9 +129,12 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
         services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel
+        services.AddHttpClient(); // the thumbnails' fetcher needs a factory in page tests too; the app names and configures its client
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionLabelling>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionAsks>();
         services.AddSaexRendering();
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
         return services;
