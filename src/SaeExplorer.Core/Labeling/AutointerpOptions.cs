@@ -7,8 +7,12 @@ public sealed record AutointerpOptions : Settings.ISectionOptions
 {
     public static string Section => "Autointerp";
 
-    /// <summary>How the label stage, and <c>saex autointerp</c> without --method, name features.</summary>
-    public NamingMethod Method { get; init; } = NamingMethod.DecoderDirection;
+    /// <summary>
+    /// How the label stage names features: top images, whose labels agree best with the dominant category of each
+    /// feature's top held-out images on the demo, line drawings and product photos (tools/labeling/naming_check.py,
+    /// docs/autointerp.md). <c>saex autointerp</c> takes its method from --method.
+    /// </summary>
+    public NamingMethod Method { get; init; } = NamingMethod.TopImages;
 
     /// <summary>Terms kept per feature by decoder cosine; the label is the one of them with the best training AUROC.</summary>
     [Range(1, 1000)]

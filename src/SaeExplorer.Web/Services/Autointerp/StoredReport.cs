@@ -21,8 +21,8 @@ public sealed record StoredReport(
     // Purity is NaN when no unit fired on enough images; JSON has no NaN, so it is written as a name.
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static StoredReport Of(WorkspaceLabeling run, DateTimeOffset at) => new(
-        Core.Labeling.Autointerp.MethodName(WorkspaceLabeling.Method), run.Skipped, run.Result?.Labels.Count(l => l.Term is not null) ?? 0,
+    public static StoredReport Of(WorkspaceLabeling run, Core.Labeling.NamingMethod method, DateTimeOffset at) => new(
+        Core.Labeling.Autointerp.MethodName(method), run.Skipped, run.Result?.Labels.Count(l => l.Term is not null) ?? 0,
         run.Purity, run.PurityMissing, run.Result?.Report.Agreement.Share, run.Result?.Report.Agreement.Compared ?? 0,
         run.Result?.Report.HeldOutImages ?? 0, at, run.Result?.Report.Agreement.BaselineShare, run.Result?.Report.Agreement.BaselineCategory);
 

@@ -60,7 +60,7 @@ public sealed class LabelFeaturesStage(
         var scored = run.Result is null ? 0 : await humanScores.ScoreAllAsync(run, ct);
         context.Report(3, Steps);
 
-        var report = StoredReport.Of(run, DateTimeOffset.UtcNow).ToJson();
+        var report = StoredReport.Of(run, runs.Method, DateTimeOffset.UtcNow).ToJson();
         await saes.SetReportAsync(saeId, report, ct);
         context.Report(Steps, Steps);
         log.LogInformation("Workspace {Name}: autointerp labels {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged; {Scored} people's labels scored.",
