@@ -48,6 +48,8 @@ public sealed record FeatureName(string? Label, bool IsName, bool ByPerson, doub
     {
         (true, true, _) => "a person's label",
         (true, false, _) => $"automatic label, {ScoreText}",
+        (false, _, { } candidate) when Score is null =>
+            $"best candidate: “{candidate}” (no held-out score), not shown as the name: the held-out images cannot test it",
         (false, _, { } candidate) => $"best candidate: “{candidate}” ({ScoreText}), not shown as the name: its held-out score does not beat chance by a clear margin",
         _ => "no label yet",
     };

@@ -41,6 +41,7 @@ public sealed class FeatureNamesTests : SeededPageTests
         var named = ctx.Render<FeatureNameText>(p => p.Add(c => c.Name, new FeatureName("fish", true, false, 0.93)));
         var person = ctx.Render<FeatureNameText>(p => p.Add(c => c.Name, new FeatureName("angelfish", true, true, null)));
         var none = ctx.Render<FeatureNameText>(p => p.Add(c => c.Name, FeatureName.None));
+        var untested = ctx.Render<FeatureNameText>(p => p.Add(c => c.Name, new FeatureName("art", false, false, null)));
 
         Assert.Equal("unlabelled", candidate.Find(".feature-name").TextContent.Trim());
         Assert.Contains("unlabelled", candidate.Find(".feature-name").ClassList);
@@ -53,6 +54,8 @@ public sealed class FeatureNamesTests : SeededPageTests
         Assert.Single(person.FindAll(".by-person"));
         Assert.Equal("a person's label", person.Find(".feature-name").GetAttribute("title"));
         Assert.Equal(("unlabelled", "no label yet"), (none.Find(".feature-name").TextContent.Trim(), none.Find(".feature-name").GetAttribute("title")));
+        Assert.Equal("best candidate: “art” (no held-out score), not shown as the name: the held-out images cannot test it",
+            untested.Find(".feature-name").GetAttribute("title"));
     }
 
     [Fact]
