@@ -35,6 +35,7 @@ public sealed class LabelSearchQueries(IDbContextFactory<SaexDbContext> dbFactor
                     IsName = LabelRanking.IsNameOf(label.Source, label.Score, label.ScoreNote),
                 };
             })
+            .OrderBy(h => !h.IsName) // names before candidates, each best match first (OrderBy is stable)
             .ToList();
     }
 

@@ -53,6 +53,17 @@ public sealed class FeatureNameTests : LabelledDatabase
     }
 
     [Fact]
+    public async Task SearchListsNamesBeforeCandidates()
+    {
+        await CandidateAsync(1, "green", 0.6); // the closer match (bm25 favours the shorter text), but only a candidate
+        await Labels.AddAsync(Feature(3), "green frog on a green lily pad in the pond", Lara);
+
+        var hits = await new LabelSearchQueries(Factory).SearchAsync("green");
+
+        Assert.Equal([3, 1], hits.Select(h => h.Feature!.Value));
+    }
+
+    [Fact]
     public async Task SearchSaysWhichHitsAreCandidates()
     {
         await CandidateAsync(1, "green leaves", 0.6);
