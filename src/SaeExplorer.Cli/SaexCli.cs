@@ -20,5 +20,7 @@ public static class SaexCli
         SteerCommand.Create(),
         AutointerpCommand.Create(),
         LabelsCommand.Create(),
+        UsersCommand.Create(),
+        DbCommand.Create(),
     };
 }

@@ -1,6 +1,9 @@
 using SaeExplorer.Web.Components;
 using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
+using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Operations;
+using SaeExplorer.Web.Services.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -18,11 +21,15 @@ await app.PrepareDatabaseAsync();
 
 // Pages get the app's own error and not-found pages; the JSON API gets problem details (ApiExceptionHandler and
 // UseApiStatusProblems answer first for /api, so the page handlers find a written response and leave it).
+// Every response, error pages included, carries the Content-Security-Policy and its companions.
+app.UseContentSecurityPolicy();
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiStatusProblems();
 app.UseAuthentication();
+app.UseInvalidTokenRefusal();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -37,6 +44,7 @@ app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapOpenApi();
+app.MapSaexOperations();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -19,7 +19,7 @@ public static class SaevLoader
         if (nl < 0) throw new SaeFormatException($"{path}: no newline after the JSON config line");
         var line = Encoding.UTF8.GetString(bytes, 0, nl);
         JsonObject cfgJson;
-        try { cfgJson = JsonNode.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
+        try { cfgJson = JsonFields.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
         catch (JsonException e) { throw new SaeFormatException($"{path}: config line is not valid JSON ({e.Message})", e); }
 
         using var ms = new MemoryStream(bytes, nl + 1, bytes.Length - nl - 1, writable: false);
@@ -32,11 +32,11 @@ public static class SaevLoader
             var bDec = TorchStateDict.Require(dict, path, "b_dec");
             if (wEnc.dim() != 2) throw new SaeFormatException($"{path}: W_enc must be 2-D [d_vit, d_sae], got {WeightValidator.Shape(wEnc.shape)}");
             int dIn = (int)wEnc.shape[0], dSae = (int)wEnc.shape[1];
-            if (cfgJson["d_vit"] is JsonValue dv && dv.GetValue<int>() != dIn)
+            if (JsonFields.Int(cfgJson["d_vit"], "d_vit", path) is { } dv && dv != dIn)
                 throw new SaeFormatException($"{path}: config d_vit={dv} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
-            if (cfgJson["exp_factor"] is JsonValue ef && ef.GetValue<int>() * dIn != dSae)
+            if (JsonFields.Int(cfgJson["exp_factor"], "exp_factor", path) is { } ef && (long)ef * dIn != dSae)
                 throw new SaeFormatException(
-                    $"{path}: config exp_factor={ef} implies d_sae={ef.GetValue<int>() * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
+                    $"{path}: config exp_factor={ef} implies d_sae={(long)ef * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
             var meta = cfgJson.ToDictionary(kv => kv.Key,
                 kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString() ?? "null");
             var cfg = new SaeConfig(SaeArchitecture.Standard, dIn, dSae) { ApplyBDecToInput = true, Metadata = meta };

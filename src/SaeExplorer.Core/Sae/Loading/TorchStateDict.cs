@@ -19,8 +19,9 @@ public static class TorchStateDict
         {
             throw new SaeFormatException($"{source}: {e.Message}", e);
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidCastException or EndOfStreamException
-                                   or InvalidOperationException or Razorvine.Pickle.PickleException or IOException)
+        // The unpickler reads untrusted bytes: whatever it throws on bytes it cannot make sense of (an index out of range in a
+        // damaged pickle, a bad cast, a short zip) means the file is not a readable state dict.
+        catch (Exception e) when (e is not (OutOfMemoryException or SaeFormatException))
         {
             throw new SaeFormatException($"{source}: not a readable torch.save state dict ({e.GetType().Name}: {e.Message})", e);
         }
