@@ -1,4 +1,5 @@
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
@@ -6,7 +7,7 @@ namespace SaeExplorer.Data.Tests.Labels;
 /// Which label names a feature: an automatic label whose score says nothing (the label stage wrote why in its note) is
 /// only a candidate; a person's label is a name and, at equal votes, ranks above a candidate whatever their scores.
 /// </summary>
-public sealed class FeatureNameTests : LabelledDatabase
+public abstract class FeatureNameTests(DatabaseProvider provider) : LabelledDatabase(provider)
 {
     private const string WithinChance = "within chance: 3 of the 376 held-out images carry the label, so its AUROC must exceed 0.85";
 
@@ -74,3 +75,7 @@ public sealed class FeatureNameTests : LabelledDatabase
         Assert.Equal([(1, false), (3, true)], hits.Select(h => (h.Feature!.Value, h.IsName)).OrderBy(h => h.Item1));
     }
 }
+
+public sealed class FeatureNameTestsOnSqlite() : FeatureNameTests(DatabaseProvider.Sqlite);
+
+public sealed class FeatureNameTestsOnPostgres() : FeatureNameTests(DatabaseProvider.Postgres);
