@@ -57,6 +57,7 @@ public sealed class AutointerpCommandTests : IDisposable
             Assert.Equal(l.Train.Auroc, f.GetProperty("train_score").GetDouble());
             Assert.Equal(l.Cosine, f.GetProperty("cosine").GetDouble());
             Assert.Equal(JsonValueKind.Null, f.GetProperty("undefined").ValueKind);
+            Assert.Equal(l.Evidence(2).Kind.Name(), f.GetProperty("evidence").GetString());
         }
         foreach (var f in features.Where(f => f.GetProperty("feature").GetInt32() < PlantedCorpus.RandomFeature))
         {
@@ -74,8 +75,13 @@ public sealed class AutointerpCommandTests : IDisposable
         Assert.Equal(expected.Report.ShareAboveCut, report.GetProperty("share_above_cut").GetDouble());
         Assert.Equal(expected.Report.HeldOutAuroc.Deciles, report.GetProperty("held_out_auroc").GetProperty("deciles").EnumerateArray().Select(d => d.GetDouble()));
         Assert.Equal(expected.Report.HeldOutAuroc.Histogram, report.GetProperty("held_out_auroc").GetProperty("histogram").EnumerateArray().Select(d => d.GetInt32()));
-        Assert.Equal(expected.Report.Agreement, report.GetProperty("agreement").GetProperty("share").GetDouble());
+        Assert.Equal(expected.Report.Agreement.Share, report.GetProperty("agreement").GetProperty("share").GetDouble());
+        Assert.Equal(expected.Report.Agreement.BaselineShare, report.GetProperty("agreement").GetProperty("baseline_share").GetDouble());
+        Assert.Equal(expected.Report.Agreement.BaselineCategory, report.GetProperty("agreement").GetProperty("baseline_category").GetString());
         Assert.Equal(10, report.GetProperty("agreement").GetProperty("top_images").GetInt32());
+        Assert.Equal(expected.Report.Named, report.GetProperty("named").GetInt32());
+        Assert.Equal(expected.Report.NamedAgreement.Share, report.GetProperty("named_agreement").GetProperty("share").GetDouble());
+        Assert.Equal(2, report.GetProperty("name_margin").GetDouble());
         Assert.Equal((480, 120), (report.GetProperty("train_images").GetInt32(), report.GetProperty("held_out_images").GetInt32()));
         Assert.Equal((0.2, 1), (report.GetProperty("held_out_fraction").GetDouble(), report.GetProperty("seed").GetInt32()));
         Assert.Equal(6, report.GetProperty("vocabulary").GetProperty("category").GetInt32());
@@ -132,7 +138,10 @@ public sealed class AutointerpCommandTests : IDisposable
         Assert.DoesNotContain("#13", output); // dead
         Assert.Contains("decoder-direction: 13 of 14 features alive, 13 labelled; chosen on 480 training images, scored on 120 held-out", Flat(output));
         Assert.Contains("deciles:", Flat(output));
-        Assert.Contains("label agrees with the dominant category of the top 10 held-out images", Flat(output));
+        Assert.Contains("agree with the dominant category of the top 10 held-out images", Flat(output));
+        Assert.Contains("every label: ", Flat(output));
+        Assert.Contains("named labels: ", Flat(output));
+        Assert.Contains("named (held-out AUROC clears chance by 2 standard errors):", Flat(output));
     }
 
     [Fact]

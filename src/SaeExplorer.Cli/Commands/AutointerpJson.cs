@@ -17,7 +17,7 @@ public static class AutointerpJson
         {
             json.WriteStartObject();
             json.WriteStartArray("features");
-            foreach (var label in result.Labels) Feature(json, label);
+            foreach (var label in result.Labels) Feature(json, label, result.Report.NameMargin);
             json.WriteEndArray();
             Report(json, result.Report, run);
             json.WriteEndObject();
@@ -25,7 +25,7 @@ public static class AutointerpJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void Feature(Utf8JsonWriter json, FeatureLabel label)
+    private static void Feature(Utf8JsonWriter json, FeatureLabel label, double margin)
     {
         json.WriteStartObject();
         json.WriteNumber("feature", label.Feature);
@@ -40,6 +40,8 @@ public static class AutointerpJson
         json.WriteNumber("held_out_negatives", label.HeldOut.Negatives);
         Text(json, "undefined", label.HeldOut.Undefined);
         Text(json, "caveat", label.HeldOut.Caveat);
+        json.WriteString("evidence", label.Evidence(margin).Kind.Name());
+        Text(json, "evidence_note", label.Evidence(margin).Note);
         Text(json, "label_category", label.LabelCategory);
         Text(json, "top_held_out_category", label.TopHeldOutCategory);
         if (label.AgreesWithTopImages is { } agrees) json.WriteBoolean("agrees", agrees);
@@ -65,12 +67,13 @@ public static class AutointerpJson
         Numbers(json, "histogram", r.HeldOutAuroc.Histogram.Select(h => (double)h));
         json.WriteEndObject();
         Number(json, "mean_balanced_accuracy", r.MeanBalancedAccuracy);
-        json.WriteStartObject("agreement");
-        json.WriteNumber("compared", r.AgreementCompared);
-        json.WriteNumber("matches", r.AgreementMatches);
-        Number(json, "share", r.Agreement);
-        json.WriteNumber("top_images", r.TopImages);
-        json.WriteEndObject();
+        json.WriteNumber("name_margin", r.NameMargin);
+        json.WriteNumber("named", r.Named);
+        Number(json, "share_named", r.ShareNamed);
+        json.WriteNumber("cannot_tell", r.CannotTell);
+        json.WriteNumber("within_chance", r.WithinChance);
+        Agreement(json, "agreement", r.Agreement, r.TopImages);
+        Agreement(json, "named_agreement", r.NamedAgreement, r.TopImages);
         json.WriteNumber("no_held_out_category", r.NoHeldOutCategory);
         json.WriteNumber("train_images", r.TrainImages);
         json.WriteNumber("held_out_images", r.HeldOutImages);
@@ -80,6 +83,19 @@ public static class AutointerpJson
         json.WriteStartObject("vocabulary");
         foreach (var (kind, count) in r.VocabularyTerms.OrderBy(k => k.Key)) json.WriteNumber(kind.Name(), count);
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void Agreement(Utf8JsonWriter json, string name, AgreementFigure a, int topImages)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("compared", a.Compared);
+        json.WriteNumber("matches", a.Matches);
+        Number(json, "share", a.Share);
+        Text(json, "baseline_category", a.BaselineCategory);
+        Number(json, "baseline_share", a.BaselineShare);
+        Number(json, "above_baseline", a.AboveBaseline);
+        json.WriteNumber("top_images", topImages);
         json.WriteEndObject();
     }
 

@@ -24,6 +24,13 @@ public static class AutointerpTable
         AnsiConsole.MarkupLineInterpolated($"held-out AUROC > {r.AurocCut}: {r.AboveCut} ({r.ShareAboveCut:P1} of alive); undefined: {r.UndefinedScores}; mean {r.HeldOutAuroc.Mean:F3}");
         if (r.HeldOutAuroc.Deciles.Length > 0)
             AnsiConsole.MarkupLineInterpolated($"deciles: {string.Join(" ", r.HeldOutAuroc.Deciles.Select(d => d.ToString("F2")))}");
-        AnsiConsole.MarkupLineInterpolated($"label agrees with the dominant category of the top {r.TopImages} held-out images: {r.AgreementMatches} of {r.AgreementCompared} ({r.Agreement:P1})");
+        AnsiConsole.MarkupLineInterpolated($"named (held-out AUROC clears chance by {r.NameMargin} standard errors): {r.Named} ({r.ShareNamed:P1} of alive); cannot tell: {r.CannotTell}; within chance: {r.WithinChance}");
+        Agreement("every label", r.Agreement, r.TopImages);
+        Agreement("named labels", r.NamedAgreement, r.TopImages);
+    }
+
+    private static void Agreement(string which, AgreementFigure a, int topImages)
+    {
+        AnsiConsole.MarkupLineInterpolated($"{which}: {a.Matches} of {a.Compared} ({a.Share:P1}) agree with the dominant category of the top {topImages} held-out images; always naming '{a.BaselineCategory ?? "-"}': {a.BaselineShare:P1}; above that: {a.AboveBaseline:+0.000;-0.000}");
     }
 }

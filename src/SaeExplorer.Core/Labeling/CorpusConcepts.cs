@@ -18,6 +18,7 @@ namespace SaeExplorer.Core.Labeling;
 public sealed class CorpusConcepts
 {
     private readonly string?[] _category;
+    private readonly int[] _caption;
     private readonly Dictionary<string, List<int>> _categories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _subcategories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _captionStems = new(StringComparer.Ordinal);
@@ -30,13 +31,18 @@ public sealed class CorpusConcepts
     {
         ArgumentNullException.ThrowIfNull(rowEntries);
         _category = new string?[rowEntries.Count];
+        _caption = new int[rowEntries.Count];
+        var captions = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var row = 0; row < rowEntries.Count; row++)
         {
             var e = rowEntries[row];
             _category[row] = Key(e.Category);
+            var words = CaptionWords.Words(e.Description).ToList();
+            var caption = string.Join(' ', words);
+            _caption[row] = captions.TryGetValue(caption, out var id) ? id : captions[caption] = captions.Count;
             Add(_categories, e.Category, row, "category:");
             Add(_subcategories, e.Subcategory, row, "subcategory:");
-            foreach (var word in CaptionWords.Words(e.Description))
+            foreach (var word in words)
             {
                 var stem = PorterStemmer.Stem(word);
                 var forms = _surfaceForms.TryGetValue(stem, out var f) ? f : _surfaceForms[stem] = new(StringComparer.Ordinal);
@@ -80,12 +86,19 @@ public sealed class CorpusConcepts
     /// <summary>The row's category, lower-cased (null when it has none).</summary>
     public string? CategoryKeyOf(int row) => _category[row];
 
-    /// <summary>Every category, subcategory and caption word (as its commonest spelling), in that order, each ordinal.</summary>
+    /// <summary>How many different captions (compared by their content words) the rows have.</summary>
+    public int DistinctCaptions(IEnumerable<int> rows) => rows.Select(r => _caption[r]).Distinct().Count();
+
+    /// <summary>
+    /// Every category, subcategory and caption word (as its commonest spelling), in that order, each ordinal; caption
+    /// words only where <see cref="VocabularyWords.Accepts"/> them (no codes or file-name fragments).
+    /// </summary>
     public IEnumerable<LabelTerm> ManifestTerms() =>
         _categories.Keys.Order(StringComparer.Ordinal).Select(k => new LabelTerm(_displayNames["category:" + k], TermKind.Category))
             .Concat(_subcategories.Keys.Order(StringComparer.Ordinal).Select(k => new LabelTerm(_displayNames["subcategory:" + k], TermKind.Subcategory)))
             .Concat(_surfaceForms.Values
                 .Select(forms => forms.OrderByDescending(f => f.Value).ThenBy(f => f.Key, StringComparer.Ordinal).First().Key)
+                .Where(VocabularyWords.Accepts)
                 .Order(StringComparer.Ordinal)
                 .Select(word => new LabelTerm(word, TermKind.Word)));
 

@@ -21,4 +21,7 @@ public sealed record FeatureLabel(
     public bool? AgreesWithTopImages => LabelCategory is null || TopHeldOutCategory is null
         ? null
         : string.Equals(LabelCategory, TopHeldOutCategory, StringComparison.Ordinal);
+
+    /// <summary>Whether the held-out score says something at <paramref name="margin"/> chance standard errors, and if not why.</summary>
+    public LabelEvidence Evidence(double margin) => LabelEvidence.Of(HeldOut, margin);
 }

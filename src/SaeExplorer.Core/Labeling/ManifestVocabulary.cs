@@ -7,7 +7,9 @@ namespace SaeExplorer.Core.Labeling;
 /// mean of all training images to the mean of the training images that carry it (so a term is a direction, not the
 /// global mean that every image shares). Only training images count, so no held-out image shapes a label it is then
 /// scored against. Terms carried by fewer than <see cref="VocabularyOptions.MinimumCount"/> training images, or by all
-/// of them (no direction), are left out; so are, given the held-out images, terms none of them carries or all do: such a
+/// of them (no direction), are left out, and so are caption words that are codes or fragments
+/// (<see cref="VocabularyWords"/>) or that fewer than <see cref="VocabularyOptions.MinimumCaptions"/> different training
+/// captions use (a word repeated in one boilerplate caption, such as an uploader's batch tag); so are, given the held-out images, terms none of them carries or all do: such a
 /// label could never be scored. Only which held-out images carry a term is read there, never an activation, so the
 /// held-out score of the label chosen stays as honest as before.
 /// </summary>
@@ -34,6 +36,7 @@ public static class ManifestVocabulary
             var carriers = concepts.RowsCarrying(term);
             var rows = train.Intersect(carriers);
             if (rows.Length < options.MinimumCount || rows.Length == train.Count) continue;
+            if (term.Kind == TermKind.Word && concepts.DistinctCaptions(rows) < options.MinimumCaptions) continue;
             if (heldOut is not null && heldOut.CountIn(carriers) is var tested && (tested == 0 || tested == heldOut.Count)) continue;
             terms.Add(term);
             termRows.Add(rows);

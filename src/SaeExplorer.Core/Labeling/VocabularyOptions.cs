@@ -9,6 +9,13 @@ public sealed record VocabularyOptions
     [Range(1, int.MaxValue)]
     public int MinimumCount { get; init; } = 5;
 
+    /// <summary>
+    /// A caption word must be used by at least this many different training captions (compared by their content
+    /// words): a word that only one caption repeats, e.g. a batch tag copied onto a hundred uploads, is not a concept.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumCaptions { get; init; } = 3;
+
     public bool Categories { get; init; } = true;
     public bool Subcategories { get; init; } = true;
     public bool CaptionWords { get; init; } = true;

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using SaeExplorer.Core.Labeling;
+
 namespace SaeExplorer.Data.Features;
 
 /// <param name="Upper">The band's exclusive upper bound; null for the band of the overflow bin, which has none (JSON has no infinity).</param>
@@ -6,7 +9,14 @@ public sealed record QuantileBand(int Band, float Lower, float? Upper, int[] Row
 /// <param name="Histogram">Firing activations counted per bin; bin b holds [HistogramEdges[b], HistogramEdges[b+1]).</param>
 /// <param name="HistogramEdges">Histogram.Length + 1 activation bounds, log-spaced (0.15 decades) from 0.001 to 1000,
 /// with 0 first (the underflow bin) and null last (the overflow bin has no upper bound).</param>
+/// <param name="TopLabel">The best label, shown as the name only when <paramref name="TopLabelIsName"/> (see <see cref="Name"/>).</param>
 public sealed record FeatureDetail(
     int Feature, string? TopLabel, long FiringCount, double Frequency, double? Log10Frequency,
     float MaxActivation, double MeanActivation, int[] Histogram, double?[] HistogramEdges, int[] TopRows, float[] TopActivations,
-    IReadOnlyList<QuantileBand> Bands, int[] NeighbourIds, float[] NeighbourCosines);
+    IReadOnlyList<QuantileBand> Bands, int[] NeighbourIds, float[] NeighbourCosines,
+    double? TopLabelScore = null, bool TopLabelIsName = false, bool TopLabelByPerson = false)
+{
+    /// <summary>How the feature is named wherever it appears.</summary>
+    [JsonIgnore]
+    public FeatureName Name => new(TopLabel, TopLabelIsName, TopLabelByPerson, TopLabelScore);
+}

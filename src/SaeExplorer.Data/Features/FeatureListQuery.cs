@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using SaeExplorer.Core.Labeling;
+
 namespace SaeExplorer.Data.Features;
 
 public enum FeatureSort
@@ -26,7 +29,13 @@ public sealed record FeatureListQuery
     public string? Search { get; init; }
 }
 
-/// <summary>One line of the feature list.</summary>
+/// <summary>One line of the feature list. <see cref="TopLabel"/> is the best label, shown as the name only when
+/// <see cref="TopLabelIsName"/> (see <see cref="Name"/>).</summary>
 public sealed record FeatureListRow(
     int Feature, string? TopLabel, double? Log10Frequency, float MaxActivation, double MeanActivation, long FiringCount, int[] TopRows,
-    double? TopLabelScore = null);
+    double? TopLabelScore = null, bool TopLabelIsName = false, bool TopLabelByPerson = false)
+{
+    /// <summary>How the feature is named wherever it appears.</summary>
+    [JsonIgnore]
+    public FeatureName Name => new(TopLabel, TopLabelIsName, TopLabelByPerson, TopLabelScore);
+}

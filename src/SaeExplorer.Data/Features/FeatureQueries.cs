@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Indexing;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Data.Corpus;
 
 namespace SaeExplorer.Data.Features;
@@ -30,8 +31,9 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         }
         features = (query.Sort, query.Descending) switch
         {
-            (FeatureSort.Label, false) => features.OrderBy(f => f.TopLabel == null).ThenBy(f => f.TopLabel).ThenBy(f => f.Feature),
-            (FeatureSort.Label, true) => features.OrderBy(f => f.TopLabel == null).ThenByDescending(f => f.TopLabel).ThenBy(f => f.Feature),
+            // Named features first, by name; the unlabelled (a candidate or nothing) after them.
+            (FeatureSort.Label, false) => features.OrderBy(f => !f.TopLabelIsName).ThenBy(f => f.TopLabel == null).ThenBy(f => f.TopLabel).ThenBy(f => f.Feature),
+            (FeatureSort.Label, true) => features.OrderBy(f => !f.TopLabelIsName).ThenBy(f => f.TopLabel == null).ThenByDescending(f => f.TopLabel).ThenBy(f => f.Feature),
             // Dead features (no frequency) stay last either way.
             (FeatureSort.Frequency, false) => features.OrderBy(f => f.Log10Frequency == null).ThenBy(f => f.Log10Frequency).ThenBy(f => f.Feature),
             (FeatureSort.Frequency, true) => features.OrderBy(f => f.Log10Frequency == null).ThenByDescending(f => f.Log10Frequency).ThenBy(f => f.Feature),
@@ -46,10 +48,15 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         };
         var total = await features.CountAsync(ct);
         var page = await features.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500))
-            .Select(f => new { f.Feature, f.TopLabel, f.TopLabelScore, f.Log10Frequency, f.MaxActivation, f.MeanActivation, f.FiringCount, f.TopRows })
+            .Select(f => new
+            {
+                f.Feature, f.TopLabel, f.TopLabelScore, f.TopLabelIsName, f.TopLabelByPerson, f.Log10Frequency, f.MaxActivation, f.MeanActivation,
+                f.FiringCount, f.TopRows,
+            })
             .ToListAsync(ct);
         return (total, page.Select(f => new FeatureListRow(f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation,
-            f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray(), f.TopLabelScore)).ToList());
+            f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray(), f.TopLabelScore,
+            f.TopLabelIsName, f.TopLabelByPerson)).ToList());
     }
 
     public async Task<FeatureDetail?> GetAsync(int saeId, int feature, CancellationToken ct = default)
@@ -64,16 +71,16 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         return new FeatureDetail(f.Feature, f.TopLabel, f.FiringCount, f.Frequency, f.Log10Frequency, f.MaxActivation,
             f.MeanActivation, histogram, HistogramEdges(histogram.Length), FeatureBlobs.Unpack<int>(f.TopRows),
             FeatureBlobs.Unpack<float>(f.TopActivations), bands, FeatureBlobs.Unpack<int>(f.NeighbourIds),
-            FeatureBlobs.Unpack<float>(f.NeighbourCosines));
+            FeatureBlobs.Unpack<float>(f.NeighbourCosines), f.TopLabelScore, f.TopLabelIsName, f.TopLabelByPerson);
     }
 
-    /// <summary>The top label of each of <paramref name="features"/> that has a row (null where none is written yet).</summary>
-    public async Task<IReadOnlyDictionary<int, string?>> LabelsAsync(int saeId, IEnumerable<int> features, CancellationToken ct = default)
+    /// <summary>How each of <paramref name="features"/> that has a row is named (its name, or unlabelled with its best candidate).</summary>
+    public async Task<IReadOnlyDictionary<int, FeatureName>> NamesAsync(int saeId, IEnumerable<int> features, CancellationToken ct = default)
     {
         var wanted = features.Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && wanted.Contains(f.Feature))
-            .ToDictionaryAsync(f => f.Feature, f => f.TopLabel, ct);
+            .ToDictionaryAsync(f => f.Feature, f => new FeatureName(f.TopLabel, f.TopLabelIsName, f.TopLabelByPerson, f.TopLabelScore), ct);
     }
 
     /// <summary>Up to <paramref name="take"/> top activating rows of each of <paramref name="features"/> (group cards show them).</summary>
@@ -103,12 +110,12 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         return rows.Select(f => (f.Feature, f.MaxActivation)).ToList();
     }
 
-    /// <summary>The top label of every feature of the SAE that fires on the corpus: whether it has one, and its score (the workspace report).</summary>
+    /// <summary>The top label of every feature of the SAE that fires on the corpus: whether it has one, its score and whether it is shown as the name (the workspace report).</summary>
     public async Task<IReadOnlyList<AliveTopLabel>> AliveTopLabelsAsync(int saeId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && f.FiringCount > 0)
-            .Select(f => new AliveTopLabel(f.TopLabel != null, f.TopLabelScore)).ToListAsync(ct);
+            .Select(f => new AliveTopLabel(f.TopLabel != null, f.TopLabelScore, f.TopLabelIsName)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -122,4 +129,4 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
 }
 
 /// <summary>An alive feature's top label, as the workspace report counts it.</summary>
-public sealed record AliveTopLabel(bool HasLabel, double? Score);
+public sealed record AliveTopLabel(bool HasLabel, double? Score, bool IsName = false);

@@ -32,4 +32,8 @@ public class FeatureRecord
     public string? TopLabel { get; set; }
     /// <summary>The top label's detection score (held-out AUROC), for sorting and the min-score filter; null when it has none.</summary>
     public double? TopLabelScore { get; set; }
+    /// <summary>Whether <see cref="TopLabel"/> is shown as the feature's name (see <see cref="Core.Labeling.FeatureName"/>); otherwise it is only the best candidate.</summary>
+    public bool TopLabelIsName { get; set; }
+    /// <summary>Whether a person wrote <see cref="TopLabel"/>.</summary>
+    public bool TopLabelByPerson { get; set; }
 }

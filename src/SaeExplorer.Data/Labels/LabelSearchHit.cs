@@ -9,4 +9,8 @@ public sealed record MarkedSpan(string Text, bool Match);
 /// </summary>
 /// <param name="Rank">How well it matched, lower is better (SQLite: FTS5's bm25; PostgreSQL: minus ts_rank).</param>
 public sealed record LabelSearchHit(int LabelId, bool InComment, IReadOnlyList<MarkedSpan> Spans, string LabelText, string? Workspace, int? Feature,
-    string? GroupSlug, double Rank);
+    string? GroupSlug, double Rank)
+{
+    /// <summary>Whether the label may name its target; false for an automatic label whose held-out score says nothing (a candidate).</summary>
+    public bool IsName { get; init; } = true;
+}

@@ -23,15 +23,19 @@ public sealed class LabelSearchQueries(IDbContextFactory<SaexDbContext> dbFactor
         var labelIds = found.Select(LabelOf).OfType<int>().Distinct().ToList();
         var labels = await db.Labels.AsNoTracking().Where(l => labelIds.Contains(l.Id)).Select(l => new
         {
-            l.Id, l.Text, l.Feature, l.GroupSlug,
+            l.Id, l.Text, l.Feature, l.GroupSlug, l.Source, l.Score, l.ScoreNote,
             Workspace = db.Saes.Where(s => s.Id == l.SaeId).SelectMany(s => db.Workspaces.Where(w => w.Id == s.WorkspaceId)).Select(w => w.Name).FirstOrDefault(),
         }).ToDictionaryAsync(l => l.Id, ct);
         return found.Where(f => LabelOf(f) is { } id && labels.ContainsKey(id))
             .Select(f =>
             {
                 var label = labels[LabelOf(f)!.Value];
-                return new LabelSearchHit(label.Id, f.InComment, Spans(f.Marked), label.Text, label.Workspace, label.Feature, label.GroupSlug, f.Rank);
+                return new LabelSearchHit(label.Id, f.InComment, Spans(f.Marked), label.Text, label.Workspace, label.Feature, label.GroupSlug, f.Rank)
+                {
+                    IsName = LabelRanking.IsNameOf(label.Source, label.Score, label.ScoreNote),
+                };
             })
+            .OrderBy(h => !h.IsName) // names before candidates, each best match first (OrderBy is stable)
             .ToList();
     }
 

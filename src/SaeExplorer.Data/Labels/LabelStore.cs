@@ -179,8 +179,8 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
                 .Select(c => new { c.LabelId, View = new CommentView(c.Id, c.Text, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.UserName).FirstOrDefault(), c.CreatedAt) })
                 .ToListAsync(ct))
             .ToLookup(c => c.LabelId, c => c.View);
-        var ranked = LabelRanking.Ranked(rows, r => new LabelRanking.Candidate(r.Id, r.Up - r.Down, r.Score, r.CreatedAt)).ToList();
+        var ranked = LabelRanking.Ranked(rows, r => LabelRanking.Candidate.Of(r.Id, r.Up - r.Down, r.Source, r.Score, r.ScoreNote, r.CreatedAt)).ToList();
         return ranked.Select((r, i) => new LabelView(r.Id, r.Text, r.Source, r.Score, r.Author, r.CreatedAt, r.EditedAt, r.Version, r.Up, r.Down,
-            r.Mine, i == 0, comments[r.Id].ToList(), r.BalancedAccuracy, r.ScoreNote)).ToList();
+            r.Mine, i == 0, comments[r.Id].ToList(), r.BalancedAccuracy, r.ScoreNote, LabelRanking.IsNameOf(r.Source, r.Score, r.ScoreNote))).ToList();
     }
 }

@@ -5,10 +5,14 @@ namespace SaeExplorer.Data.Labels;
 /// <param name="MyVote">The viewer's vote (+1, -1), or null.</param>
 /// <param name="IsTop">The target's top label: the one shown wherever the feature appears.</param>
 /// <param name="Score">Held-out detection AUROC; <paramref name="BalancedAccuracy"/> beside it; <paramref name="ScoreNote"/>
-/// says why there is no score when scoring was tried (e.g. the text is not in the workspace's vocabulary).</param>
+/// says why there is no score when scoring was tried (e.g. the text is not in the workspace's vocabulary), or why a
+/// score says nothing (it cannot tell, or does not beat chance by a clear margin).</param>
+/// <param name="IsName">Whether the label may be shown as its target's name (a person's, or an automatic one whose
+/// held-out score says something); the others are candidates.</param>
 public sealed record LabelView(
     int Id, string Text, string Source, double? Score, string? Author, DateTimeOffset CreatedAt, DateTimeOffset EditedAt, int Version,
-    int Up, int Down, int? MyVote, bool IsTop, IReadOnlyList<CommentView> Comments, double? BalancedAccuracy = null, string? ScoreNote = null)
+    int Up, int Down, int? MyVote, bool IsTop, IReadOnlyList<CommentView> Comments, double? BalancedAccuracy = null, string? ScoreNote = null,
+    bool IsName = false)
 {
     public int Net => Up - Down;
 }

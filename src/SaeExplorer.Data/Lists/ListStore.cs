@@ -106,7 +106,7 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
             i.Id, i.GroupSlug == null ? "feature" : "group",
             db.Saes.Where(s => s.Id == i.SaeId).SelectMany(s => db.Workspaces.Where(w => w.Id == s.WorkspaceId)).Select(w => w.Name).FirstOrDefault(),
             i.Feature,
-            db.Features.Where(f => f.SaeId == i.SaeId && f.Feature == i.Feature).Select(f => f.TopLabel).FirstOrDefault(),
+            db.Features.Where(f => f.SaeId == i.SaeId && f.Feature == i.Feature).Select(f => f.TopLabelIsName ? f.TopLabel : null).FirstOrDefault(),
             i.GroupSlug, i.Note)
         { SaeId = i.SaeId }).ToListAsync(ct);
         return new ListView(list.Slug, list.Name, list.Notes, list.Owner ?? "", list.Editors.Select(e => e.Name ?? "").ToList(), items, list.CreatedAt,

@@ -13,8 +13,9 @@ public sealed record ListView(string Slug, string Name, string Notes, string Own
     public bool CanEdit(string? userId) => userId is not null && (userId == OwnerId || EditorIds.Contains(userId));
 }
 
-/// <summary>An entry of a list: a feature of a workspace (with its top label) or a shared group.</summary>
+/// <summary>An entry of a list: a feature of a workspace (with its name) or a shared group.</summary>
 /// <param name="Kind">"feature" or "group".</param>
+/// <param name="TopLabel">The feature's name: its top label when that is shown as its name, null when it is unlabelled.</param>
 public sealed record ListItemView(int Id, string Kind, string? Workspace, int? Feature, string? TopLabel, string? GroupSlug, string Note)
 {
     /// <summary>The feature's SAE (none for a group): the page follows its labels live.</summary>

@@ -360,6 +360,12 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("TopLabel")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TopLabelByPerson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TopLabelIsName")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("TopLabelScore")
                         .HasColumnType("REAL");
 

@@ -3,11 +3,15 @@ using SaeExplorer.Core.Labeling;
 
 namespace SaeExplorer.Core.Tests.Labeling;
 
-/// <summary>Terms, counts, stop words and mean-minus-global vectors on <see cref="HandCorpus"/>, worked by hand.</summary>
+/// <summary>
+/// Terms, counts, stop words and mean-minus-global vectors on <see cref="HandCorpus"/>, worked by hand. Its words are
+/// on two or three captions each, so the count rules are tested with one distinct caption allowed; the captions rule
+/// and the filter of codes have their own cases at the end.
+/// </summary>
 public class ManifestVocabularyTests
 {
     private static LabelVocabulary Build(int minimumCount) =>
-        ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = minimumCount });
+        ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = minimumCount, MinimumCaptions = 1 });
 
     [Fact]
     public void TermsAreCategoriesSubcategoriesAndCaptionWordsWithTheirTrainingCounts()
@@ -38,7 +42,7 @@ public class ManifestVocabularyTests
     {
         // Held-out rows: 8 (Animals, fishes, "a red fish glowing") and 9 (Vehicles, boats, "glowing boat"). Birds, cars,
         // "bird", "blue", "car" and "night" are on no held-out image, so a label of theirs could never be scored.
-        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 },
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 },
             heldOut: new RowSet("held-out", [8L, 9L], 10));
 
         Assert.Equal(["Animals", "Vehicles", "boats", "fishes", "boat", "fish", "red"], v.Terms.Select(t => t.Text));
@@ -50,7 +54,7 @@ public class ManifestVocabularyTests
     {
         // With row 8 alone held out, each term is on all of the held-out images or on none of them.
         var e = Assert.Throws<ArgumentException>(() => ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train,
-            new VocabularyOptions { MinimumCount = 2 }, heldOut: new RowSet("held-out", [8L], 10)));
+            new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 }, heldOut: new RowSet("held-out", [8L], 10)));
         Assert.Contains("and by some but not all of the 1 held-out images", e.Message);
     }
 
@@ -81,7 +85,7 @@ public class ManifestVocabularyTests
         data.ReadRows(0, 10, changed);
         changed[16] = -7e6f; changed[17] = 3e5f; changed[18] = 42f; changed[19] = float.MaxValue / 4;
 
-        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), new InMemoryEmbeddingMatrix(changed, 2), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 });
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), new InMemoryEmbeddingMatrix(changed, 2), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 });
 
         Assert.Equal(baseline, v.Vectors);
     }
@@ -90,7 +94,7 @@ public class ManifestVocabularyTests
     public void ATermOnEveryTrainingImageHasNoDirectionAndIsLeftOut()
     {
         var entries = HandCorpus.Entries.Select(e => e with { Description = e.Description + " photo" }).ToArray();
-        var v = ManifestVocabulary.Build(new CorpusConcepts(entries), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 });
+        var v = ManifestVocabulary.Build(new CorpusConcepts(entries), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 });
         Assert.DoesNotContain(v.Terms, t => t.Text == "photo");
         Assert.Contains(v.Terms, t => t.Text == "night");
     }
@@ -127,5 +131,43 @@ public class ManifestVocabularyTests
         Assert.Equal(new LabelTerm("Red", TermKind.Category), v.Find("  RED "));
         Assert.Equal(new LabelTerm("car", TermKind.Subcategory), v.Find("Car"));
         Assert.Null(v.Find("red car"));
+    }
+
+    [Fact]
+    public void AWordNeedsThreeDifferentCaptionsByDefault()
+    {
+        // "red" is on three training captions ("A red fish", "a red bird", "a red car"); every other word on two.
+        var v = ManifestVocabulary.Build(HandCorpus.Concepts(), HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2 });
+        Assert.Equal(["red"], v.Terms.Where(t => t.Kind == TermKind.Word).Select(t => t.Text));
+    }
+
+    [Fact]
+    public void ABatchTagThatOneCaptionRepeatsIsNotAWord()
+    {
+        // Rows 0-3 are one uploader's batch, all captioned "R16 sibmission": four images, one caption. "r16" is a code
+        // (never a word, whatever the counts), "sibmission" a word of one caption; "boat" and "car" keep two captions each
+        // (rows 6-7 and 4-5), and "red", "blue" and "night" are left with one training image each.
+        var entries = HandCorpus.Entries.Select((e, i) => i < 4 ? e with { Description = "R16 sibmission" } : e).ToArray();
+        var loose = new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 };
+
+        var anyCaption = ManifestVocabulary.Build(new CorpusConcepts(entries), HandCorpus.Embeddings(), HandCorpus.Train, loose);
+        var twoCaptions = ManifestVocabulary.Build(new CorpusConcepts(entries), HandCorpus.Embeddings(), HandCorpus.Train, loose with { MinimumCaptions = 2 });
+
+        Assert.Equal(["boat", "car", "sibmission"], anyCaption.Terms.Where(t => t.Kind == TermKind.Word).Select(t => t.Text));
+        Assert.Equal(["boat", "car"], twoCaptions.Terms.Where(t => t.Kind == TermKind.Word).Select(t => t.Text));
+    }
+
+    [Fact]
+    public void CodesAndFileNameFragmentsAreNotWordsButStillMatchAPersonsLabel()
+    {
+        var entries = HandCorpus.Entries.Select((e, i) => i < 6 ? e with { Description = $"{e.Description} r16 3d img{i} dsc png x" } : e).ToArray();
+        var concepts = new CorpusConcepts(entries);
+
+        var v = ManifestVocabulary.Build(concepts, HandCorpus.Embeddings(), HandCorpus.Train, new VocabularyOptions { MinimumCount = 2, MinimumCaptions = 1 });
+
+        Assert.DoesNotContain(v.Terms, t => t.Text is "r16" or "3d" or "dsc" or "png" or "x" || t.Text.StartsWith("img", StringComparison.Ordinal));
+        Assert.Contains(v.Terms, t => t.Text == "red");
+        // the free-text rule still reads every content word: a person who types "r16" is matched against the captions
+        Assert.Equal([0, 1, 2, 3, 4, 5], concepts.RowsMatchingText("R16"));
     }
 }

@@ -65,9 +65,12 @@ public sealed class PlantedNamingTests : IDisposable
         Assert.Equal(result.Labels.Count(l => l.HeldOut.Auroc > 0.8), report.AboveCut);
         Assert.True(report.AboveCut >= 12);
         Assert.Equal(report.AboveCut / 13.0, report.ShareAboveCut);
-        Assert.Equal(result.Labels.Count(l => l.AgreesWithTopImages == true), report.AgreementMatches);
-        Assert.Equal(result.Labels.Count(l => l.AgreesWithTopImages is not null), report.AgreementCompared);
-        Assert.Equal(report.AgreementMatches / (double)report.AgreementCompared, report.Agreement);
+        Assert.Equal(result.Labels.Count(l => l.AgreesWithTopImages == true), report.Agreement.Matches);
+        Assert.Equal(result.Labels.Count(l => l.AgreesWithTopImages is not null), report.Agreement.Compared);
+        Assert.Equal(report.Agreement.Matches / (double)report.Agreement.Compared, report.Agreement.Share);
+        // the planted category features are named far above chance: every label that scores above 0.8 is shown as a name
+        Assert.Equal(result.Labels.Count(l => l.Evidence(report.NameMargin).SaysSomething), report.Named);
+        Assert.True(report.Named >= report.AboveCut, $"{report.Named} named, {report.AboveCut} above 0.8");
         Assert.Equal((_split.Train.Count, _split.HeldOut.Count), (report.TrainImages, report.HeldOutImages));
         Assert.Equal(6, report.VocabularyTerms[TermKind.Category]);
         Assert.Equal(12, report.VocabularyTerms[TermKind.Subcategory]);

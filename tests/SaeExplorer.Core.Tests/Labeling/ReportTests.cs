@@ -40,8 +40,11 @@ public class ReportTests
         Assert.Equal(2, r.AboveCut); // 0.8 is not above 0.8
         Assert.Equal(0.4, r.ShareAboveCut);
         Assert.Equal(4, r.HeldOutAuroc.Count);
-        Assert.Equal((3, 2), (r.AgreementCompared, r.AgreementMatches)); // feature 4 has no top category, 10 no label category
-        Assert.Equal(2 / 3.0, r.Agreement);
+        Assert.Equal((3, 2), (r.Agreement.Compared, r.Agreement.Matches)); // feature 4 has no top category, 10 no label category
+        Assert.Equal(2 / 3.0, r.Agreement.Share);
+        // top categories of the compared: a, b, c; the tie goes to the ordinal first, "a", right once in three
+        Assert.Equal(("a", 1), (r.Agreement.BaselineCategory, r.Agreement.BaselineMatches));
+        Assert.Equal(1 / 3.0, r.Agreement.AboveBaseline!.Value, 12);
         Assert.Equal(1, r.NoHeldOutCategory);
         Assert.Equal((3, 2), (r.TrainImages, r.HeldOutImages));
         Assert.Equal(0.5, r.MeanBalancedAccuracy);

@@ -17,13 +17,13 @@ using Xunit.Abstractions;
 namespace SaeExplorer.Web.Tests.Autointerp;
 
 /// <summary>
-/// The "label features" stage on the real preparation path: its labels are the ones `saex autointerp --json` prints for
+/// The "label features" stage on the real preparation path: its labels are the ones `saex autointerp --method top-images --json` prints for
 /// the workspace's files, re-running it replaces only its own labels, people's labels get a score (or the reason they
 /// have none), and the report's purity is `saex eval-sae --held-out --manifest`'s.
 /// </summary>
 public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelper output) : IClassFixture<LabelledPackApp>
 {
-    private const string Source = "autointerp:decoder-direction";
+    private const string Source = "autointerp:top-images"; // Autointerp:Method's default
 
     private sealed record Files(int WorkspaceId, int SaeId, string Sae, string Embeddings, string Manifest, string Corpus);
 
@@ -47,7 +47,7 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
     public async Task TheStageWritesTheLabelsSaexAutointerpPrintsWithTheirScores()
     {
         var files = await ReadyAsync();
-        using var printed = await Saex.JsonAsync(["autointerp", "--sae", files.Sae, "--embeddings", files.Embeddings, "--manifest", files.Manifest, .. SplitArgs, "--json"]);
+        using var printed = await Saex.JsonAsync(["autointerp", "--sae", files.Sae, "--embeddings", files.Embeddings, "--manifest", files.Manifest, .. SplitArgs, "--method", "top-images", "--json"]);
         var expected = printed.RootElement.GetProperty("features").EnumerateArray()
             .Where(f => f.GetProperty("label").ValueKind == JsonValueKind.String)
             .ToDictionary(f => f.GetProperty("feature").GetInt32(), f => (
@@ -88,11 +88,13 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
         await using (var db = await Db())
             features = await db.Labels.Where(l => l.SaeId == files.SaeId && l.Source == Source).OrderBy(l => l.Feature).Select(l => l.Feature!.Value).Take(2).ToArrayAsync();
         Assert.Equal(2, features.Length);
-        // A category some automatic label names is a vocabulary term; a person types it in capitals, with spaces.
+        // A category some automatic label names that is a vocabulary term (top-image labels are categories, not all of
+        // them terms); a person types it in capitals, with spaces.
+        var vocabulary = (await app.Services.GetRequiredService<AutointerpRuns>().ForSaeAsync(files.SaeId))!.Result!.Vocabulary!;
         string category;
         await using (var db = await Db())
             category = (await db.Labels.Where(l => l.SaeId == files.SaeId && l.Source == Source).Select(l => l.Text).Distinct().ToListAsync())
-                .First(t => TinyPack.Categories.Contains(t));
+                .First(t => TinyPack.Categories.Contains(t) && vocabulary.Find(t) is not null);
         var inVocabulary = await store.AddAsync(new LabelTarget.OfFeature(files.SaeId, features[0]), $"  {category.ToUpperInvariant()} ", null);
         var notInVocabulary = await store.AddAsync(new LabelTarget.OfFeature(files.SaeId, features[1]), "zebra crossing", null);
         var before = await AutoLabelsAsync(files.SaeId);

@@ -74,6 +74,22 @@ public sealed class VisionLabelStageTests
         Assert.Empty(both.Select(l => l.Feature).Take(4).Intersect(both.Select(l => l.Feature).Skip(4)));
     }
 
+    [Fact]
+    public async Task AnAnswerWhoseScoreSaysNothingIsOnlyTheFeaturesCandidate()
+    {
+        await using var server = await ChatStandIn.StartAsync(_ => new StandInReply.Text("stripes")); // whatever it is shown
+        using var app = new VisionPackApp(server.Endpoint);
+        using var _ = await app.ReadyClientAsync();
+
+        var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
+        var answers = await VisionLabelsAsync(factory);
+        Assert.Equal(4, answers.Count);
+        // "stripes" cannot be right for every feature: an answer within chance carries LabelEvidence's note, so it is
+        // only the feature's candidate (FeatureName.Shows), never its name
+        Assert.Contains(answers, l => l.Score is not null && l.ScoreNote?.StartsWith("within chance", StringComparison.Ordinal) == true);
+        Assert.All(answers.Where(l => l.Score <= 0.5), l => Assert.NotNull(l.ScoreNote));
+    }
+
     private static async Task<List<Data.Labels.LabelRecord>> VisionLabelsAsync(IDbContextFactory<SaexDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync();

@@ -26,7 +26,7 @@ public sealed class LiveLabelPagesTests : SeededPageTests
         await using var ctx = Context("/features/demo");
         var lara = await LabellerAsync();
         var list = ctx.Render<FeatureList>(p => p.Add(c => c.Workspace, SeededWorkspace.Name));
-        list.WaitForAssertion(() => Assert.Contains("no label yet", Row(list, 1)), Wait);
+        list.WaitForAssertion(() => Assert.Contains("unlabelled", Row(list, 1)), Wait);
 
         await ctx.Services.GetRequiredService<LabelWrites>().AddLabelAsync(lara, new LabelTarget.OfFeature(Seeded.SaeId, 1), "green leaves");
 
@@ -42,7 +42,7 @@ public sealed class LiveLabelPagesTests : SeededPageTests
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("#group-cards .group-card").Count), Wait);
         var unlabelled = page.FindAll("#group-cards .member-link").Select(a => int.Parse(a.TextContent.TrimStart('#')))
             .First(f => !SeededWorkspace.Labels.ContainsKey(f));
-        Assert.Equal("–", MemberLabel(page, unlabelled));
+        Assert.Equal("unlabelled", MemberLabel(page, unlabelled));
 
         await ctx.Services.GetRequiredService<LabelWrites>().AddLabelAsync(lara, new LabelTarget.OfFeature(Seeded.SaeId, unlabelled), "stripes");
 

@@ -52,13 +52,13 @@ public sealed class TextMatchesSectionTests : IAsyncLifetime
         // Only f1 = +x1 points the query's way: the others are at 90 degrees (cosine 0) or opposite (f5 = -x1)
         var match = Assert.Single(section.FindAll(".text-match"));
         Assert.Equal("/features/demo/1", match.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal("unlabelled", match.QuerySelector(".text-match-label")!.TextContent);
+        Assert.Equal("unlabelled", match.QuerySelector(".text-match-label")!.TextContent.Trim());
         Assert.Equal("1.000", match.QuerySelector(".text-match-cosine")!.TextContent);
         Assert.Equal(["/images/demo/img-1", "/images/demo/img-2"], match.QuerySelectorAll("a.image-tile").Select(a => a.GetAttribute("href"))); // its top images
 
         section.Render(p => p.Add(c => c.Query, "Dogs!"));
         section.WaitForAssertion(() => Assert.Equal("/features/demo/0", section.Find(".text-match a").GetAttribute("href")), Wait);
-        Assert.Equal("red things", section.Find(".text-match-label").TextContent);
+        Assert.Equal("red things", section.Find(".text-match-label").TextContent.Trim());
         Assert.Empty(section.FindAll("#text-search-off, .text-search-off"));
     }
 

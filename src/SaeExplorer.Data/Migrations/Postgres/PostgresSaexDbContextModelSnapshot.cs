@@ -374,6 +374,12 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.Property<string>("TopLabel")
                         .HasColumnType("text");
 
+                    b.Property<bool>("TopLabelByPerson")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TopLabelIsName")
+                        .HasColumnType("boolean");
+
                     b.Property<double?>("TopLabelScore")
                         .HasColumnType("double precision");
 

@@ -13,6 +13,9 @@ public sealed class AutointerpRuns(SaeStore saes, TrainerOptions training, Core.
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<WorkspaceLabeling?>>> _runs = new();
 
+    /// <summary>How the runs name features (Autointerp:Method).</summary>
+    public Core.Labeling.NamingMethod Method => autointerp.Method;
+
     /// <summary>A fresh run for the SAE (the stage's), replacing any kept one.</summary>
     public async Task<WorkspaceLabeling?> RunAsync(int saeId, CancellationToken ct)
     {

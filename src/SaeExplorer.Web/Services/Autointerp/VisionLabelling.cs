@@ -15,11 +15,12 @@ public sealed record VisionRunSummary(int Asked, int Labelled, int Refused, int 
 /// The vision labeller in the app (the preparation stage's runs, the feature page's asks): one <see cref="VisionLabeler"/>
 /// for the whole app, so <see cref="VisionLabelOptions.Concurrency"/> bounds everyone's requests together; the model
 /// is shown the workspace's tile thumbnails; each answer is scored by the SAE's <see cref="WorkspaceLabeling.Namer"/>
-/// and written as it arrives as the feature's <c>autointerp:vision</c> label (revised when there is one), and the
-/// feature's pages are told. A run skips the features that already have one, so it goes on where the last stopped.
+/// and written as it arrives as the feature's <c>autointerp:vision</c> label (revised when there is one), with the note
+/// of <see cref="LabelEvidence"/> when its score says nothing (then it is only the feature's candidate, as every
+/// automatic label), and the feature's pages are told. A run skips the features that already have one, so it goes on where the last stopped.
 /// </summary>
-public sealed class VisionLabelling(VisionLabelOptions options, AutointerpRuns runs, AutoLabelStore labels, ImageQueries images,
-    ThumbnailService thumbnails, LiveUpdates live, ILogger<VisionLabelling> log) : IDisposable
+public sealed class VisionLabelling(VisionLabelOptions options, AutointerpOptions autointerp, AutointerpRuns runs, AutoLabelStore labels,
+    ImageQueries images, ThumbnailService thumbnails, LiveUpdates live, ILogger<VisionLabelling> log) : IDisposable
 {
     public static readonly string Source = LabelSource.Autointerp(FeatureNamer.VisionMethod);
 
@@ -89,7 +90,8 @@ public sealed class VisionLabelling(VisionLabelOptions options, AutointerpRuns r
             log.LogInformation("Feature {Feature} of SAE {Sae}: the vision model's answer was refused: {Reason}", outcome.Feature, saeId, outcome.Refused);
             return false;
         }
-        await labels.PutAutoLabelAsync(saeId, Source, new FeatureLabelInput(outcome.Feature, term.Text, score.Auroc, score.BalancedAccuracy, score.Note), ct);
+        await labels.PutAutoLabelAsync(saeId, Source, new FeatureLabelInput(outcome.Feature, term.Text, score.Auroc, score.BalancedAccuracy,
+            LabelEvidence.Of(score, autointerp.NameMargin).Note), ct);
         live.PublishLabels([new LabelTarget.OfFeature(saeId, outcome.Feature)]);
         return true;
     }

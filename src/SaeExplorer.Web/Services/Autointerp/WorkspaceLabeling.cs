@@ -11,8 +11,8 @@ namespace SaeExplorer.Web.Services.Autointerp;
 public sealed record LabelingInputs(int SaeId, string CorpusPath, string EmbeddingsPath, string SaePath);
 
 /// <summary>
-/// One SAE's autointerp run: the labels <c>saex autointerp</c> prints for the same files and split (decoder-direction
-/// naming, the manifest vocabulary, the Autointerp options), and the purity of its features against the raw dimensions on the
+/// One SAE's autointerp run: the labels <c>saex autointerp</c> prints for the same files and split (naming by
+/// Autointerp:Method, top images unless set, the manifest vocabulary, the Autointerp options), and the purity of its features against the raw dimensions on the
 /// held-out split (Core's <see cref="Purity"/>, as <c>saex eval-sae --held-out --manifest</c>). <see cref="Skipped"/>
 /// says why there is nothing when the workspace cannot be labelled (no categories or captions, no held-out split).
 /// <see cref="Namer"/> scores any label on the held-out images (the vision labeller's answers): there is one whenever the
@@ -21,8 +21,6 @@ public sealed record LabelingInputs(int SaeId, string CorpusPath, string Embeddi
 public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, PurityReport? Purity, string? PurityMissing, string? Skipped,
     FeatureNamer? Namer)
 {
-    public const NamingMethod Method = NamingMethod.DecoderDirection;
-
     /// <summary>
     /// A label's detection score against this run's vocabulary: the held-out AUROC (and balanced accuracy) of the
     /// vocabulary term whose text the label is, or the reason there is none (not a term, or nothing to score on).
@@ -34,7 +32,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
             return Data.Labels.LabelScore.None(
                 $"'{text.Trim()}' is not in this workspace's vocabulary (its categories, subcategories and caption words), so it has no detection score");
         var heldOut = Result.Namer.Score(feature, term).HeldOut;
-        return new Data.Labels.LabelScore(heldOut.Auroc, heldOut.BalancedAccuracy, heldOut.Note);
+        return new Data.Labels.LabelScore(heldOut.Auroc, heldOut.BalancedAccuracy, LabelEvidence.Of(heldOut, Result.Report.NameMargin).Note);
     }
 
     /// <summary>Runs naming and purity over the files (seconds for the demo: every row through the SAE once for each).</summary>
@@ -66,7 +64,7 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
             return new WorkspaceLabeling(inputs.SaeId, null, purity, missing, e.Message,
                 new FeatureNamer(FeatureActivations.FromSae(model, data), concepts, split, autointerp));
         }
-        var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, Method, autointerp, vocabulary: vocabulary);
+        var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, autointerp.Method, autointerp, vocabulary: vocabulary);
         return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null, result.Namer);
     }
 

@@ -13,8 +13,13 @@ namespace SaeExplorer.Web.Services.Autointerp;
 /// <param name="Scores">The held-out AUROC of each scored top label, for the histogram.</param>
 /// <param name="Testable">Features that fire on at least one held-out image (training's evaluation); null before it ran.
 /// Only these can score above chance: a feature silent on every held-out image scores 0.5 whatever its label.</param>
-public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int AboveCut, IReadOnlyList<double> Scores, int? Testable = null)
+/// <param name="Named">Alive features shown by name: their top label is a person's or says something on held-out images
+/// (<see cref="FeatureName"/>); the others show as unlabelled.</param>
+public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int AboveCut, IReadOnlyList<double> Scores, int? Testable = null, int Named = 0)
 {
+    /// <summary>Named over all alive features; null with none alive.</summary>
+    public double? ShareNamed => Alive == 0 ? null : Named / (double)Alive;
+
     /// <summary>AboveCut over all alive features (an unlabelled or unscored one counts as not above); null with none alive.</summary>
     public double? ShareAboveCut => Alive == 0 ? null : AboveCut / (double)Alive;
 
@@ -24,7 +29,8 @@ public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int Abo
 
 /// <summary>The workspace report: top label scores, read live, and what the label stage kept (purity, its run's counts).</summary>
 /// <param name="Stored">Null until the label stage has run on the active SAE.</param>
-public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored);
+/// <param name="NameMargin">Chance standard errors an automatic label's held-out AUROC must clear to be shown as a name (Autointerp:NameMargin).</param>
+public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored, double NameMargin = 2);
 
 /// <summary>Builds <see cref="WorkspaceReport"/> for the report page and the home card line.</summary>
 public sealed class WorkspaceReports(WorkspaceQueries workspaces, FeatureQueries features, SaeStore saes, AutointerpOptions autointerp)
@@ -40,7 +46,8 @@ public sealed class WorkspaceReports(WorkspaceQueries workspaces, FeatureQueries
         var scores = alive.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
         var sae = await saes.ReportAsync(saeId, ct) ?? throw new InvalidOperationException($"SAE {saeId} is gone");
         var testable = SaeSummary.AliveOnHeldOut(sae.DSae, sae.DeadShare);
-        var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores, testable);
-        return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(sae.ReportJson));
+        var labels = new TopLabelScores(alive.Count, alive.Count(a => a.HasLabel), scores.Count, scores.Count(s => s > Cut), scores, testable,
+            alive.Count(a => a.IsName));
+        return new WorkspaceReport(workspace, Cut, labels, StoredReport.FromJson(sae.ReportJson), autointerp.NameMargin);
     }
 }

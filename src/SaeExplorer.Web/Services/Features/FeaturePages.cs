@@ -1,4 +1,5 @@
 using SaeExplorer.Core.Indexing;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Workspaces;
@@ -6,13 +7,13 @@ using SaeExplorer.Web.Services.Icons;
 
 namespace SaeExplorer.Web.Services.Features;
 
-/// <summary>Everything a feature's page shows: the feature's index row, the images it names, its neighbours' labels,
+/// <summary>Everything a feature's page shows: the feature's index row, the images it names, its neighbours' names,
 /// both histograms and the workspace's icons. <see cref="Feature"/> is null when there is no such feature.</summary>
 public sealed record FeaturePageView(
     WorkspaceContext? Workspace,
     FeatureDetail? Feature,
     IReadOnlyDictionary<int, ImageRef> Images,
-    IReadOnlyDictionary<int, string?> NeighbourLabels,
+    IReadOnlyDictionary<int, FeatureName> NeighbourNames,
     IReadOnlyList<(double X, double Count)> ActivationBars,
     IReadOnlyList<(double X, double Count)> DensityBars,
     IconLookup Icons);
@@ -26,10 +27,10 @@ public sealed class FeaturePages(WorkspaceQueries workspaces, FeatureQueries fea
         var context = await workspaces.FindAsync(workspace, ct);
         var feature = context?.SaeId is { } saeId ? await features.GetAsync(saeId, index, ct) : null;
         if (context?.SaeId is not { } sae || feature is not { } f)
-            return new FeaturePageView(context, feature, new Dictionary<int, ImageRef>(), new Dictionary<int, string?>(), [], [], IconLookup.None);
+            return new FeaturePageView(context, feature, new Dictionary<int, ImageRef>(), new Dictionary<int, FeatureName>(), [], [], IconLookup.None);
         return new FeaturePageView(context, f,
             await images.ByRowsAsync(context.WorkspaceId, f.TopRows.Concat(f.Bands.SelectMany(b => b.Rows)), ct),
-            await features.LabelsAsync(sae, f.NeighbourIds, ct),
+            await features.NamesAsync(sae, f.NeighbourIds, ct),
             ActivationBars(f.Histogram),
             await density.GetAsync(sae, ct),
             await icons.ForAsync(context));

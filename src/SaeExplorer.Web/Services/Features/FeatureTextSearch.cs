@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SaeExplorer.Core.Indexing;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Core.Sae.Model;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
@@ -9,8 +10,8 @@ using SaeExplorer.Web.Services.Sae;
 
 namespace SaeExplorer.Web.Services.Features;
 
-/// <summary>A feature whose decoder direction is near the query's text embedding, with its label and top images.</summary>
-public sealed record TextMatch(int Feature, float Cosine, string? Label, IReadOnlyList<ImageRef> TopImages);
+/// <summary>A feature whose decoder direction is near the query's text embedding, with its name and top images.</summary>
+public sealed record TextMatch(int Feature, float Cosine, FeatureName Name, IReadOnlyList<ImageRef> TopImages);
 
 /// <summary>One workspace's text matches, or why it has none (<see cref="Off"/>).</summary>
 public sealed record WorkspaceTextMatches(string Workspace, IReadOnlyList<TextMatch> Matches, string? Off);
@@ -59,10 +60,10 @@ public sealed class FeatureTextSearch(ClipTextTowerCache tower, WorkspaceQueries
                     .Where(m => m.Cosine > 0).ToArray();
             }, ct);
             var ids = nearest.Select(m => m.Feature).ToArray();
-            var labels = await features.LabelsAsync(saeId, ids, ct);
+            var names = await features.NamesAsync(saeId, ids, ct);
             var topRows = await features.TopRowsAsync(saeId, ids, TopImages, ct);
             var pictures = await images.ByRowsAsync(context.WorkspaceId, topRows.Values.SelectMany(r => r), ct);
-            found.Add(new WorkspaceTextMatches(context.Name, [.. nearest.Select(m => new TextMatch(m.Feature, m.Cosine, labels.GetValueOrDefault(m.Feature),
+            found.Add(new WorkspaceTextMatches(context.Name, [.. nearest.Select(m => new TextMatch(m.Feature, m.Cosine, names.GetValueOrDefault(m.Feature, FeatureName.None),
                 [.. topRows.GetValueOrDefault(m.Feature, []).Where(pictures.ContainsKey).Select(r => pictures[r])]))], null));
         }
         return new TextMatches(found, null);

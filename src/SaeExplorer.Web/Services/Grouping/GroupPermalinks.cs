@@ -46,15 +46,15 @@ public sealed class GroupPermalinks(SharedGroupStore store, WorkspaceQueries wor
         if (stale is not null) return new GroupPermalinkView(group, workspace, cluster, null, source, stale);
 
         var saeId = workspace.SaeId!.Value;
-        var labels = await features.LabelsAsync(saeId, cluster.Features, ct);
-        var view = (await views.BuildAsync(workspace, saeId, [new GroupToShow(group.GroupIndex, group.GroupIndex, cluster)], labels,
+        var names = await features.NamesAsync(saeId, cluster.Features, ct);
+        var view = (await views.BuildAsync(workspace, saeId, [new GroupToShow(group.GroupIndex, group.GroupIndex, cluster)], names,
             cluster.Count, GroupViewBuilder.NearestShown * 2, source, ct))[0];
         return new GroupPermalinkView(group, workspace, cluster, view, source, null);
     }
 
-    /// <summary>The same view with its members' top labels read again (a label written since, here or elsewhere).</summary>
+    /// <summary>The same view with its features' names read again (a label written since, here or elsewhere).</summary>
     public async Task<GroupPermalinkView> RelabelAsync(GroupPermalinkView shown, CancellationToken ct = default) =>
         shown is { View: { } view, Workspace.SaeId: { } saeId }
-            ? shown with { View = view.WithLabels(await features.LabelsAsync(saeId, shown.Cluster.Features, ct)) }
+            ? shown with { View = view.WithNames(await features.NamesAsync(saeId, shown.Cluster.Features, ct)) }
             : shown;
 }

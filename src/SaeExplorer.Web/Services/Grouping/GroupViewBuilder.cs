@@ -1,4 +1,5 @@
 using SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Core.Rendering.Retrieval;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
@@ -20,13 +21,13 @@ public sealed class GroupViewBuilder(FeatureQueries features, ImageQueries image
     public const int MemberImages = 3;
     public const int NearestShown = 6;
 
-    /// <param name="labels">The members' top labels.</param>
+    /// <param name="names">How the groups' features are named (all of them: a group's label weighs every feature).</param>
     /// <param name="members">How many members each card lists.</param>
     /// <param name="nearest">How many nearest corpus images each card shows.</param>
     /// <param name="image">The image the groups come from: its row is left out of the nearest images; without an
     /// embedding there are none.</param>
     public async Task<IReadOnlyList<GroupView>> BuildAsync(WorkspaceContext workspace, int saeId, IReadOnlyList<GroupToShow> groups,
-        IReadOnlyDictionary<int, string?> labels, int members, int nearest, InspectedImage? image, CancellationToken ct = default)
+        IReadOnlyDictionary<int, FeatureName> names, int members, int nearest, InspectedImage? image, CancellationToken ct = default)
     {
         var strongest = groups.Select(g => g.Cluster.Strongest().Take(members).ToList()).ToList();
         var topRows = await features.TopRowsAsync(saeId, strongest.SelectMany(s => s.Select(m => m.Feature)), MemberImages, ct);
@@ -36,8 +37,9 @@ public sealed class GroupViewBuilder(FeatureQueries features, ImageQueries image
         var rows = topRows.Values.SelectMany(r => r).Concat(near.SelectMany(n => n.Select(x => x.Row))).Distinct().ToList();
         var byRow = await images.ByRowsAsync(workspace.WorkspaceId, rows, ct);
         return [.. groups.Select((g, i) => new GroupView(g.Index, g.Colour, g.Cluster,
-            [.. strongest[i].Select(m => new GroupMember(m.Feature, m.Activation, labels.GetValueOrDefault(m.Feature),
+            [.. strongest[i].Select(m => new GroupMember(m.Feature, m.Activation, names.GetValueOrDefault(m.Feature) ?? FeatureName.None,
                 [.. topRows.GetValueOrDefault(m.Feature, []).Where(byRow.ContainsKey).Select(r => byRow[r])]))],
-            [.. near[i].Where(n => byRow.ContainsKey(n.Row)).Select(n => new NearestImage(byRow[n.Row], n.Score))]))];
+            [.. near[i].Where(n => byRow.ContainsKey(n.Row)).Select(n => new NearestImage(byRow[n.Row], n.Score))],
+            GroupView.LabelOf(g.Cluster, names)))];
     }
 }

@@ -1,10 +1,11 @@
 using SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Web.Services.Grouping;
 
 /// <summary>A feature active in one or both of two images.</summary>
-public sealed record ComparedFeature(int Feature, string? Label, float? InA, float? InB);
+public sealed record ComparedFeature(int Feature, FeatureName Name, float? InA, float? InB);
 
 /// <summary>Two images taken apart side by side: their groupings, which groups they share, which features.</summary>
 public sealed record ImageComparison(ImageGrouping A, ImageGrouping B, GroupComparison Groups,
@@ -21,7 +22,7 @@ public sealed class ImageComparisons(ImageGroupings groupings, ImageInspector in
         var groups = GroupMatching.Compare(stepA, stepB, inspector.DecoderRows(workspace));
         var inA = ga.Code.Indices.Zip(ga.Code.Values).ToDictionary(p => p.First, p => p.Second);
         var inB = gb.Code.Indices.Zip(gb.Code.Values).ToDictionary(p => p.First, p => p.Second);
-        string? Label(int f) => ga.FeatureLabels.GetValueOrDefault(f) ?? gb.FeatureLabels.GetValueOrDefault(f);
+        FeatureName Label(int f) => ga.FeatureNames.GetValueOrDefault(f) ?? gb.NameOf(f);
         var both = inA.Keys.Where(inB.ContainsKey).Select(f => new ComparedFeature(f, Label(f), inA[f], inB[f]))
             .OrderByDescending(c => Math.Min(c.InA!.Value, c.InB!.Value)).ThenBy(c => c.Feature).ToList();
         var onlyA = inA.Keys.Where(f => !inB.ContainsKey(f)).Select(f => new ComparedFeature(f, Label(f), inA[f], null))

@@ -54,19 +54,19 @@ public sealed class ImageGroupings(WorkspaceQueries workspaces, ImageInspector i
             else notes.Add($"k = {asked} is more than this image's largest k ({sweep.Steps.Count}: one per active feature, up to kmax); showing the chosen k.");
         }
         var colours = GroupMembership.StableColours(sweep.Steps);
-        var featureLabels = await features.LabelsAsync(saeId, code.Indices, ct);
+        var featureNames = await features.NamesAsync(saeId, code.Indices, ct);
         var step = shown > 0 ? sweep.Steps[shown - 1] : null;
         var groups = step is null
             ? []
             : await views.BuildAsync(workspace, saeId, [.. step.Clusters.Select((cluster, c) => new GroupToShow(c, colours[shown - 1][c], cluster))],
-                featureLabels, GroupViewBuilder.MembersShown, GroupViewBuilder.NearestShown, image, ct);
-        return new ImageGrouping(image, code, sweep, settings, shown, colours, featureLabels, groups, notes);
+                featureNames, GroupViewBuilder.MembersShown, GroupViewBuilder.NearestShown, image, ct);
+        return new ImageGrouping(image, code, sweep, settings, shown, colours, featureNames, groups, notes);
     }
 
-    /// <summary>The same grouping with its features' top labels read again (a label written since, here or elsewhere).</summary>
+    /// <summary>The same grouping with its features' names read again (a label written since, here or elsewhere).</summary>
     public async Task<ImageGrouping> RelabelAsync(ImageGrouping grouping, int saeId, CancellationToken ct = default)
     {
-        var featureLabels = await features.LabelsAsync(saeId, grouping.Code.Indices, ct);
-        return grouping with { FeatureLabels = featureLabels, Groups = grouping.Groups.Select(g => g.WithLabels(featureLabels)).ToList() };
+        var featureNames = await features.NamesAsync(saeId, grouping.Code.Indices, ct);
+        return grouping with { FeatureNames = featureNames, Groups = grouping.Groups.Select(g => g.WithNames(featureNames)).ToList() };
     }
 }

@@ -9,7 +9,8 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// <summary>
 /// Stage 4: names every alive feature of the active SAE from the workspace manifest's vocabulary (the labels
 /// <c>saex autointerp --json</c> prints for the same files), writes them as autointerp labels with their held-out AUROC
-/// and balanced accuracy, scores every person's label against the same vocabulary, and keeps the report's purity of
+/// and balanced accuracy (and, for a score that says nothing, the note why: such a label is only the feature's
+/// candidate, see <see cref="Core.Labeling.LabelEvidence"/>), scores every person's label against the same vocabulary, and keeps the report's purity of
 /// SAE features against raw dimensions. Running it again replaces only its own labels (people's are never touched), so
 /// an interrupted or repeated run ends in the same state. A workspace without categories or captions is recorded as
 /// skipped, with the reason, instead of failing.
@@ -25,10 +26,11 @@ public sealed class LabelFeaturesStage(
 {
     private const int Steps = 4; // name, write, score people's labels, keep the report
 
-    /// <summary>v2 keeps purity's chance and standard error and the caveat of scores the held-out split cannot test.
-    /// A new key is a stage a workspace has not run: those labelled by the first version run it (and the stages after
-    /// it) again at the next start.</summary>
-    public const string StageKey = "label-v2";
+    /// <summary>v2 keeps purity's chance and standard error and the caveat of scores the held-out split cannot test;
+    /// v3 notes every score that does not beat chance by a clear margin, so only labels that say something are shown
+    /// as names, and names from a vocabulary without codes. A new key is a stage a workspace has not run: those labelled
+    /// by an earlier version run it (and the stages after it) again at the next start.</summary>
+    public const string StageKey = "label-v3";
 
     public string Key => StageKey;
     public string Title => "label features";
@@ -46,7 +48,8 @@ public sealed class LabelFeaturesStage(
         if (run.Result is { } result)
         {
             var named = result.Labels.Where(l => l.Term is not null)
-                .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy, l.HeldOut.Note))
+                .Select(l => new FeatureLabelInput(l.Feature, l.Term!.Text, l.HeldOut.Auroc, l.HeldOut.BalancedAccuracy,
+                    l.Evidence(result.Report.NameMargin).Note))
                 .ToList();
             changes = await labels.ReplaceAutoLabelsAsync(saeId, LabelSource.Autointerp(result.Report.Method), named, ct);
             live.PublishLabels(named.Select(f => new LabelTarget.OfFeature(saeId, f.Feature)));
@@ -57,7 +60,7 @@ public sealed class LabelFeaturesStage(
         var scored = run.Result is null ? 0 : await humanScores.ScoreAllAsync(run, ct);
         context.Report(3, Steps);
 
-        var report = StoredReport.Of(run, DateTimeOffset.UtcNow).ToJson();
+        var report = StoredReport.Of(run, runs.Method, DateTimeOffset.UtcNow).ToJson();
         await saes.SetReportAsync(saeId, report, ct);
         context.Report(Steps, Steps);
         log.LogInformation("Workspace {Name}: autointerp labels {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged; {Scored} people's labels scored.",

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Core.Permalink;
 using SaeExplorer.Core.Steering;
 using SaeExplorer.Data.Workspaces;
@@ -32,7 +33,7 @@ public sealed partial class GroupSources(GroupPermalinks permalinks, ImageInspec
             return ([], $"Image '{key}' has no groups: no feature fires on it.");
         return ([.. grouping.Groups.Select(g => new GroupChoice(
             $"image/{key}/group-{g.Index + 1}",
-            $"{image.Image.Caption}, group {g.Index + 1}: {Describe(g.Members.Select(m => m.Label))}",
+            $"{image.Image.Caption}, group {g.Index + 1}: {g.Title}",
             Pairs(g.Cluster.Features, g.Cluster.Activations), g.Cluster.Share))], null);
     }
 
@@ -42,17 +43,11 @@ public sealed partial class GroupSources(GroupPermalinks permalinks, ImageInspec
         if (view.Workspace.WorkspaceId != workspace.WorkspaceId)
             return ([], $"Group '{slug}' belongs to workspace '{view.Workspace.Name}', whose SAE numbers its features differently.");
         if (view.Stale is { } stale) return ([], stale);
-        var title = $"shared group {slug} of {view.Source?.Image.Caption ?? view.Group.Source}: {Describe(view.View?.Members.Select(m => m.Label) ?? [])}";
+        var title = $"shared group {slug} of {view.Source?.Image.Caption ?? view.Group.Source}: {view.View?.Title ?? FeatureName.Unlabelled}";
         return ([new GroupChoice($"g/{slug}", title, Pairs(view.Cluster.Features, view.Cluster.Activations), view.Cluster.Share)], null);
     }
 
     private static FeatureValue[] Pairs(int[] features, float[] activations) => [.. features.Zip(activations, (f, a) => new FeatureValue(f, a))];
-
-    private static string Describe(IEnumerable<string?> labels)
-    {
-        var named = labels.OfType<string>().Distinct().Take(3).ToList();
-        return named.Count == 0 ? "unlabelled features" : string.Join(", ", named);
-    }
 
     [GeneratedRegex(@"(?:^|/)g/([a-z2-7]+)/?(?:[?#].*)?$")]
     private static partial Regex GroupLink();
