@@ -13,8 +13,11 @@ namespace SaeExplorer.Core.Indexing;
 /// 32  i32 histogram bins (42, the IndexLayout)   36  i32 neighbours N (0: none)
 /// 40  i64 corpus rows       48  i64 row start    56  i64 row end (checkpoint: next row to encode)
 /// 64  i64 target end (checkpoint: end of the shard; index: = row end)
-/// 72  u64 payload bytes     80  u64 checksum of bytes 0..80
-/// 88  payload, in order: i64[F] firing counts; i128[F] sums (Σ trunc(a·2^48), low qword first);
+/// 72  u64 payload bytes
+/// version 1: 80  u64 checksum of bytes 0..80; the payload starts at 88
+/// version 2: 80  40 bytes, the SAE's weights fingerprint (ASCII, NUL-padded; all NUL: not recorded)
+///            120 u64 checksum of bytes 0..120; the payload starts at 128
+/// then the payload, in order: i64[F] firing counts; i128[F] sums (Σ trunc(a·2^48), low qword first);
 ///     f32[F] maxima; i32[F·42] histograms; i32[F] top counts; i32[F·K] top rows; f32[F·K] top
 ///     activations; i32[F] top band bins; i32[F·B] sample counts; i32[F·B·M] sample rows;
 ///     f32[F·B·M] sample activations; if N &gt; 0: i32[F·N] neighbour ids, f32[F·N] cosines
@@ -23,11 +26,14 @@ namespace SaeExplorer.Core.Indexing;
 /// </summary>
 public static class FeatureIndexFile
 {
-    public const int Version = 1;
+    /// <summary>The version written; version 1 files (no SAE fingerprint) are still read.</summary>
+    public const int Version = 2;
 
     internal const uint KindIndex = 1;
     internal const uint KindCheckpoint = 2;
-    private const int HeaderBytes = 88;
+    private const int V1HeaderBytes = 88;
+    private const int FingerprintBytes = 40;
+    private const int HeaderBytes = V1HeaderBytes + FingerprintBytes;
     private static ReadOnlySpan<byte> Magic => "SAEXFIDX"u8;
 
     public static void Save(FeatureIndex index, string path) => IO.AtomicFile.Write(path, s => Write(index, s, KindIndex, index.RowEnd));
@@ -84,7 +90,13 @@ public static class FeatureIndexFile
         BinaryPrimitives.WriteInt64LittleEndian(header[56..], x.RowEnd);
         BinaryPrimitives.WriteInt64LittleEndian(header[64..], targetEnd);
         BinaryPrimitives.WriteUInt64LittleEndian(header[72..], (ulong)PayloadBytes(x.FeatureCount, x.TopK, x.QuantileBands, x.SamplesPerBand, n));
-        BinaryPrimitives.WriteUInt64LittleEndian(header[80..], Checksum.Of(header[..80]));
+        if (x.SaeFingerprint is { } fingerprint)
+        {
+            if (fingerprint.Length > FingerprintBytes || !System.Text.Ascii.IsValid(fingerprint))
+                throw new ArgumentException($"an SAE fingerprint is at most {FingerprintBytes} ASCII characters, got '{fingerprint}'");
+            System.Text.Encoding.ASCII.GetBytes(fingerprint, header[80..]);
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(header[(HeaderBytes - 8)..], Checksum.Of(header[..(HeaderBytes - 8)]));
         stream.Write(header);
 
         var sum = new Checksum();
@@ -124,17 +136,22 @@ public static class FeatureIndexFile
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("The feature index format is little-endian; this platform is big-endian.");
         Span<byte> header = stackalloc byte[HeaderBytes];
-        int got = stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+        int got = stream.ReadAtLeast(header[..V1HeaderBytes], V1HeaderBytes, throwOnEndOfStream: false);
         if (got >= 8 && !header[..8].SequenceEqual(Magic))
             throw new FeatureIndexFormatException("not a feature index file (bad magic; expected \"SAEXFIDX\")");
-        if (got < HeaderBytes)
-            throw new FeatureIndexFormatException($"truncated: {got} bytes, shorter than the {HeaderBytes}-byte header");
+        if (got < V1HeaderBytes)
+            throw new FeatureIndexFormatException($"truncated: {got} bytes, shorter than the {V1HeaderBytes}-byte header");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != Version)
-            throw new FeatureIndexFormatException($"unsupported version {version} (this build reads version {Version})");
-        ulong headerSum = BinaryPrimitives.ReadUInt64LittleEndian(header[80..]);
-        if (headerSum != Checksum.Of(header[..80]))
+        if (version is not (1 or Version))
+            throw new FeatureIndexFormatException($"unsupported version {version} (this build reads versions 1 and {Version})");
+        int headerBytes = version == 1 ? V1HeaderBytes : HeaderBytes;
+        if (version != 1 && stream.ReadAtLeast(header[V1HeaderBytes..], FingerprintBytes, throwOnEndOfStream: false) < FingerprintBytes)
+            throw new FeatureIndexFormatException($"truncated: shorter than the {HeaderBytes}-byte header");
+        ulong headerSum = BinaryPrimitives.ReadUInt64LittleEndian(header[(headerBytes - 8)..]);
+        if (headerSum != Checksum.Of(header[..(headerBytes - 8)]))
             throw new FeatureIndexFormatException("corrupt header (checksum mismatch)");
+        string? fingerprint = version == 1 ? null : System.Text.Encoding.ASCII.GetString(header[80..(80 + FingerprintBytes)]).TrimEnd('\0');
+        if (fingerprint is { Length: 0 }) fingerprint = null;
         kind = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         int f = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         int k = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
@@ -205,7 +222,7 @@ public static class FeatureIndexFile
                 throw new FeatureIndexFormatException($"inconsistent sample count {c} (at most {m})");
         }
         return new FeatureIndex(f, k, b, m, corpusRows, rowStart, rowEnd, counts, sums, max, hist,
-            topCounts, topRows, topActs, bandTops, sampleCounts, sampleRows, sampleActs, neighbours);
+            topCounts, topRows, topActs, bandTops, sampleCounts, sampleRows, sampleActs, neighbours).WithSaeFingerprint(fingerprint);
     }
 
     private static T[] ReadSection<T>(Stream stream, ref Checksum sum, int length) where T : unmanaged
@@ -225,7 +242,7 @@ public static class FeatureIndexFile
     }
 
     /// <summary>A 64-bit multiply-xorshift checksum over 8-byte words, section by section (not cryptographic).</summary>
-    private struct Checksum
+    internal struct Checksum
     {
         private ulong _h;
 
