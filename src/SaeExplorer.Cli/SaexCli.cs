@@ -20,5 +20,6 @@ public static class SaexCli
         SteerCommand.Create(),
         AutointerpCommand.Create(),
         LabelsCommand.Create(),
+        WorkspaceCommand.Create(),
     };
 }

@@ -22,11 +22,14 @@ public static class SaexDatabase
 
     /// <summary>The stores of a database an earlier start of the app made (the CLI's way in); dispose it when done.</summary>
     /// <exception cref="FileNotFoundException">There is no database at <paramref name="databasePath"/>.</exception>
-    public static ServiceProvider OpenExisting(string databasePath)
+    /// <param name="configure">Adds what else the stores asked for need (the options <see cref="Workspaces.WorkspaceCreation"/> reads).</param>
+    public static ServiceProvider OpenExisting(string databasePath, Action<IServiceCollection>? configure = null)
     {
         if (!File.Exists(databasePath))
             throw new FileNotFoundException($"no database at '{Path.GetFullPath(databasePath)}' (the app creates it on its first start)", databasePath);
-        return new ServiceCollection().AddSaexDatabase(databasePath).BuildServiceProvider();
+        var services = new ServiceCollection().AddSaexDatabase(databasePath);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>The read services pages and the API use, and the stores that write (they hold only the context factory).</summary>
@@ -34,6 +37,7 @@ public static class SaexDatabase
     {
         services.AddSingleton<Workspaces.WorkspaceQueries>();
         services.AddSingleton<Workspaces.WorkspaceStore>();
+        services.AddSingleton<Workspaces.WorkspaceCreation>();
         services.AddSingleton<Corpus.ImageQueries>();
         services.AddSingleton<Corpus.CorpusImageStore>();
         services.AddSingleton<Saes.SaeStore>();

@@ -36,6 +36,7 @@ app.MapListApi();
 app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
+app.MapWorkspaceApi();
 app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -131,10 +131,25 @@ public static class FeatureIndexFile
     private static long PayloadBytes(long f, long k, long b, long m, long n) =>
         f * (8 + 16 + 4 + IndexLayout.HistogramBins * 4 + 4 + 8 * k + 4 + 4 * b + 8 * b * m + 8 * n);
 
-    internal static FeatureIndex Read(Stream stream, out uint kind, out long targetEnd)
+    /// <summary>What a file's header says, read alone (an index built elsewhere is checked before it is taken).</summary>
+    /// <exception cref="FeatureIndexFormatException">Not an index or checkpoint, or its header is corrupt; the message names the file.</exception>
+    public static FeatureIndexHeader Header(string path)
     {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("The feature index format is little-endian; this platform is big-endian.");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            var h = ReadHead(stream);
+            return new FeatureIndexHeader(h.Kind == KindCheckpoint, h.Features, h.CorpusRows, h.RowStart, h.RowEnd, h.Fingerprint);
+        }
+        catch (FeatureIndexFormatException e)
+        {
+            throw new FeatureIndexFormatException($"'{path}': {e.Message}");
+        }
+    }
+
+    private static (uint Kind, int Features, int K, int B, int M, int N, long CorpusRows, long RowStart, long RowEnd, long TargetEnd, string? Fingerprint)
+        ReadHead(Stream stream)
+    {
         Span<byte> header = stackalloc byte[HeaderBytes];
         int got = stream.ReadAtLeast(header[..V1HeaderBytes], V1HeaderBytes, throwOnEndOfStream: false);
         if (got >= 8 && !header[..8].SequenceEqual(Magic))
@@ -152,7 +167,7 @@ public static class FeatureIndexFile
             throw new FeatureIndexFormatException("corrupt header (checksum mismatch)");
         string? fingerprint = version == 1 ? null : System.Text.Encoding.ASCII.GetString(header[80..(80 + FingerprintBytes)]).TrimEnd('\0');
         if (fingerprint is { Length: 0 }) fingerprint = null;
-        kind = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        uint kind = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         int f = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         int k = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
         int b = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
@@ -162,7 +177,7 @@ public static class FeatureIndexFile
         long corpusRows = BinaryPrimitives.ReadInt64LittleEndian(header[40..]);
         long rowStart = BinaryPrimitives.ReadInt64LittleEndian(header[48..]);
         long rowEnd = BinaryPrimitives.ReadInt64LittleEndian(header[56..]);
-        targetEnd = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
+        long targetEnd = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
         long payload = (long)BinaryPrimitives.ReadUInt64LittleEndian(header[72..]);
         if (kind is not (KindIndex or KindCheckpoint))
             throw new FeatureIndexFormatException($"unknown kind {kind}");
@@ -172,9 +187,18 @@ public static class FeatureIndexFile
             throw new FeatureIndexFormatException($"bad dimensions: {f} features, top-{k}, {b} bands x {m} samples, {n} neighbours");
         if (rowStart < 0 || rowStart > rowEnd || rowEnd > targetEnd || targetEnd > corpusRows || corpusRows > int.MaxValue)
             throw new FeatureIndexFormatException($"bad row range {rowStart}..{rowEnd} (target {targetEnd}) of {corpusRows} rows");
+        if (payload != PayloadBytes(f, k, b, m, n))
+            throw new FeatureIndexFormatException($"header says {payload} payload bytes; its dimensions need {PayloadBytes(f, k, b, m, n)}");
+        return (kind, f, k, b, m, n, corpusRows, rowStart, rowEnd, targetEnd, fingerprint);
+    }
+
+    internal static FeatureIndex Read(Stream stream, out uint kind, out long targetEnd)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("The feature index format is little-endian; this platform is big-endian.");
+        var (kindRead, f, k, b, m, n, corpusRows, rowStart, rowEnd, target, fingerprint) = ReadHead(stream);
+        (kind, targetEnd) = (kindRead, target);
         long expected = PayloadBytes(f, k, b, m, n);
-        if (payload != expected)
-            throw new FeatureIndexFormatException($"header says {payload} payload bytes; its dimensions need {expected}");
         if (stream.CanSeek)
         {
             long available = stream.Length - stream.Position;
@@ -272,5 +296,32 @@ public static class FeatureIndexFile
             _h = (_h ^ s) * 0xD6E8FEB86659FD93UL;
             _h ^= _h >> 32;
         }
+    }
+}
+
+/// <summary>A feature index file's header: what it covers and the SAE it was built from.</summary>
+/// <param name="IsCheckpoint">A build's checkpoint rather than a finished index.</param>
+public sealed record FeatureIndexHeader(bool IsCheckpoint, int FeatureCount, long CorpusRows, long RowStart, long RowEnd, string? SaeFingerprint)
+{
+    public bool IsComplete => !IsCheckpoint && RowStart == 0 && RowEnd == CorpusRows;
+
+    /// <summary>
+    /// Refuses the index <paramref name="index"/> (this header's file) for the SAE in <paramref name="sae"/> unless it was
+    /// built from those very weights (<paramref name="fingerprint"/>), is complete, indexes <paramref name="features"/>
+    /// features and, when known, <paramref name="rows"/> corpus rows. Each refusal names both files.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The index is not this SAE's over this corpus.</exception>
+    public void CheckBelongsTo(string index, string sae, string fingerprint, int features, long? rows)
+    {
+        if (SaeFingerprint != fingerprint)
+            throw new InvalidDataException(SaeFingerprint is null
+                ? $"{index} records no SAE fingerprint (it was built before indexes recorded one), so it cannot be shown to belong to {sae}: build it again with saex index"
+                : $"{index} was built from the SAE with weights {SaeFingerprint}, but {sae} has weights {fingerprint}: the index belongs to another SAE");
+        if (!IsComplete)
+            throw new InvalidDataException($"{index} covers rows {RowStart}..{RowEnd} of {CorpusRows}, not all of them: join its shards with saex index merge (it indexes {sae})");
+        if (FeatureCount != features)
+            throw new InvalidDataException($"{index} indexes {FeatureCount} features but {sae} has {features}");
+        if (rows is { } n && CorpusRows != n)
+            throw new InvalidDataException($"{index} was built over {CorpusRows} rows but the corpus has {n} (it indexes {sae})");
     }
 }

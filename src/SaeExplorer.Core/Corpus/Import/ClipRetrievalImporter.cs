@@ -40,11 +40,12 @@ public static partial class ClipRetrievalImporter
     /// before it is created; the message names the files.
     /// </summary>
     /// <exception cref="CorpusImportException">A shard is unpaired, unreadable, of another width, or its row counts differ.</exception>
-    public static async Task<(int Columns, string FirstShard)> CheckAsync(string root, CancellationToken ct = default)
+    public static async Task<(int Columns, string FirstShard, long Rows)> CheckAsync(string root, CancellationToken ct = default)
     {
         root = Path.GetFullPath(root);
         int? columns = null;
         string first = "";
+        long rows = 0;
         foreach (var (npyPath, metaPath) in Pairs(root))
         {
             var shape = NpyShape(root, npyPath);
@@ -56,13 +57,14 @@ public static partial class ClipRetrievalImporter
             {
                 await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: ct).ConfigureAwait(false);
                 RowsAgree(root, metaPath, RowCount(reader), npyPath, shape.Rows);
+                rows += shape.Rows;
             }
             catch (Exception e) when (Unreadable(e))
             {
                 throw new CorpusImportException($"{metaName}: not a readable parquet file: {e.Message}", e);
             }
         }
-        return (columns!.Value, ImportPaths.Relative(root, first));
+        return (columns!.Value, ImportPaths.Relative(root, first), rows);
     }
 
     public static async Task<ImportedCorpus> ImportAsync(string root, CancellationToken ct = default)

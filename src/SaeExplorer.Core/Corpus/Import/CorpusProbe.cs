@@ -10,7 +10,8 @@ namespace SaeExplorer.Core.Corpus.Import;
 /// <param name="Source">"img_emb/img_emb_0.npy", "embeddings.npy" or "the configured encoder (resnet18)", as messages name it.</param>
 /// <param name="Preset">An encoder preset name, or null when the vectors were shipped and name no model.</param>
 /// <param name="Model">The model file or declared model; null when unknown.</param>
-public sealed record CorpusVectors(int Dimension, string Source, string? Preset, string? Model);
+/// <param name="Rows">How many vectors, when the corpus ships them; null when its images are still to be encoded.</param>
+public sealed record CorpusVectors(int Dimension, string Source, string? Preset, string? Model, long? Rows = null);
 
 /// <summary>
 /// Reads a corpus folder's headers only (the .npy shapes, the parquet footers, embedding-space.json) to say what its
@@ -26,8 +27,8 @@ public static class CorpusProbe
         var declared = Declared(root);
         if (format == CorpusFormat.ClipRetrieval)
         {
-            var (columns, first) = await ClipRetrievalImporter.CheckAsync(root, ct).ConfigureAwait(false);
-            return new CorpusVectors(columns, first, declared?.Preset, declared?.Model);
+            var (columns, first, rows) = await ClipRetrievalImporter.CheckAsync(root, ct).ConfigureAwait(false);
+            return new CorpusVectors(columns, first, declared?.Preset, declared?.Model, rows);
         }
         var pack = Path.Combine(root, CorpusImporter.PackEmbeddings);
         if (format == CorpusFormat.Manifest && File.Exists(pack) && File.Exists(RowIdMap.PathFor(pack)))
@@ -35,7 +36,7 @@ public static class CorpusProbe
             try
             {
                 using var npy = NpyFile.Open(pack);
-                return new CorpusVectors(npy.Columns, CorpusImporter.PackEmbeddings, declared?.Preset, declared?.Model);
+                return new CorpusVectors(npy.Columns, CorpusImporter.PackEmbeddings, declared?.Preset, declared?.Model, npy.Rows);
             }
             catch (Exception e) when (e is NpyFormatException or IOException or UnauthorizedAccessException)
             {

@@ -36,7 +36,7 @@ public sealed class CorpusProbeTests : IDisposable
 
         var vectors = await CorpusProbe.ProbeAsync(_dir.Path, CorpusFormat.ClipRetrieval, new EncoderOptions());
 
-        Assert.Equal(new CorpusVectors(8, "img_emb/img_emb_0.npy", null, null), vectors);
+        Assert.Equal(new CorpusVectors(8, "img_emb/img_emb_0.npy", null, null, 5), vectors);
     }
 
     [Fact]
@@ -77,6 +77,6 @@ public sealed class CorpusProbeTests : IDisposable
 
         var pack = await CorpusProbe.ProbeAsync(_dir.Path, CorpusFormat.Manifest, new EncoderOptions());
 
-        Assert.Equal(new CorpusVectors(12, "embeddings.npy", "clip-vit-bigg-14", "model.onnx"), pack);
+        Assert.Equal(new CorpusVectors(12, "embeddings.npy", "clip-vit-bigg-14", "model.onnx", 1), pack);
     }
 }
