@@ -17,6 +17,9 @@ public sealed record SaeRequest(string Path, string? Index = null, string? Name 
 public sealed record CreationOutcome(Workspace? Workspace, WorkspaceSae? Sae, string? Problem, string? Warning = null, bool NameTaken = false)
 {
     public static CreationOutcome Refused(string problem, bool nameTaken = false) => new(null, null, problem, NameTaken: nameTaken);
+
+    /// <summary>The workspace made, or why none was.</summary>
+    public void Deconstruct(out Workspace? workspace, out string? problem) => (workspace, problem) = (Workspace, Problem);
 }
 
 /// <summary>

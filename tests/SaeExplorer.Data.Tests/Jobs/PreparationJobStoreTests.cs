@@ -22,14 +22,14 @@ public sealed class PreparationJobStoreTests : IDisposable
     private static IEnumerable<string> After(string stage) => Stages.SkipWhile(s => s != stage).Skip(1);
 
     private static async Task RunAsync(PreparationJobStore jobs, int ws, string stage) =>
-        await jobs.SucceedAsync(await jobs.StartAsync(ws, stage, stage, After(stage)));
+        await jobs.SucceedAsync(await jobs.StartAsync(ws, null, stage, stage, After(stage)));
 
     [Fact]
     public async Task AStageIsDoneOnceItsLatestRunSucceeded()
     {
         var (jobs, ws) = await SetUpAsync();
         await RunAsync(jobs, ws, "import");
-        var train = await jobs.StartAsync(ws, "train", "train SAE", After("train"));
+        var train = await jobs.StartAsync(ws, null, "train", "train SAE", After("train"));
         await jobs.ReportAsync(train, 10, 40);
         await jobs.FailAsync(train, "out of memory");
 
@@ -46,7 +46,7 @@ public sealed class PreparationJobStoreTests : IDisposable
         foreach (var stage in Stages) await RunAsync(jobs, ws, stage);
         Assert.Equal(Stages.Order(), (await jobs.CompletedAsync(ws)).Order());
 
-        var again = await jobs.StartAsync(ws, "train", "train SAE", After("train"));
+        var again = await jobs.StartAsync(ws, null, "train", "train SAE", After("train"));
 
         Assert.Equal(["import"], (await jobs.CompletedAsync(ws)).Order()); // train is running, index was built on the old SAE
         var history = await jobs.HistoryAsync(ws);
@@ -58,7 +58,7 @@ public sealed class PreparationJobStoreTests : IDisposable
     public async Task RunsAKilledProcessLeftRunningAreInterruptedAtStart()
     {
         var (jobs, ws) = await SetUpAsync();
-        await jobs.StartAsync(ws, "import", "import the corpus", After("import"));
+        await jobs.StartAsync(ws, null, "import", "import the corpus", After("import"));
 
         await jobs.InterruptStaleAsync();
 

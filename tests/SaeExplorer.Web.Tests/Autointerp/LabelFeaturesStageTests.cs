@@ -1,3 +1,4 @@
+using SaeExplorer.Data.Saes;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -155,7 +156,8 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
     {
         var stage = app.Services.GetServices<IPreparationStage>().OfType<LabelFeaturesStage>().Single();
         var workspaceFiles = WorkspaceFiles.For(app.Services.GetRequiredService<SaexOptions>(), "demo");
-        await stage.RunAsync(new PreparationContext(files.WorkspaceId, "demo", files.Corpus, null, files.Embeddings, workspaceFiles, (_, _) => { }),
+        var sae = SaeTarget.Of((await app.Services.GetRequiredService<SaeStore>().OfWorkspaceAsync(files.WorkspaceId))[0]);
+        await stage.RunAsync(new PreparationContext(files.WorkspaceId, "demo", files.Corpus, null, files.Embeddings, workspaceFiles, sae, (_, _) => { }),
             CancellationToken.None);
     }
 
