@@ -98,6 +98,12 @@ public static class AuthorizationMatrix
             return Api(f, r).PostAsync("/api/workspaces/demo/images", form);
         }),
 
+        // Workspaces: an admin's request that goes through is refused only on its merits (no such folder, no such file).
+        new HttpWrite("POST", "/api/workspaces", Allowed.Admins,
+            (f, r) => Json(Api(f, r), HttpMethod.Post, "/api/workspaces", new { name = $"by-{r}".ToLowerInvariant(), corpus = "/no/such/folder" })),
+        new HttpWrite("POST", "/api/workspaces/{workspace}/saes", Allowed.Admins,
+            (f, r) => Json(Api(f, r), HttpMethod.Post, "/api/workspaces/demo/saes", new { sae = "/no/such/sae.pth" })),
+
         // Form posts, with each role's sign-in cookie.
         // The app bar's sign-out form, as on any page: its antiforgery token from the page it is on.
         new HttpWrite("POST", "/account/logout", Allowed.Anyone, async (f, r) =>
@@ -159,6 +165,8 @@ public static class AuthorizationMatrix
         // admin's call that goes through is refused only on its merits (no such folder, no such workspace).
         new PageAction(nameof(WorkspaceImports.CreateAsync), Allowed.Admins,
             (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().CreateAsync(u, "from-the-matrix", "/no/such/folder", null)),
+        new PageAction(nameof(WorkspaceImports.AddSaeAsync), Allowed.Admins,
+            (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().AddSaeAsync(u, "demo", "/no/such/sae.pth")),
         new PageAction(nameof(WorkspaceImports.RetryAsync), Allowed.Admins,
             (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().RetryAsync(u, f.Seeded.WorkspaceId)),
         new PageAction(nameof(WorkspaceRemoval.DeleteAsync), Allowed.Admins,
