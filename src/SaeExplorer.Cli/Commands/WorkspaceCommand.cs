@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace SaeExplorer.Cli.Commands;
 
 /// <summary>
-/// `saex workspace create --db FILE --name NAME --corpus DIR [--sae PATH [--index FILE]]`: records a workspace in the app's
+/// `saex workspace create --db FILE [--data DIR] --name NAME --corpus DIR [--sae PATH [--index FILE]]`: records a workspace in the app's
 /// database through the same checks and stores as the web app's New workspace page and POST /api/workspaces (nothing is
 /// recorded when a check fails); a running app picks it up within seconds and prepares it. Unlike the web, the CLI may
 /// name any folder.
@@ -31,15 +31,24 @@ public static class WorkspaceCommand
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "The corpus folder: img2dataset, webdataset, clip-retrieval, a pack or a folder of images.", Required = true };
         var format = new Option<CorpusFormat?>("--format") { Description = "The corpus layout (default: detected)." };
         var sae = new Option<string?>("--sae") { Description = "An SAE to use instead of training one: a SAELens folder, a .pth in the paper authors' layout, or a saev sae.pt." };
+        var data = new Option<DirectoryInfo?>("--data")
+        {
+            Description = "The app's data folder (Saex:DataDirectory), where the workspace's files will be (default: the database's folder).",
+        };
         var index = new Option<FileInfo?>("--index") { Description = "An index saex index built for --sae over this corpus: the app takes it instead of building one." };
-        var create = new Command("create", "Record a workspace (checked first: nothing is recorded when a check fails).") { db, name, corpus, format, sae, index };
+        var create = new Command("create", "Record a workspace (checked first: nothing is recorded when a check fails).") { db, data, name, corpus, format, sae, index };
         create.SetAction(async (parse, ct) =>
         {
             try
             {
                 if (parse.GetValue(index) is not null && parse.GetValue(sae) is null) throw new ArgumentException("--index needs --sae: an index belongs to an SAE");
                 var settings = CliSettings.Load();
-                var saex = CliSettings.Get<SaexOptions>(settings) with { Database = parse.GetRequiredValue(db).FullName };
+                // The rows name the workspace's files by path: they must be where the app keeps them, not where the CLI runs.
+                var database = parse.GetRequiredValue(db).FullName;
+                var saex = CliSettings.Get<SaexOptions>(settings) with
+                {
+                    Database = database, DataDirectory = parse.GetValue(data)?.FullName ?? Path.GetDirectoryName(database)!,
+                };
                 var encoder = CliSettings.Encoder(settings, null, null);
                 using var services = SaexDatabase.OpenExisting(saex.Database, s => s.AddSingleton(saex).AddSingleton(encoder));
                 await SaexDatabase.MigrateAsync(services, ct);
