@@ -47,7 +47,8 @@ public static class WorkspaceCommand
                 var database = parse.GetRequiredValue(db).FullName;
                 var saex = CliSettings.Get<SaexOptions>(settings) with
                 {
-                    Database = database, DataDirectory = parse.GetValue(data)?.FullName ?? Path.GetDirectoryName(database)!,
+                    Database = database,
+                    DataDirectory = parse.GetValue(data)?.FullName ?? Path.GetDirectoryName(database)!,
                 };
                 var encoder = CliSettings.Encoder(settings, null, null);
                 using var services = SaexDatabase.OpenExisting(saex.Database, s => s.AddSingleton(saex).AddSingleton(encoder));

@@ -104,14 +104,16 @@ public sealed class FeatureIndex
             throw new ArgumentException($"Neighbours are for {neighbours.FeatureCount} features; the index has {FeatureCount}.", nameof(neighbours));
         return new FeatureIndex(FeatureCount, TopK, QuantileBands, SamplesPerBand, CorpusRows, RowStart, RowEnd,
             FiringCounts, Sums, MaxActivations, Histograms, TopCounts, TopRows, TopActivations,
-            BandTops, SampleCounts, SampleRows, SampleActivations, neighbours) { SaeFingerprint = SaeFingerprint };
+            BandTops, SampleCounts, SampleRows, SampleActivations, neighbours)
+        { SaeFingerprint = SaeFingerprint };
     }
 
     /// <summary>This index recording the SAE it was built from (arrays are shared, not copied).</summary>
     public FeatureIndex WithSaeFingerprint(string? fingerprint) =>
         new(FeatureCount, TopK, QuantileBands, SamplesPerBand, CorpusRows, RowStart, RowEnd,
             FiringCounts, Sums, MaxActivations, Histograms, TopCounts, TopRows, TopActivations,
-            BandTops, SampleCounts, SampleRows, SampleActivations, Neighbours) { SaeFingerprint = fingerprint };
+            BandTops, SampleCounts, SampleRows, SampleActivations, Neighbours)
+        { SaeFingerprint = fingerprint };
 
     /// <summary>
     /// Combines indexes over adjacent row ranges of one corpus into exactly the index one run over

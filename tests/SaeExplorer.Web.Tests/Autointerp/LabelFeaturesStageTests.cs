@@ -1,4 +1,3 @@
-using SaeExplorer.Data.Saes;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +9,7 @@ using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Preparation;

@@ -1,9 +1,9 @@
-using SaeExplorer.Data.Workspaces;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Rendering.Icons;
+using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Icons;
 

@@ -1,7 +1,7 @@
-using SaeExplorer.Data.Saes;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Rendering.Icons;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Icons;

@@ -71,7 +71,8 @@ public sealed class SparseAutoencoder : IDisposable
             if (w.dtype != config.DType.ToTorch() || !w.is_contiguous())
                 throw new ArgumentException($"{name} must be contiguous {config.DType}, got {w.dtype}", nameof(wDec));
         return new SparseAutoencoder(config, (wEncFeatureMajor.DetachFromDisposeScope(), bEnc.DetachFromDisposeScope(), wDec.DetachFromDisposeScope(),
-            bDec.DetachFromDisposeScope(), threshold?.DetachFromDisposeScope())) { LogFeatureDensity = logDensity };
+            bDec.DetachFromDisposeScope(), threshold?.DetachFromDisposeScope()))
+        { LogFeatureDensity = logDensity };
     }
 
     private static (Tensor, Tensor, Tensor, Tensor, Tensor?) Copies(SaeConfig config, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, Tensor? threshold)
