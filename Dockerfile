@@ -9,7 +9,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-# TorchBackend=cuda swaps the CPU libtorch (TorchSharp + libtorch-cpu-linux-x64) for TorchSharp-cuda-linux (see README, "GPU servers").
+# TorchBackend=cuda swaps the CPU libtorch (TorchSharp + libtorch-cpu-linux-x64) for TorchSharp-cuda-linux (see docs/models-and-gpu.md, "GPU servers").
 ARG TORCH_BACKEND=cuda
 RUN dotnet publish src/SaeExplorer.Web/SaeExplorer.Web.csproj -c Release -o /app -p:TorchBackend=${TORCH_BACKEND} \
  && dotnet publish src/SaeExplorer.Cli/SaeExplorer.Cli.csproj -c Release -o /app/cli -p:TorchBackend=${TORCH_BACKEND} \

@@ -14,7 +14,8 @@ public static class Cli
             return run();
         }
         catch (Exception e) when (e is SaeFormatException or NpyFormatException or IOException or InvalidDataException
-                                      or ArgumentException or UnauthorizedAccessException or FormatException)
+                                      or ArgumentException or UnauthorizedAccessException or FormatException
+                                      or Core.Labeling.Vision.VisionRequestException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;

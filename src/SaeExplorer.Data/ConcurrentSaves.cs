@@ -8,7 +8,10 @@ namespace SaeExplorer.Data;
 /// </summary>
 internal static class ConcurrentSaves
 {
-    /// <summary>Saves the context's changes; false, with the changes dropped, when the database refused them.</summary>
+    /// <summary>
+    /// Saves the context's changes; false, with the changes dropped, when a unique index refused them. Any other failure (a
+    /// full disk, say) is thrown: it is not a race another request won.
+    /// </summary>
     public static async Task<bool> TrySaveAsync(this SaexDbContext db, CancellationToken ct)
     {
         try
@@ -16,7 +19,7 @@ internal static class ConcurrentSaves
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (Providers.DatabaseErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             return false;

@@ -1,6 +1,8 @@
 using SaeExplorer.Web.Components;
 using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
+using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -18,11 +20,15 @@ await app.PrepareDatabaseAsync();
 
 // Pages get the app's own error and not-found pages; the JSON API gets problem details (ApiExceptionHandler and
 // UseApiStatusProblems answer first for /api, so the page handlers find a written response and leave it).
+// Every response, error pages included, carries the Content-Security-Policy and its companions.
+app.UseContentSecurityPolicy();
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiStatusProblems();
 app.UseAuthentication();
+app.UseInvalidTokenRefusal();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

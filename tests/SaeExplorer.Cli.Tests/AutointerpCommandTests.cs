@@ -185,10 +185,10 @@ public sealed class AutointerpCommandTests : IDisposable
     [InlineData("--min-count must be at least 1, got 0", "--min-count", "0")]
     [InlineData("--held-out-fraction must be above 0 and below 1", "--held-out-fraction", "0")]
     [InlineData("--held-out-fraction must be above 0 and below 1", "--held-out-fraction", "1")]
-    [InlineData("--method must be decoder-direction or top-images, got 'words'", "--method", "words")]
+    [InlineData("--method must be decoder-direction, top-images or vision, got 'words'", "--method", "words")]
     [InlineData("Autointerp:Candidates", "--candidates", "0")]
     [InlineData("--kinds takes category, subcategory and word, comma-separated; got 'category,colour'", "--kinds", "category,colour")]
-    [InlineData("--vocabulary and --vocabulary-words go together", "--vocabulary", "x.npy")]
+    [InlineData("--vocabulary needs --vocabulary-words", "--vocabulary", "x.npy")]
     public async Task BadArgumentsAreAClearErrorWithExitCode2(string message, params string[] extra)
     {
         var (code, output) = await RunAsync(Args(extra));

@@ -21,6 +21,15 @@ public sealed class TestDatabase : IDisposable
 
     public SaexDbContext NewContext() => new(Options);
 
+    /// <summary>
+    /// Contexts over the same file whose connections are not pooled and run <paramref name="interceptors"/> (a test's
+    /// stand-in for a full disk, say), so nothing they set reaches the other contexts' connections.
+    /// </summary>
+    public IDbContextFactory<SaexDbContext> UnpooledFactoryWith(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        new PooledDbContextFactory<SaexDbContext>(new DbContextOptionsBuilder<SaexDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder(SaexDatabase.ConnectionString(Path.Combine(_dir, "saex.db"))) { Pooling = false }.ToString())
+            .AddInterceptors(interceptors).Options);
+
     public async Task<SaexDbContext> MigratedAsync()
     {
         Directory.CreateDirectory(_dir);

@@ -5,23 +5,42 @@ namespace SaeExplorer.E2E.Tests;
 /// <summary>
 /// Debian's chromium driven by Playwright. No browser download: the tests install Debian's
 /// package (see test.sh) and point Playwright at it. The flags keep it off the network.
-/// Dispose it to close the browser and Playwright.
+/// Dispose it to close the browser and Playwright: that fails the test when any of its pages broke the app's
+/// Content-Security-Policy (the browser blocked a script, style, image or connection), so every journey checks it.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _cspViolations = new();
 
     private BrowserSession(IPlaywright playwright, IBrowser browser) => (_playwright, _browser) = (playwright, browser);
 
-    /// <summary>A new page of the given viewport size.</summary>
-    public Task<IPage> NewPageAsync(int width, int height) =>
-        _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+    /// <summary>A new page of the given viewport size, whose Content-Security-Policy reports are collected.</summary>
+    public async Task<IPage> NewPageAsync(int width, int height)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) _cspViolations.Enqueue($"{page.Url}: {message.Text}");
+        };
+        return page;
+    }
+
+    /// <summary>What the browser refused under the Content-Security-Policy so far, one line each; they no longer fail the session.</summary>
+    public IReadOnlyList<string> TakeCspViolations()
+    {
+        var taken = new List<string>();
+        while (_cspViolations.TryDequeue(out var line)) taken.Add(line);
+        return taken;
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
+        if (!_cspViolations.IsEmpty)
+            throw new InvalidOperationException("The browser refused content under the Content-Security-Policy:\n" + string.Join("\n", _cspViolations));
     }
 
     public const string ChromiumPath = "/usr/bin/chromium";

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SaeExplorer.Core.Embeddings;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Indexing;
@@ -51,11 +52,15 @@ public sealed class SeededWorkspace : IDisposable
     /// <summary>An image the corpus lists but the encoder skipped.</summary>
     public const string SkippedImage = "broken-1";
 
-    private SeededWorkspace(string directory, IDbContextFactory<SaexDbContext> factory)
+    private SeededWorkspace(string directory, IDbContextFactory<SaexDbContext> factory, EmbeddingSpace space)
     {
         Directory = directory;
         Factory = factory;
+        Space = space;
     }
+
+    /// <summary>The space the workspace records: ResNet18's unless a test asks for another (a CLIP one, for text search).</summary>
+    public EmbeddingSpace Space { get; }
 
     public string Directory { get; }
 
@@ -82,12 +87,13 @@ public sealed class SeededWorkspace : IDisposable
         return f;
     }
 
-    public static async Task<SeededWorkspace> CreateAsync()
+    public static async Task<SeededWorkspace> CreateAsync(EmbeddingSpace? space = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "saex-seeded", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
         var options = new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(SaexDatabase.ConnectionString(Path.Combine(dir, "saex.db"))).Options;
-        var seeded = new SeededWorkspace(dir, new PooledDbContextFactory<SaexDbContext>(options));
+        var seeded = new SeededWorkspace(dir, new PooledDbContextFactory<SaexDbContext>(options),
+            space ?? new EmbeddingSpace("resnet18", "ResNet18.onnx", DIn, "sha256:0123456789abcdef"));
         await seeded.SeedAsync();
         return seeded;
     }
@@ -112,6 +118,7 @@ public sealed class SeededWorkspace : IDisposable
         services.AddSingleton(Factory);
         services.AddSingleton(new Core.Imaging.ImageLoader());
         services.AddLogging();
+        services.TryAddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddSaexOptions(config);
         services.AddSaexStores();
         return services.AddSaexPageServices();
@@ -136,7 +143,7 @@ public sealed class SeededWorkspace : IDisposable
             Name = Name, CorpusPath = Directory, ImportedFrom = Directory, EmbeddingsPath = npyPath, State = WorkspaceState.Ready,
             CreatedAt = now, UpdatedAt = now,
         };
-        ws.RecordSpace(new EmbeddingSpace("resnet18", "ResNet18.onnx", DIn, "sha256:0123456789abcdef"));
+        ws.RecordSpace(Space);
         for (var r = 0; r < Rows.Length; r++)
             ws.Images.Add(new CorpusImage
             {

@@ -29,6 +29,23 @@ public static class TinyPack
         return folder;
     }
 
+    /// <summary>
+    /// The category of a picture <see cref="Draw"/> made (or a thumbnail of one), by its mean colour: a channel that
+    /// clearly leads names red, green or blue; a grey mean is stripes. What a stand-in vision model "sees".
+    /// </summary>
+    public static string CategoryOf(byte[] picture)
+    {
+        using var image = Image.Load<Rgb24>(picture);
+        double r = 0, g = 0, b = 0;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+                foreach (var p in rows.GetRowSpan(y)) (r, g, b) = (r + p.R, g + p.G, b + p.B);
+        });
+        double[] mean = [r, g, b];
+        return mean.Max() - mean.Min() < 0.2 * mean.Max() ? "stripes" : Categories[Array.IndexOf(mean, mean.Max())];
+    }
+
     /// <summary>A coloured field with stripes or a bright disc, different for every i.</summary>
     public static Image<Rgb24> Draw(int i, string category)
     {

@@ -31,6 +31,11 @@ public sealed record EmbeddingSpace(string Preset, string Model, int Dimension, 
 
     public bool IsShipped => string.Equals(Preset, ShippedPreset, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether a CLIP image tower made these vectors (a clip-* preset, or shipped vectors declared as a CLIP
+    /// model), so CLIP's text tower can put text in the same space.</summary>
+    public bool IsClip => Preset.StartsWith("clip", StringComparison.OrdinalIgnoreCase)
+                          || (IsShipped && Model.Contains("clip", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>How a page names the space, e.g. "resnet18 · ResNet18.onnx · 512-d".</summary>
     public string Describe() =>
         $"{Preset} · {Model} · {Dimension}-d" + (Normalization == NoNormalization ? "" : $" · {Normalization}-normalised");

@@ -31,6 +31,21 @@ public sealed record EncoderOptions : Settings.ISectionOptions, IValidatableObje
     [Range(1, 4096)]
     public int MaxBatchSize { get; init; } = 16;
 
+    /// <summary>
+    /// CLIP's text tower: an ONNX export of the text model with its projection (input_ids [, attention_mask] ->
+    /// text_embeds), in the same CLIP as the image encoder. Null: no text search of features, no word-list vocabulary.
+    /// </summary>
+    public string? TextModelPath { get; init; }
+
+    /// <summary>The folder of CLIP's tokenizer files, vocab.json and merges.txt; null is the text model's folder.</summary>
+    public string? TextTokenizerFolder { get; init; }
+
+    /// <summary>The text model's token-id input (int64 or int32, [batch, sequence]).</summary>
+    public string TextInputName { get; init; } = "input_ids";
+
+    /// <summary>The text model's projected embedding output ([batch, dimension]).</summary>
+    public string TextOutputName { get; init; } = "text_embeds";
+
     /// <summary>Where the build puts the packaged ResNet18 model.</summary>
     public static string PackagedResNet18Path =>
         Path.Combine(AppContext.BaseDirectory, "models", "resnet18", "ResNet18.onnx");

@@ -160,9 +160,11 @@ public sealed class ImageLoader
     private static string Megapixels(long pixels) =>
         (pixels / 1_000_000.0).ToString(pixels >= 1_000_000 ? "0.#" : "0.######", CultureInfo.InvariantCulture);
 
-    // Corrupt input surfaces as any of these depending on the codec and where the damage is.
+    // Corrupt input surfaces as any of these depending on the codec and where the damage is (the BMP decoder throws
+    // InvalidOperationException for a size over 65535, the TIFF one for a cut-off directory).
     private static bool IsDecodeFailure(Exception e) => e is ImageFormatException or InvalidMemoryOperationException
-        or EndOfStreamException or InvalidDataException or NotSupportedException or ArgumentException or IndexOutOfRangeException;
+        or EndOfStreamException or InvalidDataException or NotSupportedException or ArgumentException or IndexOutOfRangeException
+        or InvalidOperationException;
 
     private static Configuration CreateConfiguration(ImageLimits limits)
     {

@@ -60,6 +60,25 @@ public sealed class FeatureActivations
         return top;
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> rows of <paramref name="rows"/> where the feature does not fire, spread over the
+    /// corpus and fixed by <paramref name="seed"/>: a walk from a seeded start in steps of a prime that does not divide
+    /// the row count, so it visits every row once and needs no list of the set's rows.
+    /// </summary>
+    public List<int> SilentRows(int feature, RowSet rows, int count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var firing = new HashSet<int>();
+        foreach (var a in Column(feature)) if (a.Value > 0) firing.Add(a.Row);
+        var silent = new List<int>(count);
+        if (Rows == 0) return silent;
+        var step = Rows % 7919 == 0 ? 7907 : 7919;
+        var row = new Random(seed).Next(Rows);
+        for (var visited = 0; visited < Rows && silent.Count < count; visited++, row = (int)((row + (long)step) % Rows))
+            if (rows.Contains(row) && !firing.Contains(row)) silent.Add(row);
+        return silent;
+    }
+
     /// <summary>From a dense row-major [rows x features] matrix (tests, small data).</summary>
     public static FeatureActivations FromDense(ReadOnlySpan<float> dense, int rows, int features)
     {

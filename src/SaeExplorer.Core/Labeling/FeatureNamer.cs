@@ -18,6 +18,9 @@ public sealed class FeatureNamer
     public const string TopImagesMethod = "top-images";
     public const string HumanMethod = "human";
 
+    /// <summary>A vision-language model's answer (<see cref="Vision.VisionLabeler"/>), scored like a person's free text.</summary>
+    public const string VisionMethod = "vision";
+
     private readonly FeatureActivations _activations;
     private readonly CorpusConcepts _concepts;
     private readonly LabelingSplit _split;
@@ -59,6 +62,12 @@ public sealed class FeatureNamer
             ? Unlabelled(feature, TopImagesMethod, "its top training images have no category")
             : Score(feature, new LabelTerm(_concepts.CategoryName(key), TermKind.Category), TopImagesMethod);
     });
+
+    /// <summary>The feature's strongest training images, strongest first: what a labeller is shown (never held-out ones, which score it).</summary>
+    public IReadOnlyList<int> TopTrainingRows(int feature, int count) => _activations.TopRows(feature, _split.Train, count);
+
+    /// <summary>Training images where the feature is silent, the same ones for the same feature every time.</summary>
+    public IReadOnlyList<int> SilentTrainingRows(int feature, int count) => _activations.SilentRows(feature, _split.Train, count, seed: feature);
 
     /// <summary>Scores <paramref name="term"/> as feature <paramref name="feature"/>'s label on both sets.</summary>
     public FeatureLabel Score(int feature, LabelTerm term, string method = HumanMethod, double? cosine = null)
@@ -106,7 +115,8 @@ public sealed class FeatureNamer
         return string.CompareOrdinal(term.Text, bestTerm.Text) < 0;
     }
 
-    private FeatureLabel Unlabelled(int feature, string method, string why)
+    /// <summary>A feature left without a label by <paramref name="method"/>, with the reason as its scores' note.</summary>
+    public FeatureLabel Unlabelled(int feature, string method, string why)
     {
         var none = DetectionScore.NotDefined(0, 0, why);
         return new FeatureLabel(feature, method, null, null, none, none, null, TopHeldOutCategory(feature));

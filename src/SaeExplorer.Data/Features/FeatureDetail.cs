@@ -1,6 +1,7 @@
 namespace SaeExplorer.Data.Features;
 
-public sealed record QuantileBand(int Band, float Lower, float Upper, int[] Rows, float[] Activations);
+/// <param name="Upper">The band's exclusive upper bound; null for the band of the overflow bin, which has none (JSON has no infinity).</param>
+public sealed record QuantileBand(int Band, float Lower, float? Upper, int[] Rows, float[] Activations);
 
 /// <param name="Histogram">Firing activations counted per bin; bin b holds [HistogramEdges[b], HistogramEdges[b+1]).</param>
 /// <param name="HistogramEdges">Histogram.Length + 1 activation bounds, log-spaced (0.15 decades) from 0.001 to 1000,

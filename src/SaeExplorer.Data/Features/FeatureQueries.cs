@@ -59,7 +59,7 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         if (f == null) return null;
         var bounds = FeatureBlobs.Unpack<float>(f.BandBounds);
         var bands = FeatureBlobs.UnpackSamples(f.Samples)
-            .Select((b, i) => new QuantileBand(i, bounds[2 * i], bounds[2 * i + 1], b.Rows, b.Activations)).ToList();
+            .Select((b, i) => new QuantileBand(i, bounds[2 * i], float.IsFinite(bounds[2 * i + 1]) ? bounds[2 * i + 1] : null, b.Rows, b.Activations)).ToList();
         var histogram = FeatureBlobs.Unpack<int>(f.Histogram);
         return new FeatureDetail(f.Feature, f.TopLabel, f.FiringCount, f.Frequency, f.Log10Frequency, f.MaxActivation,
             f.MeanActivation, histogram, HistogramEdges(histogram.Length), FeatureBlobs.Unpack<int>(f.TopRows),

@@ -78,6 +78,53 @@ public sealed class AutoLabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         return new AutoLabelChanges(added, changed, removed, unchanged);
     }
 
+    /// <summary>The features of the SAE that have a label from <paramref name="source"/> (what a resumed run skips).</summary>
+    public async Task<IReadOnlySet<int>> FeaturesLabelledByAsync(int saeId, string source, CancellationToken ct = default)
+    {
+        var checkedSource = LabelSource.Checked(source);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Labels.AsNoTracking().Where(l => l.SaeId == saeId && l.Source == checkedSource && l.Feature != null)
+            .Select(l => l.Feature!.Value).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>
+    /// One automatic label as it arrives (a vision model's answer): added, or, when the feature already has a label from
+    /// <paramref name="source"/>, that label revised (keeping its id, votes and comments); the feature's top label
+    /// follows in the same transaction. Returns the label's id.
+    /// </summary>
+    public async Task<int> PutAutoLabelAsync(int saeId, string source, FeatureLabelInput label, CancellationToken ct = default)
+    {
+        var checkedSource = LabelSource.Checked(source);
+        if (checkedSource == LabelSource.Human) throw new LabelInputException("Only automatic labels are put by a run; a person's labels are written one by one.");
+        var text = LabelText.Label(label.Text);
+        var score = LabelSource.CheckedScore(label.Score);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
+        await RequireFeaturesAsync(db, saeId, [label.Feature], ct);
+        var existing = await db.Labels.Where(l => l.SaeId == saeId && l.Feature == label.Feature && l.Source == checkedSource).OrderBy(l => l.Id)
+            .FirstOrDefaultAsync(ct);
+        if (existing is null)
+        {
+            existing = NewAutoLabel(saeId, label, checkedSource);
+            db.Labels.Add(existing);
+        }
+        else
+        {
+            if (existing.Text != text)
+            {
+                var now = DateTimeOffset.UtcNow;
+                (existing.Text, existing.EditedAt) = (text, now);
+                existing.Version++;
+                db.Revisions.Add(new LabelRevision { LabelId = existing.Id, Version = existing.Version, Text = text, EditorId = null, EditedAt = now });
+            }
+            (existing.Score, existing.BalancedAccuracy, existing.ScoreNote) = (score, LabelSource.CheckedScore(label.BalancedAccuracy), label.ScoreNote);
+        }
+        await db.SaveChangesAsync(ct);
+        await TopLabels.RefreshAsync(db, new LabelTarget.OfFeature(saeId, label.Feature), ct);
+        await tx.CommitAsync(ct);
+        return existing.Id;
+    }
+
     /// <summary>Every label a person wrote on a feature of the SAE (what the scoring stage scores).</summary>
     public async Task<IReadOnlyList<HumanFeatureLabel>> HumanFeatureLabelsAsync(int saeId, CancellationToken ct = default)
     {

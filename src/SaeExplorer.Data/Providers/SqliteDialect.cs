@@ -30,6 +30,12 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
 
     public string Column(string name) => name;
 
+    /// <summary>SQLITE_FULL: the file (or its write-ahead log) could not grow.</summary>
+    internal static bool IsStorageFull(Exception e) => e is SqliteException { SqliteErrorCode: 13 };
+
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY: an insert met a row with the same key.</summary>
+    internal static bool IsUniqueViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
     public string ActiveSaeFilter => "IsActive = 1";
 
     // SQLite cannot order or compare DateTimeOffset natively; stored as ticks, queries can.

@@ -105,6 +105,18 @@ public static class TransferTable
 
     private static List<(int, Dictionary<string, string?>)> ReadCsv(string content)
     {
+        try
+        {
+            return ReadCsvRows(content);
+        }
+        catch (CsvFormatException e) // an unclosed quote or a stray character: the reader's reason, by line
+        {
+            throw new TransferException($"line {e.RowNumber + 1}: not valid CSV ({e.Message.TrimEnd('.')}).");
+        }
+    }
+
+    private static List<(int, Dictionary<string, string?>)> ReadCsvRows(string content)
+    {
         using var csv = CsvDataReader.Create(new StringReader(content));
         var names = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim().ToLowerInvariant()).ToArray();
         var rows = new List<(int, Dictionary<string, string?>)>();

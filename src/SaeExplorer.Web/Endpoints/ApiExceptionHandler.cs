@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Web.Endpoints;
 
 /// <summary>
 /// Problem details for what goes wrong in an endpoint: a parameter that does not bind (RouteHandlerOptions
 /// ThrowOnBadRequest turns those into exceptions, so the message can say which parameter and value) becomes a 400
-/// naming it, anywhere; any other exception under /api becomes a 500 that points at the log. Page errors fall
-/// through to the app's error page.
+/// naming it, anywhere; a database whose disk is full becomes a 507 that says nothing was saved; any other exception
+/// under /api becomes a 500 that points at the log. Page errors fall through to the app's error page.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
 {
@@ -18,6 +19,12 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             status = bad.StatusCode;
             detail = bad.Message;
+        }
+        else if (DatabaseErrors.IsStorageFull(exception) && http.Request.Path.StartsWithSegments("/api"))
+        {
+            log.LogWarning("API request {Path} refused: the database disk is full.", http.Request.Path);
+            status = StatusCodes.Status507InsufficientStorage;
+            detail = DatabaseErrors.StorageFullMessage;
         }
         else if (http.Request.Path.StartsWithSegments("/api"))
         {
@@ -34,7 +41,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = status == StatusCodes.Status400BadRequest ? "Bad request" : "Server error", Detail = detail },
+            ProblemDetails = { Status = status, Title = Title(status), Detail = detail },
         });
     }
+
+    private static string Title(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Bad request",
+        StatusCodes.Status507InsufficientStorage => "Disk full",
+        _ => "Server error",
+    };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Services.Grouping;
+using SaeExplorer.Web.Services.Security;
 using SaeExplorer.Web.Services.Uploads;
 
 namespace SaeExplorer.Web.Endpoints;
@@ -48,7 +49,9 @@ public static class ImageApi
                 var response = await GroupApi.GroupsAsync(context, (await inspector.FindAsync(context, key, ct))!, GroupingSettings.Default, null, groupings, ct);
                 return TypedResults.Created(response.PageUrl, response);
             })
-            .DisableAntiforgery().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery().RequireAntiforgeryWithCookie().RequireRateLimiting(RateLimits.Uploads)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("UploadImage")
             .WithSummary("Upload an image (multipart field 'file': JPEG, PNG, WebP or GIF): it is encoded with the workspace's encoder and taken apart.")
             .WithDescription("The same bytes uploaded twice are one image. Returns its id (u/<sha256>), its active features, the whole sweep and the chosen groups.");

@@ -1,11 +1,11 @@
 using SaeExplorer.Data.Labels;
-using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Labels;
+using SaeExplorer.Web.Services.Security;
 
 namespace SaeExplorer.Web.Endpoints;
 
 /// <summary>
-/// Runs an API write and turns its refusals into problem details: 401 (nobody signed in, or a bad token) and 403 (a
+/// Runs an API write and turns its refusals into problem details: 401 (nobody signed in) and 403 (a
 /// viewer, or not the list's owner or editor) with what to do, 400 for refused input, 404 for a missing target.
 /// </summary>
 public static class WriteProblems
@@ -18,11 +18,8 @@ public static class WriteProblems
         }
         catch (WriteRefusedException refused) when (!refused.SignedIn)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            var detail = ApiTokenAuthentication.HasBearer(http.Request)
-                ? "The API token in the Authorization header is not valid: it was mistyped or revoked. Make a new one on the account page."
-                : LabelWrites.SignInFirst;
-            return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Sign in to write");
+            http.Response.Headers.WWWAuthenticate = "Bearer"; // a token that is not valid never gets here (InvalidTokens)
+            return TypedResults.Problem(detail: LabelWrites.SignInFirst, statusCode: StatusCodes.Status401Unauthorized, title: "Sign in to write");
         }
         catch (WriteRefusedException refused)
         {
@@ -38,8 +35,13 @@ public static class WriteProblems
         }
     }
 
-    /// <summary>The problem responses every write endpoint can give, for OpenAPI.</summary>
+    /// <summary>
+    /// What every write endpoint shares: the per-user write rate limit (<see cref="RateLimits.Writes"/>) and the problem
+    /// responses it can give, for OpenAPI.
+    /// </summary>
     public static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .RequireRateLimiting(RateLimits.Writes)
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status507InsufficientStorage);
 }

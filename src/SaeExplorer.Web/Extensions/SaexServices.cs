@@ -12,6 +12,7 @@ using SaeExplorer.Web.Services.Images;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.Security;
 using SaeExplorer.Web.Services.Workspaces;
 
 namespace SaeExplorer.Web.Extensions;
@@ -52,6 +53,7 @@ public static class SaexServices
                 ConnectCallback = PublicAddressConnector.Create(sp.GetRequiredService<RemoteImageOptions>().AllowPrivateAddresses),
             });
         services.AddSaexAccounts(config);
+        services.AddSaexRateLimits();
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
@@ -60,6 +62,8 @@ public static class SaexServices
         services.AddSingleton<IPreparationStage, NearestImagesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();
         services.AddSingleton<IPreparationStage, IconsStage>();
+        var vision = config.GetSection(SaeExplorer.Core.Labeling.Vision.VisionLabelOptions.Section).Get<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>();
+        if (vision is { IsConfigured: true, InPreparation: true }) services.AddSingleton<IPreparationStage, VisionLabelStage>(); // optional, off by default
         services.AddHostedService<PreparationWorker>();
         return builder;
     }
@@ -77,9 +81,11 @@ public static class SaexServices
         services.AddSectionOptions<FeatureIndexOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Retrieval.Approximate.NearestImagesOptions>(config);
         services.AddSectionOptions<SaeExplorer.Core.Labeling.AutointerpOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Core.Labeling.Vision.VisionLabelOptions>(config);
         services.AddSectionOptions<RemoteImageOptions>(config);
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
+        services.AddSectionOptions<RateLimitOptions>(config);
         return services;
     }
 
@@ -96,6 +102,8 @@ public static class SaexServices
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<SaeModelCache>();
         services.AddSingleton<EncoderCache>();
+        services.AddSingleton<ClipTextTowerCache>();
+        services.AddSingleton<FeatureTextSearch>();
         services.AddSingleton<SaeExplorer.Core.Rendering.Retrieval.RowNormCache>();
         services.AddSingleton<SaeExplorer.Web.Services.Rendering.NearestImageIndexes>();
         services.AddSingleton<SaeExplorer.Web.Services.Uploads.UploadService>();
@@ -125,9 +133,12 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
         services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel
+        services.AddHttpClient(); // the thumbnails' fetcher needs a factory in page tests too; the app names and configures its client
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.AutointerpRuns>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.HumanLabelScores>();
         services.AddSingleton<SaeExplorer.Web.Services.Autointerp.WorkspaceReports>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionLabelling>();
+        services.AddSingleton<SaeExplorer.Web.Services.Autointerp.VisionAsks>();
         services.AddSaexRendering();
         services.AddSingleton<SaeExplorer.Web.Services.Icons.FeatureIcons>();
         return services;

@@ -88,4 +88,13 @@ public sealed class EmbeddingSpaceTests : IDisposable
         Assert.NotEqual(ModelFingerprint.Of(a), ModelFingerprint.Of(_dir.File("c.onnx")));
         Assert.Matches("^sha256:[0-9a-f]{16}$", ModelFingerprint.Of(a));
     }
+
+    [Fact]
+    public void ClipSpacesAreTheClipPresetsAndShippedVectorsDeclaredAsClip()
+    {
+        Assert.True(new EmbeddingSpace("clip-vit-bigg-14", "model.onnx", 1280).IsClip);
+        Assert.True(new EmbeddingSpace(EmbeddingSpace.ShippedPreset, "OpenCLIP ViT-bigG-14", 1280).IsClip);
+        Assert.False(ResNet.IsClip);
+        Assert.False(new EmbeddingSpace(EmbeddingSpace.ShippedPreset, "dinov2-base", 768).IsClip);
+    }
 }

@@ -1,9 +1,11 @@
 using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Encoders.Text;
 using SaeExplorer.Core.Labeling;
+using SaeExplorer.Core.Tests.Encoders.Text;
 
 namespace SaeExplorer.Core.Tests.Labeling;
 
-/// <summary>Loading a text-embedding vocabulary (.npy + word list), its checks, and naming with it.</summary>
+/// <summary>A text-embedding vocabulary: embedded from a word list with the text tower, or loaded (.npy + word list); its checks, and naming with it.</summary>
 public sealed class ClipTextVocabularyTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("saex-vocab-").FullName;
@@ -71,6 +73,31 @@ public sealed class ClipTextVocabularyTests : IDisposable
         Assert.Equal(LabelTerm.FreeText("boats"), result.Labels[2].Term);
         Assert.Equal(TermKind.Text, result.Labels[4].Term!.Kind);
         Assert.Equal(6, result.Report.VocabularyTerms[TermKind.Text]);
+    }
+
+    [Fact]
+    public void AWordListIsEmbeddedThroughTheTemplatesWithTheTextTower()
+    {
+        using var text = ClipTextEncoder.Open(TextTowerFixture.Options());
+        var words = Path.Combine(_dir, "words.txt");
+        File.WriteAllLines(words, ["dog", "red fish"]);
+
+        var plain = ClipTextVocabulary.Embed(text, words, TextTowerFixture.Dimension, center: false);
+
+        // "a photo of a dog." and "a close-up photo of a dog." embed to e0 + 0.1 on every axis (photo), the other three
+        // templates to e0: the mean of the five unit vectors, normalised again
+        var photo = 1 / MathF.Sqrt(1.21f + 0.03f);
+        var dog = new[] { 3 + 2 * 1.1f * photo, 2 * 0.1f * photo, 2 * 0.1f * photo, 2 * 0.1f * photo };
+        var norm = MathF.Sqrt(dog.Sum(x => x * x));
+        Assert.Equal([LabelTerm.FreeText("dog"), LabelTerm.FreeText("red fish")], plain.Terms);
+        Assert.Equal(dog.Select(x => x / norm), plain.Vector(0).ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Equal(plain.Vector(1)[2], plain.Vector(1)[3], 6); // red and fish alike
+
+        var centered = ClipTextVocabulary.Embed(text, words, TextTowerFixture.Dimension);
+        for (var j = 0; j < TextTowerFixture.Dimension; j++)
+            Assert.Equal(plain.Vector(0)[j] - (plain.Vector(0)[j] + plain.Vector(1)[j]) / 2, centered.Vector(0)[j], 6);
+        Assert.Contains("gives 4-d embeddings but the SAE's decoder has 1280",
+            Assert.Throws<ArgumentException>(() => ClipTextVocabulary.Embed(text, words, 1280)).Message);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -3,7 +3,7 @@ using SaeExplorer.Data.Labels;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
-/// <summary>The label stage's writes: a run's automatic labels as one write, replaced run by run without touching anyone else's.</summary>
+/// <summary>The label stage's writes: a run's automatic labels as one write, replaced run by run without touching anyone else's; and one label at a time as a vision run writes its answers.</summary>
 public sealed class AutoLabelStoreTests : LabelledDatabase
 {
     [Fact]
@@ -51,5 +51,37 @@ public sealed class AutoLabelStoreTests : LabelledDatabase
         Assert.Equal([human, other], (await Labels.ForTargetAsync(Feature(2), null)).Select(l => l.Id).Order());
         Assert.Equal("green things", (await RecordAsync(1)).TopLabel);
         await Assert.ThrowsAsync<LabelInputException>(() => AutoLabels.ReplaceAutoLabelsAsync(SaeId, LabelSource.Human, []));
+    }
+
+    [Fact]
+    public async Task APutAddsThenRevisesTheSourcesLabelKeepingItsVotesAndTheTopLabelFollows()
+    {
+        var vision = LabelSource.Autointerp("vision");
+        Assert.Empty(await AutoLabels.FeaturesLabelledByAsync(SaeId, vision));
+
+        var id = await AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(1, "green things", 0.95, 0.9));
+        await Labels.VoteAsync(id, Lara, +1);
+        var again = await AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(1, "green fields", null, null, "no held-out image carries the label"));
+
+        Assert.Equal(id, again);
+        var label = Assert.Single(await Labels.ForTargetAsync(Feature(1), null));
+        Assert.Equal(("green fields", (double?)null, "no held-out image carries the label", 2, 1), (label.Text, label.Score, label.ScoreNote, label.Version, label.Up));
+        Assert.Equal([(1, "green things"), (2, "green fields")], (await Labels.HistoryAsync(id))!.Select(r => (r.Version, r.Text)));
+        Assert.Equal("green fields", (await RecordAsync(1)).TopLabel);
+        Assert.Equal([1], await AutoLabels.FeaturesLabelledByAsync(SaeId, vision));
+        Assert.Equal([0, 2], (await AutoLabels.FeaturesLabelledByAsync(SaeId, LabelSource.Autointerp("decoder-direction"))).Order());
+    }
+
+    [Fact]
+    public async Task APutLeavesOtherSourcesAloneAndRefusesPeoplesLabelsUnknownFeaturesAndBadText()
+    {
+        var vision = LabelSource.Autointerp("vision");
+        await AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(0, "red squares", 0.8));
+
+        Assert.Equal(["red things", "red squares"], (await Labels.ForTargetAsync(Feature(0), null)).Select(l => l.Text)); // the run's label stays on top (0.9)
+        await Assert.ThrowsAsync<LabelInputException>(() => AutoLabels.PutAutoLabelAsync(SaeId, LabelSource.Human, new FeatureLabelInput(0, "x", null)));
+        Assert.Contains("#99", (await Assert.ThrowsAsync<LabelTargetNotFoundException>(() =>
+            AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(99, "x", null)))).Message);
+        await Assert.ThrowsAsync<LabelInputException>(() => AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(1, "two\nlines", null)));
     }
 }

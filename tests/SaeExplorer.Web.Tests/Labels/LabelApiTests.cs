@@ -53,7 +53,9 @@ public sealed class LabelApiTests(LabelsAppFixture fixture) : IClassFixture<Labe
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Contains("token in the Authorization header is not valid", (await BodyAsync(response)).GetProperty("detail").GetString());
-        // Reading needs nothing, and a bad token does not stop it.
+        // Reading needs nothing, but a script with a dead token is told so at once rather than reading on as nobody.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/workspaces/demo/features/6/labels")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = null;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/workspaces/demo/features/6/labels")).StatusCode);
     }
 

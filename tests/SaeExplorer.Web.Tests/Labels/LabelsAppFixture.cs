@@ -11,18 +11,24 @@ using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Labels;
 
-/// <summary>The roles the authorisation matrix tries: nobody signed in, and one user of each stored role (a viewer has none).</summary>
-public enum Role { Anonymous, Viewer, Labeller, Admin }
+/// <summary>
+/// Who the authorisation matrix tries: nobody signed in; a viewer (no role); a labeller who wrote the labels acted on; the
+/// owner of the lists acted on and their editor (both labellers); another labeller with no part in them; an admin (no
+/// part in the lists either); and a labeller whose API token was revoked.
+/// </summary>
+public enum Role { Anonymous, Viewer, Labeller, ListOwner, ListEditor, OtherLabeller, Admin, RevokedToken }
 
 /// <summary>
-/// The app over a seeded workspace with a user per role (vera viewer, lara labeller, ada admin), an API token each, a
-/// shared group, and cookie-signed-in clients; helpers make fresh labels and lists for a write to act on.
+/// The app over a seeded workspace with a user per role (vera viewer, lara labeller, olive list owner, eddie list editor,
+/// otto another labeller, ada admin, rex whose token is revoked), an API token each, a shared group, and cookie-signed-in
+/// clients; helpers make fresh labels (by lara) and lists (olive's, eddie editing) for a write to act on.
 /// </summary>
 public sealed partial class LabelsAppFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyDictionary<Role, string> Names = new Dictionary<Role, string>
     {
-        [Role.Viewer] = "vera", [Role.Labeller] = "lara", [Role.Admin] = "ada",
+        [Role.Viewer] = "vera", [Role.Labeller] = "lara", [Role.ListOwner] = "olive", [Role.ListEditor] = "eddie",
+        [Role.OtherLabeller] = "otto", [Role.Admin] = "ada", [Role.RevokedToken] = "rex",
     };
 
     private readonly Dictionary<Role, string> _userIds = [];
@@ -36,16 +42,22 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Seeded = await SeededWorkspace.CreateAsync();
-        _userIds[Role.Admin] = await TestUsers.AddAsync(Seeded.Factory, "ada", SaexRoles.Admin);
-        _userIds[Role.Viewer] = await TestUsers.AddAsync(Seeded.Factory, "vera");
-        _userIds[Role.Labeller] = await TestUsers.AddAsync(Seeded.Factory, "lara", SaexRoles.Labeller);
+        foreach (var (role, name) in Names)
+            _userIds[role] = role switch
+            {
+                Role.Admin => await TestUsers.AddAsync(Seeded.Factory, name, SaexRoles.Admin),
+                Role.Viewer => await TestUsers.AddAsync(Seeded.Factory, name),
+                _ => await TestUsers.AddAsync(Seeded.Factory, name, SaexRoles.Labeller),
+            };
         App = new SeededApp(Seeded);
         var tokens = App.Services.GetRequiredService<ApiTokenStore>();
         foreach (var (role, id) in _userIds) _tokens[role] = (await tokens.CreateAsync(id, "tests")).Token;
+        var revoked = (await tokens.ForUserAsync(_userIds[Role.RevokedToken])).Single();
+        await tokens.RevokeAsync(_userIds[Role.RevokedToken], revoked.Id); // rex keeps sending it
         var workspace = SeededWorkspace.Name;
         GroupSlug = await App.Services.GetRequiredService<SharedGroupStore>().ShareAsync(Seeded.WorkspaceId,
             new GroupContent(workspace, "img-0", 2, "20%", 20, 8, 1, [3, 6], [0.5f, 1f], Seeded.SaeId, "sha256:test"), 1.5, 1.5 / 4.5);
-        foreach (var role in Names.Keys) _cookieClients[role] = await SignedInClientAsync(role);
+        foreach (var role in Names.Keys.Where(r => r != Role.RevokedToken)) _cookieClients[role] = await SignedInClientAsync(role);
     }
 
     public Task DisposeAsync()
@@ -66,24 +78,27 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A client signed in with the role's cookie (a fresh, cookie-less one for anonymous).</summary>
+    /// <summary>
+    /// A client signed in with the role's cookie (a fresh, cookie-less one for anonymous; for the revoked token, a client
+    /// that sends it, as a script whose token was revoked would).
+    /// </summary>
     public HttpClient CookieClient(Role role) =>
-        _cookieClients.TryGetValue(role, out var client) ? client : App.CreateClient(new() { AllowAutoRedirect = false });
+        _cookieClients.TryGetValue(role, out var client) ? client : TokenClient(role);
 
     /// <summary>A client signed in afresh (for writes that sign out or in again, which would end the shared client's session).</summary>
     public async Task<HttpClient> NewCookieClientAsync(Role role) =>
-        role == Role.Anonymous ? App.CreateClient(new() { AllowAutoRedirect = false }) : await SignedInClientAsync(role);
+        role is Role.Anonymous or Role.RevokedToken ? TokenClient(role) : await SignedInClientAsync(role);
 
     /// <summary>A fresh label on feature 1, by lara.</summary>
     public Task<int> NewLabelAsync() =>
         App.Services.GetRequiredService<LabelStore>().AddAsync(new LabelTarget.OfFeature(Seeded.SaeId, 1), "a label to act on", UserId(Role.Labeller));
 
-    /// <summary>A fresh list owned by lara, with ada as its editor.</summary>
+    /// <summary>A fresh list owned by olive, with eddie as its editor.</summary>
     public async Task<string> NewListAsync()
     {
         var lists = App.Services.GetRequiredService<ListStore>();
-        var slug = await lists.CreateAsync(UserId(Role.Labeller), "list to act on", null);
-        await lists.AddEditorAsync(slug, UserId(Role.Labeller), "ada");
+        var slug = await lists.CreateAsync(UserId(Role.ListOwner), "list to act on", null);
+        await lists.AddEditorAsync(slug, UserId(Role.ListOwner), Names[Role.ListEditor]);
         return slug;
     }
 

@@ -69,6 +69,7 @@ public sealed class TransferTests : IAsyncLifetime
     [InlineData(TransferFormat.Csv, "workspace,feature,text\ndemo,0,fine\ndemo,99,no such feature\n", "line 3: workspace 'demo' has no feature #99")]
     [InlineData(TransferFormat.Csv, "workspace,feature,text\ndemo,x,bad number\n", "line 2: 'feature' must be a whole number")]
     [InlineData(TransferFormat.Csv, "workspace,feature,text,colour\ndemo,1,a,red\n", "line 2: unknown column 'colour'")]
+    [InlineData(TransferFormat.Csv, "workspace,feature,text\ndemo,0,fine\ndemo,1,\"never closed\n", "line 3: not valid CSV")]
     [InlineData(TransferFormat.Csv, "workspace,feature,text\nnowhere,1,a\n", "line 2: there is no workspace named 'nowhere'")]
     [InlineData(TransferFormat.Json, "[\n{\"workspace\": \"demo\", \"feature\": 0, \"text\": \"ok\"},\n{\"workspace\": \"demo\", \"feature\": 1, \"text\": \"ok\", \"source\": \"robot\"}\n]",
         "line 3: A label's source is 'human' or 'autointerp:<method>'")]

@@ -23,17 +23,17 @@ public static class SaeLensConfig
     public static SaeConfig Parse(string json, string source = "cfg.json")
     {
         JsonObject o;
-        try { o = JsonNode.Parse(json) as JsonObject ?? throw new SaeFormatException($"{source}: not a JSON object"); }
+        try { o = JsonFields.Parse(json) as JsonObject ?? throw new SaeFormatException($"{source}: not a JSON object"); }
         catch (JsonException e) { throw new SaeFormatException($"{source}: not valid JSON ({e.Message})", e); }
 
         var arch = ParseArchitecture(o, source);
         var dIn = RequiredInt(o, "d_in", source);
         var dSae = RequiredInt(o, "d_sae", source);
         int? k = OptionalInt(o, "k", source) ?? OptionalInt(o["activation_fn_kwargs"] as JsonObject, "k", source);
-        var applyBDec = o["apply_b_dec_to_input"] is JsonValue ab ? ab.GetValue<bool>() : true;
+        var applyBDec = JsonFields.Bool(o["apply_b_dec_to_input"], "apply_b_dec_to_input", source) ?? true;
         var norm = ParseNormalization(o["normalize_activations"], source);
-        float? scale = o[NormScalingFactorKey] is JsonValue sv ? (float)sv.GetValue<double>() : null;
-        var dtype = ParseDType(o["dtype"] is JsonValue dv ? dv.GetValue<string>() : null, source);
+        var scale = (float?)JsonFields.Double(o[NormScalingFactorKey], NormScalingFactorKey, source);
+        var dtype = ParseDType(JsonFields.String(o["dtype"], "dtype", source), source);
 
         var meta = new Dictionary<string, string>();
         if (o["metadata"] is JsonObject m)
@@ -96,8 +96,8 @@ public static class SaeLensConfig
 
     private static SaeArchitecture ParseArchitecture(JsonObject o, string source)
     {
-        var name = o["architecture"] is JsonValue a ? a.GetValue<string>()
-            : o["activation_fn_str"] is JsonValue f ? f.GetValue<string>() : "standard";
+        var name = JsonFields.String(o["architecture"], "architecture", source)
+                   ?? JsonFields.String(o["activation_fn_str"], "activation_fn_str", source) ?? "standard";
         return name.ToLowerInvariant() switch
         {
             "standard" or "relu" => SaeArchitecture.Standard,
@@ -114,7 +114,7 @@ public static class SaeLensConfig
         if (n is JsonValue v && v.TryGetValue<bool>(out var b))
             return b ? throw new SaeFormatException($"{source}: normalize_activations=true is ambiguous; use a mode name")
                      : SaeNormalization.None;
-        var s = n.GetValue<string>();
+        var s = JsonFields.String(n, "normalize_activations", source);
         return s switch
         {
             "none" or "" => SaeNormalization.None,
@@ -136,13 +136,7 @@ public static class SaeLensConfig
     private static int RequiredInt(JsonObject o, string key, string source) =>
         OptionalInt(o, key, source) ?? throw new SaeFormatException($"{source}: missing required field '{key}'");
 
-    private static int? OptionalInt(JsonObject? o, string key, string source)
-    {
-        if (o?[key] is not JsonValue v) return null;
-        if (v.TryGetValue<int>(out var i)) return i;
-        if (v.TryGetValue<double>(out var d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue) return (int)d;
-        throw new SaeFormatException($"{source}: field '{key}' must be an integer, got {v.ToJsonString()}");
-    }
+    private static int? OptionalInt(JsonObject? o, string key, string source) => JsonFields.Int(o?[key], key, source);
 
     private static string AsString(JsonNode v) =>
         v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v.ToJsonString();

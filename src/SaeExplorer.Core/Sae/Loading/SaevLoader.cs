@@ -33,7 +33,7 @@ public static class SaevLoader
             if (nl < 0) throw new SaeFormatException($"{path}: no newline after the JSON config line");
             var line = Encoding.UTF8.GetString(head, 0, nl);
             JsonObject cfgJson;
-            try { cfgJson = JsonNode.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
+            try { cfgJson = JsonFields.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
             catch (JsonException e) { throw new SaeFormatException($"{path}: config line is not valid JSON ({e.Message})", e); }
 
             zip = TorchZipFile.Open(new IO.SubReadStream(fs, nl + 1, fs.Length - nl - 1), path);
@@ -43,11 +43,11 @@ public static class SaevLoader
             var bDec = zip.Require(path, "b_dec");
             if (wEnc.Shape.Length != 2) throw new SaeFormatException($"{path}: W_enc must be 2-D [d_vit, d_sae], got {WeightValidator.Shape(wEnc.Shape)}");
             int dIn = (int)wEnc.Shape[0], dSae = (int)wEnc.Shape[1];
-            if (cfgJson["d_vit"] is JsonValue dv && dv.GetValue<int>() != dIn)
+            if (JsonFields.Int(cfgJson["d_vit"], "d_vit", path) is { } dv && dv != dIn)
                 throw new SaeFormatException($"{path}: config d_vit={dv} but W_enc has shape {WeightValidator.Shape(wEnc.Shape)}");
-            if (cfgJson["exp_factor"] is JsonValue ef && ef.GetValue<int>() * dIn != dSae)
+            if (JsonFields.Int(cfgJson["exp_factor"], "exp_factor", path) is { } ef && (long)ef * dIn != dSae)
                 throw new SaeFormatException(
-                    $"{path}: config exp_factor={ef} implies d_sae={ef.GetValue<int>() * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.Shape)}");
+                    $"{path}: config exp_factor={ef} implies d_sae={(long)ef * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.Shape)}");
             var meta = cfgJson.ToDictionary(kv => kv.Key,
                 kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString() ?? "null");
             var cfg = new SaeConfig(SaeArchitecture.Standard, dIn, dSae) { ApplyBDecToInput = true, Metadata = meta };

@@ -20,6 +20,8 @@ public static class SafetensorsFile
 {
     private static readonly Dictionary<string, int> ElementSizes = new() { ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2 };
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static int ElementSize(string dtype) => ElementSizes.TryGetValue(dtype, out var s)
         ? s : throw new SaeFormatException($"unsupported safetensors dtype '{dtype}' (supported: F32, F16, BF16)");
 
@@ -90,16 +92,17 @@ public static class SafetensorsFile
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(header) as JsonObject
+            // Strict UTF-8 first: JSON strings with invalid bytes would otherwise fail later, where a value is read.
+            root = JsonFields.Parse(StrictUtf8.GetString(header)) as JsonObject
                    ?? throw new SaeFormatException("header JSON is not an object");
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new SaeFormatException($"header is not valid UTF-8 ({e.Message})", e);
         }
         catch (JsonException e)
         {
             throw new SaeFormatException($"header is not valid JSON ({e.Message})", e);
-        }
-        catch (ArgumentException e)
-        {
-            throw new SaeFormatException($"header is not valid UTF-8 JSON ({e.Message})", e);
         }
 
         var bodyLen = fileLength - 8 - (long)headerLen;
@@ -115,8 +118,7 @@ public static class SafetensorsFile
             }
             if (node is not JsonObject o)
                 throw new SaeFormatException($"tensor '{name}': header entry is not an object");
-            var dtype = (o["dtype"] as JsonValue)?.GetValue<string>()
-                        ?? throw new SaeFormatException($"tensor '{name}': missing dtype");
+            var dtype = JsonFields.String(o["dtype"], $"{name}.dtype", "header") ?? throw new SaeFormatException($"tensor '{name}': missing dtype");
             if (!ElementSizes.ContainsKey(dtype))
                 throw new SaeFormatException($"tensor '{name}' has unsupported dtype '{dtype}' (supported: F32, F16, BF16)");
             long[] shape, offsets;
@@ -134,7 +136,17 @@ public static class SafetensorsFile
             if (shape.Any(d => d < 0)) throw new SaeFormatException($"tensor '{name}' has a negative dimension in {WeightValidator.Shape(shape)}");
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
                 throw new SaeFormatException($"tensor '{name}' has invalid data_offsets [{string.Join(", ", offsets)}]");
-            var expectedBytes = shape.Aggregate(1L, (a, b) => checked(a * b)) * ElementSizes[dtype];
+            long expectedBytes;
+            try
+            {
+                expectedBytes = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * ElementSizes[dtype]);
+            }
+            catch (OverflowException e)
+            {
+                throw new SaeFormatException($"tensor '{name}' has shape {WeightValidator.Shape(shape)}, more elements than a file can hold", e);
+            }
+            if (expectedBytes > Array.MaxLength)
+                throw new SaeFormatException($"tensor '{name}' {dtype} {WeightValidator.Shape(shape)} is {expectedBytes} bytes, more than one tensor may have ({Array.MaxLength})");
             if (offsets[1] - offsets[0] != expectedBytes)
                 throw new SaeFormatException(
                     $"tensor '{name}' {dtype} {WeightValidator.Shape(shape)} needs {expectedBytes} bytes but data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}");

@@ -15,8 +15,11 @@ public sealed record LabelingInputs(int SaeId, string CorpusPath, string Embeddi
 /// naming, the manifest vocabulary, the Autointerp options), and the purity of its features against the raw dimensions on the
 /// held-out split (Core's <see cref="Purity"/>, as <c>saex eval-sae --held-out --manifest</c>). <see cref="Skipped"/>
 /// says why there is nothing when the workspace cannot be labelled (no categories or captions, no held-out split).
+/// <see cref="Namer"/> scores any label on the held-out images (the vision labeller's answers): there is one whenever the
+/// manifest has categories or captions, even when too few images carry a term to make a vocabulary.
 /// </summary>
-public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, PurityReport? Purity, string? PurityMissing, string? Skipped)
+public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, PurityReport? Purity, string? PurityMissing, string? Skipped,
+    FeatureNamer? Namer)
 {
     public const NamingMethod Method = NamingMethod.DecoderDirection;
 
@@ -60,10 +63,11 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         }
         catch (ArgumentException e) // no term is carried by enough training images: a small or uncaptioned corpus
         {
-            return new WorkspaceLabeling(inputs.SaeId, null, purity, missing, e.Message);
+            return new WorkspaceLabeling(inputs.SaeId, null, purity, missing, e.Message,
+                new FeatureNamer(FeatureActivations.FromSae(model, data), concepts, split, autointerp));
         }
         var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, Method, autointerp, vocabulary: vocabulary);
-        return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null);
+        return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null, result.Namer);
     }
 
     private static (PurityReport?, string?) PurityOf(Core.Sae.Model.SparseAutoencoder model, NpyFile data, string[] rowIds,
@@ -75,5 +79,5 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         return (Core.Sae.Metrics.Purity.Evaluate(model, data, heldOut, categories), null);
     }
 
-    private static WorkspaceLabeling Nothing(LabelingInputs inputs, string why) => new(inputs.SaeId, null, null, why, why);
+    private static WorkspaceLabeling Nothing(LabelingInputs inputs, string why) => new(inputs.SaeId, null, null, why, why, null);
 }

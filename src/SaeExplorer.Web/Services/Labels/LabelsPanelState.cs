@@ -160,9 +160,9 @@ public sealed class LabelsPanelState(LabelStore labels, LabelWrites writes, Acco
             Labels = await labels.ForTargetAsync(Target!, Access?.UserId);
             return true;
         }
-        catch (Exception e) when (e is LabelInputException or WriteRefusedException or LabelTargetNotFoundException)
+        catch (Exception e) when (WriteRefusals.Reason(e) is { } reason)
         {
-            Error = e.Message;
+            Error = reason;
             return false;
         }
     }

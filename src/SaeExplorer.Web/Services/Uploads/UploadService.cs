@@ -35,7 +35,8 @@ public sealed class UploadService(ImageLoader loader, EncoderCache encoders, Upl
         var name = Path.GetFileName(fileName ?? "");
         if (name.Length == 0) name = "upload";
         if (name.Length > 255) name = name[..255];
-        if (contentType is not null && !Formats.Values.Contains(contentType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase))
+        // A part sent with no Content-Type (or an empty one) is judged by its bytes alone.
+        if (!string.IsNullOrWhiteSpace(contentType) && !Formats.Values.Contains(contentType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase))
             return Refused($"'{name}' was sent as {contentType}; upload {Accepted}.");
         byte[] bytes;
         try
