@@ -74,6 +74,11 @@ public static class StoredTensorReader
                 r0 += n;
             }
         }
+        catch (InvalidDataException e)
+        {
+            // A zip entry whose local header or compressed data is damaged: the archive's directory looked sound.
+            throw new SaeFormatException($"{file}: {source} cannot be read: {e.Message}", e);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
