@@ -78,7 +78,7 @@ namespace SaeExplorer.Data.Migrations
             // finished stages still count and it is not prepared again.
             migrationBuilder.Sql("""
                 UPDATE Jobs SET SaeId = (SELECT s.Id FROM Saes s WHERE s.WorkspaceId = Jobs.WorkspaceId AND s.IsActive = 1)
-                WHERE Stage IN ('train', 'index', 'label', 'label-v2', 'icons');
+                WHERE Stage IN ('train', 'index', 'label', 'label-v2', 'icons', 'label-vision');
                 """);
         }
 

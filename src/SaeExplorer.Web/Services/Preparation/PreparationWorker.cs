@@ -172,8 +172,11 @@ public sealed class PreparationWorker(
         var plan = pendingWorkspace.Select(s => new Step(s, null)).ToList();
         foreach (var target in targets)
         {
-            // A workspace stage that runs again rebuilds what every SAE stands on.
-            var pending = pendingWorkspace.Count > 0 ? OwnStages(target) : Pending(OwnStages(target), await jobs.CompletedAsync(workspace.Id, target.Id, ct));
+            // A workspace stage that runs again rebuilds the SAE stages that come after it (importing: all of them; the
+            // nearest images: the icons drawn with them), not those before it.
+            var rerun = pendingWorkspace.Count > 0 ? pendingWorkspace.Min(s => s.Order) : int.MaxValue;
+            var ownPending = Pending(OwnStages(target), await jobs.CompletedAsync(workspace.Id, target.Id, ct));
+            var pending = OwnStages(target).Where(s => s.Order > rerun || ownPending.Contains(s)).ToList();
             if (pending.Count == 0 && rows.First(r => r.Id == target.Id).State != WorkspaceState.Ready)
                 await saes.SetStateAsync(target.Id, WorkspaceState.Ready, ct);
             plan.AddRange(pending.Select(s => new Step(s, target)));
@@ -215,8 +218,8 @@ public sealed class PreparationWorker(
     {
         var (stage, sae) = step;
         var title = sae is null || saeCount == 1 ? stage.Title : $"{stage.Title} ({sae.Name})";
-        // What a stage supersedes: the same SAE's later stages, or for a workspace stage everything after it.
-        var later = all.Skip(number).Where(s => sae is null || s.Sae?.Id == sae.Id).Select(s => s.Stage.Key).Distinct();
+        // What a stage supersedes: the same SAE's later stages, or for a workspace stage every stage that comes after it.
+        var later = all.Skip(number).Where(s => sae is null ? s.Stage.Order > stage.Order : s.Sae?.Id == sae.Id).Select(s => s.Stage.Key).Distinct();
         var jobId = await jobs.StartAsync(workspace.Id, sae?.Id, stage.Key, title, later, ct);
         await workspaces.SetStateAsync(workspace.Id, WorkspaceState.Preparing, ct);
         if (sae is not null) await saes.SetStateAsync(sae.Id, WorkspaceState.Preparing, ct);
