@@ -101,7 +101,10 @@ public sealed class AuthorizationMatrixTests(LabelsAppFixture fixture) : IClassF
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var says = role switch
             {
-                Role.Anonymous => "sign in", _ when http.Allowed == Allowed.Admins => "admin role", Role.Viewer => "labeller role", _ => "owner",
+                Role.Anonymous => "sign in",
+                _ when http.Allowed == Allowed.Admins => "admin role",
+                Role.Viewer => "labeller role",
+                _ => "owner",
             };
             Assert.Contains(says, body, StringComparison.OrdinalIgnoreCase);
         }
