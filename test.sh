@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (Debian's chromium for the browser
-# tests), runs every test project of the solution, and prints "N passed, N failed".
+# The README's test command: installs what the tests need (Debian's chromium, postgresql and redis-server), runs
+# every test project of the solution and the Slurm check, and prints "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the end-to-end tests..."
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
-fi
+# Debian's chromium for the browser tests, postgresql and redis-server for the PostgreSQL and several-instance tests
+# (each test process starts private servers of its own on loopback; the packages' own services are kept from starting).
+tools/ci/apt-install.sh chromium /usr/bin/chromium
+tools/ci/apt-install.sh postgresql '/usr/lib/postgresql/*/bin/initdb'
+tools/ci/apt-install.sh redis-server /usr/bin/redis-server
 
 # Build as CI and Docker images often do, with NUGET_PACKAGES set and no trailing slash: the build must not
 # depend on how the package folder is spelled.

@@ -21,5 +21,7 @@ public static class SaexCli
         AutointerpCommand.Create(),
         LabelsCommand.Create(),
         WorkspaceCommand.Create(),
+        UsersCommand.Create(),
+        DbCommand.Create(),
     };
 }

@@ -32,6 +32,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     public DbSet<WorkspaceSae> Saes => Set<WorkspaceSae>();
     public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
     public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
+    public DbSet<PreparationLease> Leases => Set<PreparationLease>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<SharedGroup> SharedGroups => Set<SharedGroup>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -67,6 +68,14 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
             j.Property(x => x.Stage).HasMaxLength(32);
             j.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             j.HasIndex(x => new { x.WorkspaceId, x.Stage });
+        });
+        model.Entity<PreparationLease>(l =>
+        {
+            l.ToTable("PreparationLeases");
+            l.HasKey(x => x.WorkspaceId);
+            l.HasOne<Workspace>().WithOne().HasForeignKey<PreparationLease>(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            l.Property(x => x.WorkspaceId).ValueGeneratedNever();
+            l.Property(x => x.Owner).HasMaxLength(PreparationLeaseStore.MaxOwner);
         });
         model.Entity<Upload>(u =>
         {

@@ -2,6 +2,7 @@ using SaeExplorer.Web.Components;
 using SaeExplorer.Web.Endpoints;
 using SaeExplorer.Web.Extensions;
 using SaeExplorer.Web.Services.Accounts;
+using SaeExplorer.Web.Services.Operations;
 using SaeExplorer.Web.Services.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -44,6 +45,7 @@ app.MapAccountEndpoints();
 app.MapSteeringApi();
 app.MapWorkspaceApi();
 app.MapOpenApi();
+app.MapSaexOperations();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -2,27 +2,37 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Workspaces;
+using SaeExplorer.Testing;
 
 namespace SaeExplorer.Data.Tests;
 
-/// <summary>A migrated throw-away SQLite file, deleted with the test class.</summary>
+/// <summary>
+/// A migrated throw-away database, deleted with the test class: a SQLite file, or a database of its own on the
+/// process's <see cref="PrivatePostgres"/> server (copied from a template migrated once).
+/// </summary>
 public sealed class TestDatabase : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "saex-data-tests", Guid.NewGuid().ToString("N"));
 
-    public TestDatabase() => Factory = new PooledDbContextFactory<SaexDbContext>(Options);
+    public TestDatabase(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        Target = provider == DatabaseProvider.Sqlite
+            ? new DatabaseTarget(provider, Path.Combine(_dir, "saex.db"))
+            : new DatabaseTarget(provider, PrivatePostgres.Shared.NewDatabase(MigrateAsync));
+        Factory = new SaexContextFactory(Target);
+    }
 
-    /// <summary>Contexts over the file, as the app's stores get them.</summary>
+    public DatabaseTarget Target { get; }
+
+    /// <summary>Contexts over the database, as the app's stores get them.</summary>
     public IDbContextFactory<SaexDbContext> Factory { get; }
 
-    private DbContextOptions<SaexDbContext> Options =>
-        new DbContextOptionsBuilder<SaexDbContext>().UseSqlite(SaexDatabase.ConnectionString(Path.Combine(_dir, "saex.db"))).Options;
-
-    public SaexDbContext NewContext() => new(Options);
+    public SaexDbContext NewContext() => Factory.CreateDbContext();
 
     /// <summary>
-    /// Contexts over the same file whose connections are not pooled and run <paramref name="interceptors"/> (a test's
+    /// Contexts over the same (SQLite) file whose connections are not pooled and run <paramref name="interceptors"/> (a test's
     /// stand-in for a full disk, say), so nothing they set reaches the other contexts' connections.
     /// </summary>
     public IDbContextFactory<SaexDbContext> UnpooledFactoryWith(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
@@ -53,7 +63,14 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
+        if (Target.Provider == DatabaseProvider.Postgres) PrivatePostgres.Shared.DropDatabase(Target.Connection);
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } // best effort
+    }
+
+    private static async Task MigrateAsync(string connection)
+    {
+        await using var db = new SaexContextFactory(new DatabaseTarget(DatabaseProvider.Postgres, connection)).CreateDbContext();
+        await SaexDatabase.MigrateAsync(db);
     }
 }

@@ -12,6 +12,9 @@ public sealed class SeededApp(SeededWorkspace seeded) : WebApplicationFactory<Pr
 {
     public SeededWorkspace Seeded { get; } = seeded;
 
+    /// <summary>More settings ("Section:Key" = value), applied after the seeded ones.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(SaexPaths.Root);
@@ -22,6 +25,7 @@ public sealed class SeededApp(SeededWorkspace seeded) : WebApplicationFactory<Pr
         builder.UseSetting("Saex:DemoWorkspace", SeededWorkspace.Name);
         builder.UseSetting("Saex:ImportRoots:0", Path.Combine(Seeded.Directory, "imports"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Serves the app on a free loopback port (for a browser) and returns its base address.</summary>

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace SaeExplorer.Cli.Commands;
 
 /// <summary>
-/// `saex labels export|import --db PATH`: the app's labels and lists out to and in from JSON or CSV files (the same
+/// `saex labels export|import [--db FILE|CONNECTION] [--provider sqlite|postgres]`: the app's labels and lists out to and in from JSON or CSV files (the same
 /// files the web API reads and writes), and feature labels as Neuronpedia explanations. This command writes to the
 /// database (import); run it against a copy or while the app is idle if in doubt. An import is all or nothing.
 /// </summary>
@@ -22,22 +22,20 @@ public static class LabelsCommand
         return command;
     }
 
-    private static Option<FileInfo> Db() => new("--db") { Description = "The app's SQLite database (Saex:Database, e.g. data/saex.db).", Required = true };
-
     private static Option<string> Kind() => new("--kind") { Description = "labels (default) or lists.", DefaultValueFactory = _ => "labels" };
 
     private static Command Export()
     {
-        var (db, kind) = (Db(), Kind());
+        var (db, kind) = (new DatabaseOptions(), Kind());
         var workspace = new Option<string?>("--workspace") { Description = "Only this workspace's labels (needed for neuronpedia)." };
         var format = new Option<string>("--format") { Description = "json (default), csv, or neuronpedia (labels only: OUT/explanations/<workspace>.jsonl.gz).", DefaultValueFactory = _ => "json" };
         var output = new Option<FileInfo>("--out") { Description = "The file to write (a folder for neuronpedia).", Required = true };
         var modelId = new Option<string?>("--model-id") { Description = "neuronpedia: the modelId each row names." };
         var layer = new Option<string?>("--layer") { Description = "neuronpedia: the layer (SAE id) each row names." };
-        var export = new Command("export", "Write labels or lists to a file.") { db, kind, workspace, format, output, modelId, layer };
+        var export = db.On(new Command("export", "Write labels or lists to a file.") { kind, workspace, format, output, modelId, layer });
         export.SetAction((parse, ct) => GuardAsync(async () =>
         {
-            using var services = Open(parse.GetRequiredValue(db));
+            using var services = SaexDatabase.OpenExisting(db.Target(parse));
             var path = parse.GetRequiredValue(output).FullName;
             var (what, how, ws) = (Parse(parse.GetValue(kind)), parse.GetValue(format)!.Trim().ToLowerInvariant(), parse.GetValue(workspace));
             int count;
@@ -75,14 +73,14 @@ public static class LabelsCommand
 
     private static Command Import()
     {
-        var (db, kind) = (Db(), Kind());
+        var (db, kind) = (new DatabaseOptions(), Kind());
         var input = new Option<FileInfo>("--file") { Description = "A JSON or CSV file as export writes it.", Required = true };
         var format = new Option<string?>("--format") { Description = "json or csv (default: from the file's extension)." };
         var user = new Option<string>("--as") { Description = "The user the imported human labels (or lists) belong to.", Required = true };
-        var import = new Command("import", "Add labels or lists from a file: all of them, or none with the line that is wrong.") { db, kind, input, format, user };
+        var import = db.On(new Command("import", "Add labels or lists from a file: all of them, or none with the line that is wrong.") { kind, input, format, user });
         import.SetAction((parse, ct) => GuardAsync(async () =>
         {
-            using var services = Open(parse.GetRequiredValue(db));
+            using var services = SaexDatabase.OpenExisting(db.Target(parse));
             var file = parse.GetRequiredValue(input);
             if (!file.Exists) throw new FileNotFoundException($"no such file: '{file.FullName}'", file.FullName);
             var how = TransferTable.ParseFormat(parse.GetValue(format) ?? file.Extension.TrimStart('.'));
@@ -105,10 +103,8 @@ public static class LabelsCommand
         _ => throw new ArgumentException($"--kind is labels or lists, got '{kind}'"),
     };
 
-    private static ServiceProvider Open(FileInfo db) => SaexDatabase.OpenExisting(db.FullName);
-
-    /// <summary>An import's refusal and the other user errors: one red line, exit code 2.</summary>
-    private static async Task<int> GuardAsync(Func<Task> run)
+    /// <summary>An import's refusal and the other user errors (<see cref="Cli.GuardAsync"/>): one red line, exit code 2.</summary>
+    private static Task<int> GuardAsync(Func<Task> run) => Cli.GuardAsync(async () =>
     {
         try
         {
@@ -120,10 +116,5 @@ public static class LabelsCommand
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] nothing was imported: {bad.Message}");
             return 2;
         }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or System.Data.Common.DbException)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 2;
-        }
-    }
+    });
 }

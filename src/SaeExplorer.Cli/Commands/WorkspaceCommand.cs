@@ -4,13 +4,14 @@ using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Workspaces;
 using Spectre.Console;
 
 namespace SaeExplorer.Cli.Commands;
 
 /// <summary>
-/// `saex workspace create --db FILE [--data DIR] --name NAME --corpus DIR [--sae PATH [--index FILE]]`: records a workspace in the app's
+/// `saex workspace create [--db FILE|CONNECTION] [--provider sqlite|postgres] [--data DIR] --name NAME --corpus DIR [--sae PATH [--index FILE]]`: records a workspace in the app's
 /// database through the same checks and stores as the web app's New workspace page and POST /api/workspaces (nothing is
 /// recorded when a check fails); a running app picks it up within seconds and prepares it. Unlike the web, the CLI may
 /// name any folder.
@@ -26,17 +27,17 @@ public static class WorkspaceCommand
 
     private static Command CreateWorkspace()
     {
-        var db = new Option<FileInfo>("--db") { Description = "The app's SQLite database (Saex:Database, e.g. data/saex.db).", Required = true };
+        var db = new DatabaseOptions();
         var name = new Option<string>("--name") { Description = "The workspace's URL-safe name (lower-case letters, digits, '-', '_').", Required = true };
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "The corpus folder: img2dataset, webdataset, clip-retrieval, a pack or a folder of images.", Required = true };
         var format = new Option<CorpusFormat?>("--format") { Description = "The corpus layout (default: detected)." };
         var sae = new Option<string?>("--sae") { Description = "An SAE to use instead of training one: a SAELens folder, a .pth in the paper authors' layout, or a saev sae.pt." };
         var data = new Option<DirectoryInfo?>("--data")
         {
-            Description = "The app's data folder (Saex:DataDirectory), where the workspace's files will be (default: the database's folder).",
+            Description = "The app's data folder (Saex:DataDirectory), where the workspace's files will be (default: a SQLite database's folder, else the setting).",
         };
         var index = new Option<FileInfo?>("--index") { Description = "An index saex index built for --sae over this corpus: the app takes it instead of building one." };
-        var create = new Command("create", "Record a workspace (checked first: nothing is recorded when a check fails).") { db, data, name, corpus, format, sae, index };
+        var create = db.On(new Command("create", "Record a workspace (checked first: nothing is recorded when a check fails).") { data, name, corpus, format, sae, index });
         create.SetAction(async (parse, ct) =>
         {
             try
@@ -44,14 +45,15 @@ public static class WorkspaceCommand
                 if (parse.GetValue(index) is not null && parse.GetValue(sae) is null) throw new ArgumentException("--index needs --sae: an index belongs to an SAE");
                 var settings = CliSettings.Load();
                 // The rows name the workspace's files by path: they must be where the app keeps them, not where the CLI runs.
-                var database = parse.GetRequiredValue(db).FullName;
-                var saex = CliSettings.Get<SaexOptions>(settings) with
+                var target = db.Target(parse);
+                var saex = CliSettings.Get<SaexOptions>(settings);
+                saex = saex with
                 {
-                    Database = database,
-                    DataDirectory = parse.GetValue(data)?.FullName ?? Path.GetDirectoryName(database)!,
+                    DataDirectory = parse.GetValue(data)?.FullName
+                                    ?? (target.Provider == DatabaseProvider.Sqlite ? Path.GetDirectoryName(Path.GetFullPath(target.Connection))! : SaexPaths.Resolve(saex.DataDirectory)),
                 };
                 var encoder = CliSettings.Encoder(settings, null, null);
-                using var services = SaexDatabase.OpenExisting(saex.Database, s => s.AddSingleton(saex).AddSingleton(encoder));
+                using var services = SaexDatabase.OpenExisting(target, s => s.AddSingleton(saex).AddSingleton(encoder));
                 await SaexDatabase.MigrateAsync(services, ct);
                 var request = parse.GetValue(sae) is { } path ? new SaeRequest(Path.GetFullPath(path), parse.GetValue(index)?.FullName) : null;
                 var outcome = await services.GetRequiredService<WorkspaceCreation>()

@@ -10,7 +10,10 @@ public sealed record SaexOptions : ISectionOptions
     /// <summary>Where runtime state lives: database, workspaces (embeddings, weights), caches.</summary>
     [Required]
     public string DataDirectory { get; init; } = "data";
-    /// <summary>SQLite database file.</summary>
+    /// <summary>The database: sqlite (one file, the default) or postgres (a server the whole team shares).</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "must be sqlite or postgres")]
+    public string DatabaseProvider { get; init; } = "sqlite";
+    /// <summary>The SQLite database file, or with <see cref="DatabaseProvider"/> postgres an Npgsql connection string.</summary>
     [Required]
     public string Database { get; init; } = "data/saex.db";
     /// <summary>The demo corpus pack (folder with manifest.csv) prepared on first run; empty to skip.</summary>
@@ -23,4 +26,9 @@ public sealed record SaexOptions : ISectionOptions
     /// import off: a browser must not make the server read arbitrary folders.
     /// </summary>
     public string[] ImportRoots { get; init; } = [];
+    /// <summary>
+    /// A StackExchange.Redis connection string ("127.0.0.1:6379", "redis.lab:6379,password=..."): several app instances
+    /// behind one address share live updates, presence and sign-in keys through it. Empty: one instance, nothing shared.
+    /// </summary>
+    public string? Redis { get; init; }
 }

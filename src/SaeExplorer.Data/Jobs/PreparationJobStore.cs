@@ -54,12 +54,12 @@ public sealed class PreparationJobStore(IDbContextFactory<SaexDbContext> dbFacto
     public Task InterruptAsync(long jobId, CancellationToken ct = default) =>
         EndAsync(jobId, JobState.Interrupted, null, ct);
 
-    /// <summary>At start: runs a killed process left "running" were interrupted.</summary>
-    public async Task InterruptStaleAsync(CancellationToken ct = default)
+    /// <summary>Runs of the workspace left "running" by a process that died were interrupted (called by the lease's new holder).</summary>
+    public async Task InterruptStaleAsync(int workspaceId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTimeOffset.UtcNow;
-        await db.Jobs.Where(j => j.State == JobState.Running)
+        await db.Jobs.Where(j => j.WorkspaceId == workspaceId && j.State == JobState.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.State, JobState.Interrupted).SetProperty(j => j.EndedAt, now), ct);
     }
 

@@ -498,6 +498,24 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Jobs", (string)null);
                 });
 
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationLease", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("PreparationLeases", (string)null);
+                });
+
             modelBuilder.Entity("SaeExplorer.Data.Labels.LabelComment", b =>
                 {
                     b.Property<int>("Id")
@@ -1122,6 +1140,15 @@ namespace SaeExplorer.Data.Migrations
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationLease", b =>
+                {
+                    b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("SaeExplorer.Data.Jobs.PreparationLease", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,10 +11,10 @@ public static class DatabaseErrors
         "The server's database disk is full, so this change was not saved (everything saved before is intact). Try again once an operator has freed space.";
 
     /// <summary>The database could not write for want of disk space.</summary>
-    public static bool IsStorageFull(Exception exception) => Chain(exception).Any(SqliteDialect.IsStorageFull);
+    public static bool IsStorageFull(Exception exception) => Chain(exception).Any(e => SqliteDialect.IsStorageFull(e) || PostgresDialect.IsStorageFull(e));
 
     /// <summary>A unique index refused the row.</summary>
-    public static bool IsUniqueViolation(Exception exception) => Chain(exception).Any(SqliteDialect.IsUniqueViolation);
+    public static bool IsUniqueViolation(Exception exception) => Chain(exception).Any(e => SqliteDialect.IsUniqueViolation(e) || PostgresDialect.IsUniqueViolation(e));
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

@@ -8,16 +8,19 @@ namespace SaeExplorer.Data.Providers;
 /// check constraints and filtered index, its conventions, the start-up pragmas, a write transaction that makes concurrent writers
 /// queue, bulk inserts, and the three full-text searches (image captions, feature top labels, labels and comments).
 /// The stores reach it through <see cref="SaexDbContext.Dialect"/>; nothing outside this folder writes raw SQL or
-/// names a provider. <see cref="SqliteDialect"/> is the one implementation; a second provider (PostgreSQL: tsvector
-/// search, COPY for bulk inserts) is a second class here, a case in <see cref="For"/>, and its own migrations, since
-/// the full-text tables and triggers these members read are made by the SQLite migrations.
+/// names a provider. <see cref="SqliteDialect"/> and <see cref="PostgresDialect"/> implement it; each provider has
+/// its own migrations (Migrations/ and Migrations/Postgres), since the full-text tables, columns and functions these
+/// members read are made there.
 /// </summary>
 internal interface ISqlDialect
 {
     /// <summary>Opens and closes a match in <see cref="LabelTextMatch.Marked"/> (label text cannot hold control characters).</summary>
     const char MatchOpen = '\u0002', MatchClose = '\u0003';
 
-    /// <summary>A column's name as raw SQL in the model's check constraints (SQLite takes it bare; PostgreSQL would quote it).</summary>
+    /// <summary>The database this context is connected to, for messages (never with its password).</summary>
+    DatabaseTarget Target { get; }
+
+    /// <summary>A column's name as raw SQL in the model's check constraints (SQLite takes it bare; PostgreSQL quotes it).</summary>
     string Column(string name);
 
     /// <summary>The filter of the index that allows one active SAE per workspace (Saes.IsActive is true).</summary>
@@ -28,6 +31,12 @@ internal interface ISqlDialect
 
     /// <summary>Runs after migrating, at every start (e.g. the journal mode that lets readers and the writer overlap).</summary>
     Task AfterMigrateAsync(CancellationToken ct);
+
+    /// <summary>
+    /// After rows were copied in with their ids (`saex db copy`): the next generated ids follow them, and search
+    /// indexes that no trigger keeps hold the copied rows.
+    /// </summary>
+    Task AfterCopyAsync(CancellationToken ct);
 
     /// <summary>
     /// A transaction for a read-modify-write: two of them never interleave, so the later one reads what the earlier
@@ -65,7 +74,8 @@ internal interface ISqlDialect
     static ISqlDialect For(SaexDbContext db) => db.Database.ProviderName switch
     {
         SqliteDialect.ProviderName => new SqliteDialect(db),
-        var other => throw new NotSupportedException($"SAE Explorer has no SQL dialect for the database provider '{other}'; it runs on SQLite."),
+        PostgresDialect.ProviderName => new PostgresDialect(db),
+        var other => throw new NotSupportedException($"SAE Explorer has no SQL dialect for the database provider '{other}'; it runs on SQLite or PostgreSQL."),
     };
 }
 

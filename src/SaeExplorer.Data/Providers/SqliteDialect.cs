@@ -28,6 +28,8 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite(ConnectionString(databasePath));
 
+    public DatabaseTarget Target => new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+
     public string Column(string name) => name;
 
     /// <summary>SQLITE_FULL: the file (or its write-ahead log) could not grow.</summary>
@@ -44,6 +46,14 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
 
     // Write-ahead logging: readers never wait on the writer.
     public Task AfterMigrateAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+
+    // AUTOINCREMENT counters follow inserted ids by themselves, and triggers index captions, labels and comments;
+    // the feature labels' index is written by the label stores, so it is made again from the copied top labels.
+    public Task AfterCopyAsync(CancellationToken ct) => db.Database.ExecuteSqlRawAsync("""
+        DELETE FROM FeatureLabelSearch;
+        INSERT INTO FeatureLabelSearch (rowid, Label, SaeId, Feature)
+            SELECT (SaeId << 32) | Feature, TopLabel, SaeId, Feature FROM Features WHERE TopLabel IS NOT NULL;
+        """, ct);
 
     // On SQLite, BEGIN IMMEDIATE: the write lock is taken at the start, so a second writer waits for the first to commit.
     public Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct) => db.Database.BeginTransactionAsync(ct);
@@ -126,14 +136,7 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     }
 
     /// <summary>User text as FTS5 query: each word a quoted prefix term, so nothing in it is ever FTS syntax; empty when it has no word.</summary>
-    internal static string FtsQuery(string text)
-    {
-        var terms = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => new string(t.Where(c => char.IsLetterOrDigit(c) || c is '-' or '\'').ToArray()).Replace("\"", ""))
-            .Where(t => t.Length > 0)
-            .Select(t => $"\"{t}\"*");
-        return string.Join(" ", terms);
-    }
+    internal static string FtsQuery(string text) => string.Join(" ", SearchWords.Of(text).Select(t => $"\"{t}\"*"));
 
     /// <summary>
     /// A feature's FeatureLabelSearch row id: one row per (SAE, feature), so replacing a top label is a delete by rowid

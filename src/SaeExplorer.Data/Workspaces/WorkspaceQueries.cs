@@ -108,6 +108,22 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
         return rows.Where(r => r.HasFeatures || r.HasImages).ToList();
     }
 
+    /// <summary>How many workspaces there are: one cheap query that proves the database answers (the health report).</summary>
+    public async Task<int> CountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Workspaces.CountAsync(ct);
+    }
+
+    /// <summary>Each workspace's active SAE file or folder (what its pages read), by workspace name (the health report checks they are there).</summary>
+    public async Task<IReadOnlyList<WorkspaceSaePath>> ActiveSaePathsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Workspaces.AsNoTracking()
+            .Join(db.Saes.Where(s => s.IsActive), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Name, s.Path })
+            .OrderBy(p => p.Name).Select(p => new WorkspaceSaePath(p.Name, p.Path)).ToListAsync(ct);
+    }
+
     /// <summary>Whether a workspace of that name exists.</summary>
     public async Task<bool> ExistsAsync(string name, CancellationToken ct = default)
     {
@@ -115,6 +131,9 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
         return await db.Workspaces.AnyAsync(w => w.Name == name, ct);
     }
 }
+
+/// <summary>A workspace's active SAE, where its weights are.</summary>
+public sealed record WorkspaceSaePath(string Workspace, string SaePath);
 
 /// <summary>A workspace in the navigation drawer.</summary>
 public sealed record WorkspaceNavEntry(string Name, bool HasFeatures, bool HasImages);

@@ -6,8 +6,9 @@ namespace SaeExplorer.Web.Endpoints;
 /// <summary>
 /// Problem details for what goes wrong in an endpoint: a parameter that does not bind (RouteHandlerOptions
 /// ThrowOnBadRequest turns those into exceptions, so the message can say which parameter and value) becomes a 400
-/// naming it, anywhere; a database whose disk is full becomes a 507 that says nothing was saved; any other exception
-/// under /api becomes a 500 that points at the log. Page errors fall through to the app's error page.
+/// naming it, anywhere; a database that cannot be reached (a PostgreSQL server that stopped) a 503 with the reason,
+/// and one whose disk is full a 507 that says nothing was saved, under /api; any other exception under /api becomes a
+/// 500 that points at the log. Page errors fall through to the app's error page.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
 {
@@ -19,6 +20,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             status = bad.StatusCode;
             detail = bad.Message;
+        }
+        else if (http.Request.Path.StartsWithSegments("/api") && DatabaseUnavailableException.Explains(exception) is { } reason)
+        {
+            // A PostgreSQL server that stopped: refuse at once with the reason; the pool reconnects when it is back.
+            log.LogWarning("API request {Path} refused: the database is unavailable ({Reason}).", http.Request.Path, reason);
+            status = StatusCodes.Status503ServiceUnavailable;
+            detail = $"The database is unavailable ({reason}); nothing was written. Try again shortly: the app reconnects by itself.";
+            http.Response.Headers.RetryAfter = "5";
         }
         else if (DatabaseErrors.IsStorageFull(exception) && http.Request.Path.StartsWithSegments("/api"))
         {
@@ -48,6 +57,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     private static string Title(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "Bad request",
+        StatusCodes.Status503ServiceUnavailable => "Database unavailable",
         StatusCodes.Status507InsufficientStorage => "Disk full",
         _ => "Server error",
     };

@@ -9,9 +9,11 @@ using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Encoders;
 using SaeExplorer.Web.Services.Features;
 using SaeExplorer.Web.Services.Images;
+using SaeExplorer.Web.Services.Operations;
 using SaeExplorer.Web.Services.Preparation;
 using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Services.Sae;
+using SaeExplorer.Web.Services.ScaleOut;
 using SaeExplorer.Web.Services.Security;
 using SaeExplorer.Web.Services.Workspaces;
 
@@ -36,9 +38,11 @@ public static class SaexServices
 
         services.AddSaexOptions(config);
 
-        // The database path is needed before the container is built; it is checked again at start with the rest.
+        // The database is needed before the container is built: Saex:DatabaseProvider and Saex:Database, checked here.
         var saex = config.GetSection(SaexOptions.Section).Get<SaexOptions>() ?? new SaexOptions();
-        services.AddSaexDatabase(SaexPaths.Resolve(saex.Database));
+        services.AddSaexDatabase(SaeExplorer.Data.Providers.DatabaseTarget.Of(saex));
+        services.AddSaexScaleOut(saex);
+        services.AddSaexOperations(config, saex);
 
         services.AddSingleton(sp => new ImageLoader(sp.GetRequiredService<ImageLimits>()));
         services.AddHttpClient(RemoteImageFetcher.ClientName, client =>
@@ -130,6 +134,8 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.LiveUpdates>();
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
+        services.AddMetrics();
+        services.AddSingleton<LabelWriteCounter>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.ListWrites>();
         services.AddTransient<SaeExplorer.Web.Services.Labels.LabelsPanelState>(); // one per labels panel

@@ -73,7 +73,7 @@ public class NearestFeaturesCheckpointTests
     {
         using var dir = new TempDirectory();
         var source = Source(40, 3, 9);
-        var embeddings = new SaeExplorer.Core.Embeddings.InMemoryEmbeddingMatrix(IndexTestData.Gaussian(90 * 3, 4), 3);
+        var embeddings = new InMemoryEmbeddingMatrix(IndexTestData.Gaussian(90 * 3, 4), 3);
         var options = new FeatureIndexOptions { BatchSize = 16, NeighbourCount = 4, CheckpointPath = dir.File("i.checkpoint") };
         byte[] whole = IndexTestData.Bytes(new FeatureIndexBuilder(options with { CheckpointPath = null }).Build(source, embeddings));
 

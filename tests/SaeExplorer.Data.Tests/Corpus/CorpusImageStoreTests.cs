@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Corpus;
 
-public sealed class CorpusImageStoreTests : IDisposable
+public abstract class CorpusImageStoreTests(DatabaseProvider provider) : IDisposable
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
@@ -51,3 +52,7 @@ public sealed class CorpusImageStoreTests : IDisposable
         Assert.Equal(0, (await ImageSearch.SearchAsync(check, ws.Id, "old", 1, 10)).Total);
     }
 }
+
+public sealed class CorpusImageStoreTestsOnSqlite() : CorpusImageStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class CorpusImageStoreTestsOnPostgres() : CorpusImageStoreTests(DatabaseProvider.Postgres);

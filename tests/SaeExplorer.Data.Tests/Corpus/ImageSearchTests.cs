@@ -1,10 +1,11 @@
 using SaeExplorer.Data.Corpus;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Corpus;
 
-public sealed class ImageSearchTests : IDisposable
+public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     private async Task<(SaexDbContext Db, int Workspace)> SeededAsync()
     {
@@ -97,3 +98,7 @@ public sealed class ImageSearchTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+public sealed class ImageSearchTestsOnSqlite() : ImageSearchTests(DatabaseProvider.Sqlite);
+
+public sealed class ImageSearchTestsOnPostgres() : ImageSearchTests(DatabaseProvider.Postgres);

@@ -1,12 +1,13 @@
 using SaeExplorer.Data.Jobs;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Jobs;
 
 /// <summary>The jobs table's rules: attempts count up per stage, a stage that runs again supersedes what was built on it.</summary>
-public sealed class PreparationJobStoreTests : IDisposable
+public abstract class PreparationJobStoreTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly string[] Stages = ["import", "train", "index"];
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
@@ -55,12 +56,12 @@ public sealed class PreparationJobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task RunsAKilledProcessLeftRunningAreInterruptedAtStart()
+    public async Task RunsADeadHolderLeftRunningAreInterruptedByTheNextHolder()
     {
         var (jobs, ws) = await SetUpAsync();
         await jobs.StartAsync(ws, null, "import", "import the corpus", After("import"));
 
-        await jobs.InterruptStaleAsync();
+        await jobs.InterruptStaleAsync(ws);
 
         var job = Assert.Single(await jobs.HistoryAsync(ws));
         Assert.Equal(JobState.Interrupted, job.State);
@@ -76,3 +77,7 @@ public sealed class PreparationJobStoreTests : IDisposable
         Assert.Empty(await jobs.CompletedAsync(ws));
     }
 }
+
+public sealed class PreparationJobStoreTestsOnSqlite() : PreparationJobStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class PreparationJobStoreTestsOnPostgres() : PreparationJobStoreTests(DatabaseProvider.Postgres);

@@ -1,10 +1,11 @@
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
 /// <summary>The label stage's writes: a run's automatic labels as one write, replaced run by run without touching anyone else's; and one label at a time as a vision run writes its answers.</summary>
-public sealed class AutoLabelStoreTests : LabelledDatabase
+public abstract class AutoLabelStoreTests(DatabaseProvider provider) : LabelledDatabase(provider)
 {
     [Fact]
     public async Task AutointerpLabelsForManyFeaturesAreOneWriteAndRefusedWholeForAnUnknownFeature()
@@ -85,3 +86,7 @@ public sealed class AutoLabelStoreTests : LabelledDatabase
         await Assert.ThrowsAsync<LabelInputException>(() => AutoLabels.PutAutoLabelAsync(SaeId, vision, new FeatureLabelInput(1, "two\nlines", null)));
     }
 }
+
+public sealed class AutoLabelStoreTestsOnSqlite() : AutoLabelStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class AutoLabelStoreTestsOnPostgres() : AutoLabelStoreTests(DatabaseProvider.Postgres);

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
 /// <summary>Search over labels and comments: any text is words, best matches first, the matches marked.</summary>
-public sealed class LabelSearchQueriesTests : LabelledDatabase
+public abstract class LabelSearchQueriesTests(DatabaseProvider provider) : LabelledDatabase(provider)
 {
     [Theory]
     [InlineData("\"unbalanced")]
@@ -41,3 +42,7 @@ public sealed class LabelSearchQueriesTests : LabelledDatabase
         Assert.True(hits[0].Rank <= hits[1].Rank);
     }
 }
+
+public sealed class LabelSearchQueriesTestsOnSqlite() : LabelSearchQueriesTests(DatabaseProvider.Sqlite);
+
+public sealed class LabelSearchQueriesTestsOnPostgres() : LabelSearchQueriesTests(DatabaseProvider.Postgres);

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Data.Tests.Labels;
 
 /// <summary>People's labels: input rules, votes, revisions and conflicts under concurrency, and the top label wherever the feature shows.</summary>
-public sealed class LabelStoreTests : LabelledDatabase
+public abstract class LabelStoreTests(DatabaseProvider provider) : LabelledDatabase(provider)
 {
     [Theory]
     [InlineData("", "cannot be empty")]
@@ -136,3 +137,7 @@ public sealed class LabelStoreTests : LabelledDatabase
         Assert.Equal("lara", history[1].Editor);
     }
 }
+
+public sealed class LabelStoreTestsOnSqlite() : LabelStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class LabelStoreTestsOnPostgres() : LabelStoreTests(DatabaseProvider.Postgres);

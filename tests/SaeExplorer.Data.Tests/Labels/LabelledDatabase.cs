@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
 using SaeExplorer.Testing;
 
@@ -12,11 +13,11 @@ namespace SaeExplorer.Data.Tests.Labels;
 /// two of them labelled by an autointerp run through the labels' own write path ("red things" on 0 and "blue sky" on 2,
 /// score 0.9 each), and lara, a labeller.
 /// </summary>
-public abstract class LabelledDatabase : IAsyncLifetime
+public abstract class LabelledDatabase(DatabaseProvider provider) : IAsyncLifetime
 {
     public const int DSae = 8;
 
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     protected IDbContextFactory<SaexDbContext> Factory => _database.Factory;
 

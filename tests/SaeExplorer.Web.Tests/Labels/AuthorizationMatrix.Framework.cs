@@ -2,7 +2,8 @@ namespace SaeExplorer.Web.Tests.Labels;
 
 /// <summary>
 /// The matrix's rows for what the framework maps: the build's static files (one row for all of them), the fallback
-/// for a file that is not there, and Blazor's circuit endpoints. Open to everyone, who gets the same answer.
+/// for a file that is not there, Blazor's circuit endpoints, and the operations endpoints a load balancer and Prometheus
+/// read without signing in. Open to everyone, who gets the same answer.
 /// </summary>
 public static partial class AuthorizationMatrix
 {
@@ -20,5 +21,7 @@ public static partial class AuthorizationMatrix
         new HttpCase("*", "/_blazor/disconnect/", Allowed.Anyone,
             (f, r) => f.CookieClient(r).PostAsync("/_blazor/disconnect", new FormUrlEncodedContent([])), Through: 400), // no circuit to end
         Get("/_blazor/initializers/", "/_blazor/initializers", method: "*"),
+        Get("/healthz", "/healthz", method: "*"),
+        Get("/metrics", "/metrics", method: "*"),
     ];
 }

@@ -5,6 +5,7 @@ using SaeExplorer.Data.Transfer;
 using SaeExplorer.Web.Services.Accounts;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Live;
+using SaeExplorer.Web.Services.Operations;
 
 namespace SaeExplorer.Web.Services.Labels;
 
@@ -14,7 +15,8 @@ namespace SaeExplorer.Web.Services.Labels;
 /// writes and publishes the change. Each public method that takes the principal first is a write the authorisation
 /// matrix test covers.
 /// </summary>
-public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores, LabelTransferStore labelFiles)
+public sealed class LabelWrites(
+    LabelStore labels, AccountQueries accounts, LiveUpdates live, HumanLabelScores scores, LabelTransferStore labelFiles, LabelWriteCounter counter)
 {
     /// <summary>The largest import file, on the page as through the API (whose limit is the server's request-body limit).</summary>
     public const long MaxImportBytes = 30_000_000;
@@ -38,6 +40,7 @@ public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, Live
     {
         var access = await LabellerAsync(user, ct);
         var id = await labels.AddAsync(target, text, access.UserId, source, score, ct);
+        counter.Add("label");
         live.PublishLabels([target]);
         if (LabelSource.Checked(source) == LabelSource.Human) scores.ScoreLater(id, target, text);
         return id;
@@ -48,6 +51,7 @@ public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, Live
         var access = await LabellerAsync(user, ct);
         var result = await labels.EditAsync(labelId, fromVersion, text, access.UserId, ct);
         if (!result.Saved) return result;
+        counter.Add("edit");
         await PublishLabelAsync(labelId, ct);
         if (result.Label.Source == LabelSource.Human && await labels.TargetAsync(labelId, ct) is { } target) scores.ScoreLater(labelId, target, text);
         return result;
@@ -58,6 +62,7 @@ public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, Live
     {
         var access = await LabellerAsync(user, ct);
         var view = await labels.VoteAsync(labelId, access.UserId, value, ct);
+        counter.Add("vote");
         await PublishLabelAsync(labelId, ct);
         return view;
     }
@@ -66,6 +71,7 @@ public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, Live
     {
         var access = await LabellerAsync(user, ct);
         var id = await labels.CommentAsync(labelId, access.UserId, text, ct);
+        counter.Add("comment");
         await PublishLabelAsync(labelId, ct);
         return id;
     }
@@ -76,6 +82,7 @@ public sealed class LabelWrites(LabelStore labels, AccountQueries accounts, Live
     {
         var importer = await LabellerAsync(user, ct);
         var imported = await labelFiles.ImportAsync(content, format, importer.UserId, ct);
+        counter.Add("import", imported.Count);
         live.PublishLabels(imported.Targets);
         return imported;
     }

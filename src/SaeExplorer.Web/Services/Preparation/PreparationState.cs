@@ -17,6 +17,9 @@ public sealed class PreparationState
 
     public PreparationSnapshot? Get(string workspace) => _snapshots.GetValueOrDefault(workspace);
 
+    /// <summary>The latest snapshot of every workspace prepared since start (the metrics read them).</summary>
+    public IReadOnlyList<PreparationSnapshot> All => [.. _snapshots.Values];
+
     public void Set(PreparationSnapshot snapshot)
     {
         _snapshots[snapshot.Workspace] = snapshot;

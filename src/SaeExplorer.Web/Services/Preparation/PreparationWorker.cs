@@ -16,13 +16,17 @@ namespace SaeExplorer.Web.Services.Preparation;
 /// stages (train or load, index, label, icons), each SAE on its own, so one SAE that fails leaves the others ready. It
 /// takes the demo workspace on first run (through the same import stage as any corpus folder with a manifest.csv),
 /// those <see cref="PreparationQueue"/> asks for, at start every workspace an earlier run left unfinished, and, polling
-/// every few seconds (one indexed query), workspaces another process made (saex workspace create).
+/// every few seconds (one indexed query), workspaces another process made (saex workspace create). Several instances
+/// may share the database: each workspace is prepared by the one instance that holds its lease
+/// (<see cref="PreparationLeaseStore"/>), renewed while its stages run; the others try again later, and take over once a
+/// dead holder's lease has expired.
 /// </summary>
 public sealed class PreparationWorker(
     WorkspaceStore workspaces,
     WorkspaceCreation creation,
     SaeStore saes,
     PreparationJobStore jobs,
+    PreparationLeaseStore leases,
     IEnumerable<IPreparationStage> stages,
     PreparationState state,
     PreparationQueue queue,
@@ -35,11 +39,16 @@ public sealed class PreparationWorker(
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(15);
+
+    /// <summary>This instance, as the leases name it.</summary>
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"; // host names are at most 64 characters
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await Task.Yield(); // let the host finish starting
-        await jobs.InterruptStaleAsync(ct); // a killed process left its running job behind
         await EnsureDemoAsync(ct);
         await RecordFingerprintsAsync(ct);
         // Every workspace: unfinished ones go on, ready ones return at once unless a new version added a stage.
@@ -151,7 +160,66 @@ public sealed class PreparationWorker(
     /// <summary>A stage to run now, and the SAE it runs for (null: the workspace).</summary>
     private sealed record Step(IPreparationStage Stage, SaeTarget? Sae);
 
+    /// <summary>Prepares the workspace while holding its lease; or, when another instance holds it, asks again later.</summary>
     private async Task PrepareAsync(int workspaceId, CancellationToken ct)
+    {
+        if (!await leases.TryAcquireAsync(workspaceId, _instance, DateTimeOffset.UtcNow, LeaseTtl, ct))
+        {
+            if (await workspaces.RowAsync(workspaceId, ct) is null) return; // deleted meanwhile (no lease can be taken on it): nothing to prepare
+            log.LogInformation("Workspace {Id} is being prepared by another instance; asking again in {Seconds} s.", workspaceId, RetryEvery.TotalSeconds);
+            _ = AgainLaterAsync(workspaceId, ct);
+            return;
+        }
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewal = KeepLeaseAsync(workspaceId, held);
+        try
+        {
+            await jobs.InterruptStaleAsync(workspaceId, ct); // a holder that died left its running job behind
+            await RunStagesAsync(workspaceId, held.Token);
+        }
+        finally
+        {
+            await held.CancelAsync();
+            await renewal;
+            await leases.ReleaseAsync(workspaceId, _instance, CancellationToken.None);
+        }
+    }
+
+    private async Task AgainLaterAsync(int workspaceId, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(RetryEvery, ct);
+            queue.Enqueue(workspaceId);
+        }
+        catch (OperationCanceledException) { } // shutting down
+    }
+
+    /// <summary>Renews the lease until <paramref name="held"/> is cancelled; cancels it when the lease was lost (it expired and another instance took it).</summary>
+    private async Task KeepLeaseAsync(int workspaceId, CancellationTokenSource held)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, held.Token);
+                try
+                {
+                    if (await leases.RenewAsync(workspaceId, _instance, DateTimeOffset.UtcNow, LeaseTtl, held.Token)) continue;
+                    log.LogWarning("Workspace {Id}: another instance took the preparation lease over; stopping here.", workspaceId);
+                    await held.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Workspace {Id}: renewing the preparation lease failed; trying again.", workspaceId);
+                }
+            }
+        }
+        catch (OperationCanceledException) { } // the stages ended
+    }
+
+    private async Task RunStagesAsync(int workspaceId, CancellationToken ct)
     {
         var workspace = await workspaces.RowAsync(workspaceId, ct) ?? throw new InvalidOperationException($"there is no workspace #{workspaceId}");
         var rows = await saes.OfWorkspaceAsync(workspace.Id, ct);

@@ -11,6 +11,9 @@ public sealed class RenderWorkers(RenderOptions options, TimeProvider time, ILog
     public RenderWorker For(string device) =>
         _workers.GetOrAdd(device, d => new Lazy<RenderWorker>(() => new RenderWorker(d, options, time, logs.CreateLogger<RenderWorker>()))).Value;
 
+    /// <summary>The workers started so far (a device no render has asked for has none).</summary>
+    public IReadOnlyList<RenderWorker> Started => [.. _workers.Values.Where(w => w.IsValueCreated).Select(w => w.Value)];
+
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in _workers.Values.Where(w => w.IsValueCreated))

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
+using SaeExplorer.Core.Indexing;
 
-namespace SaeExplorer.Core.Indexing;
+namespace SaeExplorer.Testing;
 
 /// <summary>
 /// A plain managed ReLU SAE: f = max(0, x W_enc + b_enc), with W_enc row-major [d_in, d_sae] and

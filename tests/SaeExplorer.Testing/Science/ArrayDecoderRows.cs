@@ -1,4 +1,6 @@
-namespace SaeExplorer.Core.Grouping;
+using SaeExplorer.Core.Grouping;
+
+namespace SaeExplorer.Testing;
 
 /// <summary>Decoder directions held as managed arrays (synthetic directions, tests); feature i is rows[i].</summary>
 public sealed class ArrayDecoderRows : IDecoderRows
