@@ -20,6 +20,7 @@ public static class SaexCli
         SteerCommand.Create(),
         AutointerpCommand.Create(),
         LabelsCommand.Create(),
+        WorkspaceCommand.Create(),
         UsersCommand.Create(),
         DbCommand.Create(),
     };

@@ -27,11 +27,14 @@ public static class SaexDatabase
 
     /// <summary>The stores of a database an earlier start of the app made (the CLI's way in); dispose it when done.</summary>
     /// <exception cref="FileNotFoundException">There is no SQLite database at the target's path.</exception>
-    public static ServiceProvider OpenExisting(DatabaseTarget target)
+    /// <param name="configure">Adds what else the stores asked for need (the options <see cref="Workspaces.WorkspaceCreation"/> reads).</param>
+    public static ServiceProvider OpenExisting(DatabaseTarget target, Action<IServiceCollection>? configure = null)
     {
         if (target.Provider == DatabaseProvider.Sqlite && !File.Exists(target.Connection))
             throw new FileNotFoundException($"no database at '{Path.GetFullPath(target.Connection)}' (the app creates it on its first start)", target.Connection);
-        return new ServiceCollection().AddSaexDatabase(target).BuildServiceProvider();
+        var services = new ServiceCollection().AddSaexDatabase(target);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>The read services pages and the API use, and the stores that write (they hold only the context factory).</summary>
@@ -39,6 +42,7 @@ public static class SaexDatabase
     {
         services.AddSingleton<Workspaces.WorkspaceQueries>();
         services.AddSingleton<Workspaces.WorkspaceStore>();
+        services.AddSingleton<Workspaces.WorkspaceCreation>();
         services.AddSingleton<Corpus.ImageQueries>();
         services.AddSingleton<Corpus.CorpusImageStore>();
         services.AddSingleton<Saes.SaeStore>();

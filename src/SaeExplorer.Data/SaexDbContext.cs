@@ -64,6 +64,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
         {
             j.ToTable("Jobs");
             j.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            j.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
             j.Property(x => x.Stage).HasMaxLength(32);
             j.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             j.HasIndex(x => new { x.WorkspaceId, x.Stage });
@@ -110,7 +111,12 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
             s.ToTable("Saes");
             s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             s.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
-            // At most one active SAE per workspace.
+            s.Property(x => x.Name).HasMaxLength(64);
+            s.Property(x => x.Format).HasMaxLength(16);
+            s.Property(x => x.Normalization).HasMaxLength(32);
+            s.Property(x => x.Fingerprint).HasMaxLength(64);
+            s.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            // At most one first (default) SAE per workspace.
             s.HasIndex(x => x.WorkspaceId).IsUnique().HasFilter(Dialect.ActiveSaeFilter).HasDatabaseName("IX_Saes_Active");
         });
         model.Entity<FeatureRecord>(f =>

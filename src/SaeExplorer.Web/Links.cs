@@ -5,7 +5,9 @@ namespace SaeExplorer.Web;
 
 /// <summary>
 /// Every URL the app renders, pages and API alike, built in one place so each part is escaped exactly once:
-/// workspace names and image ids come from users and corpora, and a '/', '?' or '#' in them must stay data.
+/// workspace names and image ids come from users and corpora, and a '/', '?' or '#' in them must stay data. Addresses
+/// of what depends on the SAE (features, images taken apart, groups, reports) name it with ?sae= when the
+/// <see cref="WorkspaceRef"/> does: any SAE but the workspace's first.
 /// </summary>
 public static class Links
 {
@@ -13,41 +15,43 @@ public static class Links
     public const string NewWorkspace = "/workspaces/new";
     public const string OpenApi = "/openapi/v1.json";
 
-    public static string Features(string workspace) => $"/features/{E(workspace)}";
+    public static string Features(WorkspaceRef workspace) => Sae($"/features/{E(workspace.Name)}", workspace);
 
     /// <summary>The workspace's feature labels as Neuronpedia explanations (gzip'd JSON Lines).</summary>
     public static string Explanations(string workspace) => $"/workspaces/{E(workspace)}/explanations.jsonl.gz";
 
     /// <summary>The workspace report: label scores and purity of SAE features against raw dimensions.</summary>
-    public static string Report(string workspace) => $"/workspaces/{E(workspace)}/report";
+    public static string Report(WorkspaceRef workspace) => Sae($"/workspaces/{E(workspace.Name)}/report", workspace);
 
-    public static string Feature(string workspace, int feature) => $"/features/{E(workspace)}/{I(feature)}";
+    public static string Feature(WorkspaceRef workspace, int feature) => Sae($"/features/{E(workspace.Name)}/{I(feature)}", workspace);
 
     /// <summary>A feature's icon image (a drawn PNG, or the nearest corpus image's thumbnail at <paramref name="size"/>).</summary>
-    public static string FeatureIcon(string workspace, int feature, int? size = null) =>
-        WithQuery($"{Api.Feature(workspace, feature)}/icon", ("size", size is { } s ? I(s) : null));
+    public static string FeatureIcon(WorkspaceRef workspace, int feature, int? size = null) =>
+        WithQuery($"{Api.FeaturePath(workspace.Name, feature)}/icon", ("size", size is { } s ? I(s) : null), (WorkspaceRef.SaeParameter, workspace.Sae));
 
     /// <summary>The caption search page; an empty query and page 1 are left out.</summary>
-    public static string Images(string workspace, string? query = null, int page = 1) =>
-        WithQuery($"/images/{E(workspace)}", ("q", string.IsNullOrWhiteSpace(query) ? null : query), ("page", page > 1 ? I(page) : null));
+    public static string Images(WorkspaceRef workspace, string? query = null, int page = 1) =>
+        WithQuery($"/images/{E(workspace.Name)}", ("q", string.IsNullOrWhiteSpace(query) ? null : query), ("page", page > 1 ? I(page) : null),
+            (WorkspaceRef.SaeParameter, workspace.Sae));
 
     /// <summary>An image's page: a corpus image by id, or an upload by its key ("u/" + hash, see <see cref="ImageKey"/>).</summary>
-    public static string Image(string workspace, string imageId) => $"/images/{E(workspace)}/{ImagePath(imageId)}";
+    public static string Image(WorkspaceRef workspace, string imageId) => Sae($"/images/{E(workspace.Name)}/{ImagePath(imageId)}", workspace);
 
     /// <summary>An image's page with its grouping state in the query: the page shows exactly this view again.</summary>
-    public static string Image(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k = null) =>
+    public static string Image(WorkspaceRef workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k = null) =>
         WithQuery(Image(workspace, imageId), settings.QueryWith(k));
 
     /// <summary>A thumbnail served by image id (never by path); <paramref name="size"/> is the longest side in pixels.</summary>
-    public static string Thumbnail(string workspace, string imageId, int? size = null) =>
-        WithQuery($"/thumbs/{E(workspace)}/{ImagePath(imageId)}", ("size", size is { } s ? I(s) : null));
+    public static string Thumbnail(WorkspaceRef workspace, string imageId, int? size = null) =>
+        WithQuery($"/thumbs/{E(workspace.Name)}/{ImagePath(imageId)}", ("size", size is { } s ? I(s) : null));
 
     /// <summary>A group's card on its image's page, at the grouping it belongs to (position counted from 0).</summary>
-    public static string GroupCard(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int k, int index) =>
+    public static string GroupCard(WorkspaceRef workspace, string imageId, Services.Grouping.GroupingSettings settings, int k, int index) =>
         $"{Image(workspace, imageId, settings, k)}#group-{I(index + 1)}";
 
     /// <summary>Two images of a workspace side by side, their shared and their own groups.</summary>
-    public static string Compare(string workspace, string a, string b) => WithQuery($"/compare/{E(workspace)}", ("a", a), ("b", b));
+    public static string Compare(WorkspaceRef workspace, string a, string b) =>
+        WithQuery($"/compare/{E(workspace.Name)}", ("a", a), ("b", b), (WorkspaceRef.SaeParameter, workspace.Sae));
 
     /// <summary>A shared group's permalink.</summary>
     public static string Group(string slug) => $"/g/{E(slug)}";
@@ -80,7 +84,7 @@ public static class Links
 
     /// <summary>An image page steered: its grouping, the edits (<see cref="Services.Steering.EditsQuery"/>) and the
     /// error switch ("pure" renders decode(f') alone).</summary>
-    public static string Steered(string workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k,
+    public static string Steered(WorkspaceRef workspace, string imageId, Services.Grouping.GroupingSettings settings, int? k,
         Core.Steering.EditList edits, bool keepError) =>
         WithQuery(Image(workspace, imageId),
         [
@@ -97,19 +101,31 @@ public static class Links
 
     public static class Api
     {
-        public static string Features(string workspace) => $"/api/workspaces/{E(workspace)}/features";
+        /// <summary>Every workspace with its state (GET), or a new one (POST).</summary>
+        public const string Workspaces = "/api/workspaces";
 
-        public static string Feature(string workspace, int feature) => $"{Features(workspace)}/{I(feature)}";
+        /// <summary>One workspace: its preparation and its SAEs.</summary>
+        public static string Workspace(string workspace) => $"{Workspaces}/{E(workspace)}";
 
-        public static string TopImages(string workspace, int feature) => $"{Feature(workspace, feature)}/top-images";
+        /// <summary>Where another SAE is added to a workspace (POST).</summary>
+        public static string Saes(string workspace) => $"{Workspace(workspace)}/saes";
 
-        public static string Images(string workspace) => $"/api/workspaces/{E(workspace)}/images";
+        public static string Features(WorkspaceRef workspace) => Sae($"{Workspace(workspace.Name)}/features", workspace);
 
-        public static string ImageGroups(string workspace, string imageId) => $"{Images(workspace)}/{ImagePath(imageId)}/groups";
+        public static string Feature(WorkspaceRef workspace, int feature) => Sae(FeaturePath(workspace.Name, feature), workspace);
+
+        internal static string FeaturePath(string workspace, int feature) => $"{Workspace(workspace)}/features/{I(feature)}";
+
+        public static string TopImages(WorkspaceRef workspace, int feature) => Sae($"{FeaturePath(workspace.Name, feature)}/top-images", workspace);
+
+        public static string Images(WorkspaceRef workspace) => Sae($"{Workspace(workspace.Name)}/images", workspace);
+
+        public static string ImageGroups(WorkspaceRef workspace, string imageId) =>
+            Sae($"{Workspace(workspace.Name)}/images/{ImagePath(imageId)}/groups", workspace);
 
         public static string Group(string slug) => $"/api/groups/{E(slug)}";
 
-        public static string FeatureLabels(string workspace, int feature) => $"{Feature(workspace, feature)}/labels";
+        public static string FeatureLabels(WorkspaceRef workspace, int feature) => Sae($"{FeaturePath(workspace.Name, feature)}/labels", workspace);
 
         public static string GroupLabels(string slug) => $"{Group(slug)}/labels";
 
@@ -126,19 +142,20 @@ public static class Links
         public static string ListsExport(string format) => WithQuery("/api/lists/export", ("format", format));
 
         /// <summary>The recipe of a steered image (edits, renderer, parameters, seed) as a JSON download.</summary>
-        public static string Recipe(string workspace, string imageId, Core.Steering.EditList edits, bool keepError) =>
-            WithQuery($"{Images(workspace)}/{ImagePath(imageId)}/recipe",
-                ("edits", Services.Steering.EditsQuery.Write(edits)), ("error", keepError ? null : Services.Steering.SteeringQuery.Pure));
+        public static string Recipe(WorkspaceRef workspace, string imageId, Core.Steering.EditList edits, bool keepError) =>
+            WithQuery($"{Workspace(workspace.Name)}/images/{ImagePath(imageId)}/recipe",
+                ("edits", Services.Steering.EditsQuery.Write(edits)), ("error", keepError ? null : Services.Steering.SteeringQuery.Pure),
+                (WorkspaceRef.SaeParameter, workspace.Sae));
 
         public static string Steering(string slug) => $"/api/steering/{E(slug)}";
     }
 
-    /// <summary>Appends the parameters that have a value, each name and value escaped.</summary>
+    /// <summary>Appends the parameters that have a value, each name and value escaped (after any query the path has).</summary>
     public static string WithQuery(string path, params (string Name, string? Value)[] parameters)
     {
         var present = parameters.Where(p => p.Value is not null).ToList();
         if (present.Count == 0) return path;
-        var builder = new StringBuilder(path).Append('?');
+        var builder = new StringBuilder(path).Append(path.Contains('?') ? '&' : '?');
         for (var i = 0; i < present.Count; i++)
         {
             if (i > 0) builder.Append('&');
@@ -146,6 +163,9 @@ public static class Links
         }
         return builder.ToString();
     }
+
+    /// <summary>The address naming the SAE of <paramref name="workspace"/>, if it names one.</summary>
+    private static string Sae(string path, WorkspaceRef workspace) => WithQuery(path, (WorkspaceRef.SaeParameter, workspace.Sae));
 
     private static string E(string part) => Uri.EscapeDataString(part);
 

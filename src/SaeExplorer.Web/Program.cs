@@ -43,6 +43,7 @@ app.MapListApi();
 app.MapTransferApi();
 app.MapAccountEndpoints();
 app.MapSteeringApi();
+app.MapWorkspaceApi();
 app.MapOpenApi();
 app.MapSaexOperations();
 app.MapRazorComponents<App>()

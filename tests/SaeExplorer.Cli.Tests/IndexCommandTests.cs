@@ -1,5 +1,6 @@
 using SaeExplorer.Cli.Commands;
 using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;
 using static SaeExplorer.Cli.Tests.CliRunner;
@@ -21,12 +22,16 @@ public sealed class IndexCommandTests : IDisposable
 
     private string Out(string name) => Path.Combine(_dir, name);
 
+    /// <summary>What the command records as the SAE's identity: its weights file's fingerprint.</summary>
+    private string Fingerprint => ModelFingerprint.Of(SaeLoader.WeightsFile(_sae, SaeFormat.Auto));
+
     /// <summary>The library's own build on the same inputs, as saved bytes.</summary>
     private byte[] Reference(FeatureIndexOptions? options = null)
     {
         using var data = NpyFile.Open(_npy);
         using var sae = SaeLoader.Load(_sae, SaeFormat.Auto, data.Columns);
-        var index = new FeatureIndexBuilder(options).Build(new SaeFeatureSource(sae), data);
+        var index = new FeatureIndexBuilder((options ?? new FeatureIndexOptions()) with { SaeFingerprint = Fingerprint })
+            .Build(new SaeFeatureSource(sae), data);
         using var stream = new MemoryStream();
         index.Save(stream);
         return stream.ToArray();
@@ -141,7 +146,7 @@ public sealed class IndexCommandTests : IDisposable
         using (var sae = SaeLoader.Load(_sae))
         using (var cts = new CancellationTokenSource())
         {
-            var builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 32, CheckpointPath = checkpoint });
+            var builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 32, CheckpointPath = checkpoint, SaeFingerprint = Fingerprint });
             var stopAfter96 = new CancelAt(96, cts);
             Assert.ThrowsAny<OperationCanceledException>(() => builder.Build(new SaeFeatureSource(sae), data, stopAfter96, cts.Token));
         }
@@ -165,7 +170,7 @@ public sealed class IndexCommandTests : IDisposable
         using (var sae = SaeLoader.Load(_sae))
         using (var cts = new CancellationTokenSource())
         {
-            var builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 32, CheckpointPath = checkpoint });
+            var builder = new FeatureIndexBuilder(new FeatureIndexOptions { BatchSize = 32, CheckpointPath = checkpoint, SaeFingerprint = Fingerprint });
             Assert.ThrowsAny<OperationCanceledException>(() => builder.BuildShard(new SaeFeatureSource(sae), data, 1, 2, new CancelAt(32, cts), cts.Token));
         }
 

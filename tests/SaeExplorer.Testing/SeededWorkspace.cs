@@ -161,10 +161,13 @@ public sealed class SeededWorkspace : IDisposable
             IsActive = true, ExplainedVariance = 0.75, L0 = 1.5, DeadShare = 0.25, AliveFeatures = DSae - 1, CreatedAt = now,
         };
         db.Saes.Add(sae);
+        await db.SaveChangesAsync();
+        // Importing is the workspace's stage; training and indexing its SAE's.
         foreach (var (stage, title) in new[] { ("import", "import the corpus"), ("train", "train SAE"), ("index", "index features") })
             db.Jobs.Add(new PreparationJob
             {
-                WorkspaceId = ws.Id, Stage = stage, Title = title, Attempt = 1, State = JobState.Succeeded, StartedAt = now, EndedAt = now,
+                WorkspaceId = ws.Id, SaeId = stage == "import" ? null : sae.Id, Stage = stage, Title = title, Attempt = 1, State = JobState.Succeeded,
+                StartedAt = now, EndedAt = now,
             });
         await db.SaveChangesAsync();
         SaeId = sae.Id;

@@ -28,11 +28,14 @@ public static class TinyCorpora
     /// <summary>The caption of item i: a colour word and a number, so searches can find exact items.</summary>
     public static string Caption(int i) => $"a {TinyPack.Categories[i % TinyPack.Categories.Length]} picture number {i}";
 
-    /// <summary>clip-retrieval output: img_emb/img_emb_0.npy (float16, <paramref name="dimension"/> wide) and metadata/metadata_0.parquet; no local images.</summary>
-    public static async Task<string> ClipRetrieval(string folder, int count, int dimension, int seed = 1)
+    /// <summary>
+    /// clip-retrieval output: img_emb/img_emb_N.npy (float16, <paramref name="dimension"/> wide) and metadata/metadata_N.parquet
+    /// for <paramref name="shard"/> N, with <paramref name="metadataRows"/> rows of metadata (default: one per vector); no local images.
+    /// </summary>
+    public static async Task<string> ClipRetrieval(string folder, int count, int dimension, int seed = 1, int shard = 0, int? metadataRows = null)
     {
         var random = new Random(seed);
-        var npy = Path.Combine(folder, "img_emb", "img_emb_0.npy");
+        var npy = Path.Combine(folder, "img_emb", $"img_emb_{shard}.npy");
         Directory.CreateDirectory(Path.GetDirectoryName(npy)!);
         using (var writer = NpyWriter.Create(npy, dimension, NpyDType.Float16))
         {
@@ -45,15 +48,16 @@ public static class TinyCorpora
             }
             writer.Complete();
         }
-        var metadata = Path.Combine(folder, "metadata", "metadata_0.parquet");
+        var metadata = Path.Combine(folder, "metadata", $"metadata_{shard}.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(metadata)!);
         var url = new DataField<string>("url");
         var caption = new DataField<string>("caption");
         await using var stream = File.Create(metadata);
         await using var parquet = await ParquetWriter.CreateAsync(new ParquetSchema(url, caption), stream);
         using var group = parquet.CreateRowGroup();
-        await group.WriteAsync(url, Enumerable.Range(0, count).Select(i => (string?)$"http://127.0.0.1:9/{i}.jpg").ToArray());
-        await group.WriteAsync(caption, Enumerable.Range(0, count).Select(i => (string?)Caption(i)).ToArray());
+        var described = metadataRows ?? count;
+        await group.WriteAsync(url, Enumerable.Range(0, described).Select(i => (string?)$"http://127.0.0.1:9/{shard}-{i}.jpg").ToArray());
+        await group.WriteAsync(caption, Enumerable.Range(0, described).Select(i => (string?)Caption(i)).ToArray());
         return folder;
     }
 }

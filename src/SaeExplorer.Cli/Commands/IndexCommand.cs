@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SaeExplorer.Core.Corpus.Import;
 using SaeExplorer.Core.Embeddings;
+using SaeExplorer.Core.Encoders;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Sae.Loading;
 using SaeExplorer.Core.Settings;
@@ -91,6 +92,8 @@ public static class IndexCommand
     {
         using var data = OpenEmbeddings(embeddingsPath);
         using var model = SaeLoader.Load(saePath, format, data.Columns);
+        // The index records the SAE's weights it was built from: the app takes it for that SAE alone.
+        options = options with { SaeFingerprint = ModelFingerprint.Of(SaeLoader.WeightsFile(saePath, format)) };
         var builder = new FeatureIndexBuilder(options);
         var source = new SaeFeatureSource(model);
         var (shardIndex, shardCount) = shard ?? (0, 1);
@@ -166,7 +169,12 @@ public static class IndexCommand
                     $"the parts cover rows {merged.RowStart}..{merged.RowEnd} of the corpus's {merged.CorpusRows}; " +
                     "a shard is missing (pass every FILE from --shard 0/n to --shard n-1/n)");
 
-            using var model = SaeLoader.Load(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format));
+            var saePath = parse.GetRequiredValue(sae.Path);
+            using var model = SaeLoader.Load(saePath, parse.GetValue(sae.Format));
+            var fingerprint = ModelFingerprint.Of(SaeLoader.WeightsFile(saePath, parse.GetValue(sae.Format)));
+            if (merged.SaeFingerprint is { } built && built != fingerprint)
+                throw new InvalidDataException($"the parts were built from the SAE with weights {built}, but {saePath} has weights {fingerprint}; give the SAE they were built with");
+            merged = merged.WithSaeFingerprint(fingerprint);
             if (model.DSae != merged.FeatureCount)
                 throw new InvalidDataException($"the SAE has {model.DSae} features but the parts index {merged.FeatureCount}; give the SAE they were built with");
             var count = parse.GetValue(neighbours);

@@ -80,6 +80,12 @@ public sealed class FeatureIndex
     /// <summary>Nearest features by decoder cosine; null until <see cref="WithNeighbours"/>.</summary>
     public NearestFeatures? Neighbours { get; }
 
+    /// <summary>
+    /// The <see cref="Encoders.ModelFingerprint"/> of the SAE weights file the index was built from, so an index or
+    /// checkpoint is never taken for another SAE's of the same size; null in files written before it was recorded.
+    /// </summary>
+    public string? SaeFingerprint { get; private init; }
+
     public FeatureStats this[int feature]
     {
         get
@@ -98,8 +104,16 @@ public sealed class FeatureIndex
             throw new ArgumentException($"Neighbours are for {neighbours.FeatureCount} features; the index has {FeatureCount}.", nameof(neighbours));
         return new FeatureIndex(FeatureCount, TopK, QuantileBands, SamplesPerBand, CorpusRows, RowStart, RowEnd,
             FiringCounts, Sums, MaxActivations, Histograms, TopCounts, TopRows, TopActivations,
-            BandTops, SampleCounts, SampleRows, SampleActivations, neighbours);
+            BandTops, SampleCounts, SampleRows, SampleActivations, neighbours)
+        { SaeFingerprint = SaeFingerprint };
     }
+
+    /// <summary>This index recording the SAE it was built from (arrays are shared, not copied).</summary>
+    public FeatureIndex WithSaeFingerprint(string? fingerprint) =>
+        new(FeatureCount, TopK, QuantileBands, SamplesPerBand, CorpusRows, RowStart, RowEnd,
+            FiringCounts, Sums, MaxActivations, Histograms, TopCounts, TopRows, TopActivations,
+            BandTops, SampleCounts, SampleRows, SampleActivations, Neighbours)
+        { SaeFingerprint = fingerprint };
 
     /// <summary>
     /// Combines indexes over adjacent row ranges of one corpus into exactly the index one run over
@@ -124,6 +138,9 @@ public sealed class FeatureIndex
                     $"part 0 has {first.FeatureCount}, top-{first.TopK}, {first.QuantileBands}x{first.SamplesPerBand}.", nameof(parts));
             if (p.CorpusRows != first.CorpusRows)
                 throw new ArgumentException($"Parts come from corpora of {first.CorpusRows} and {p.CorpusRows} rows.", nameof(parts));
+            if (p.SaeFingerprint != first.SaeFingerprint)
+                throw new ArgumentException(
+                    $"Parts were built from different SAEs: weights {first.SaeFingerprint ?? "not recorded"} and {p.SaeFingerprint ?? "not recorded"}.", nameof(parts));
             if (p.RowStart != sorted[i - 1].RowEnd)
                 throw new ArgumentException(
                     $"Parts must cover adjacent, non-overlapping row ranges: rows {sorted[i - 1].RowStart}..{sorted[i - 1].RowEnd} then {p.RowStart}..{p.RowEnd}.",
@@ -132,7 +149,7 @@ public sealed class FeatureIndex
         var acc = new FeatureAccumulator(first.FeatureCount, first.TopK, first.QuantileBands, first.SamplesPerBand);
         foreach (FeatureIndex p in sorted)
             acc.MergeFrom(p);
-        FeatureIndex merged = acc.Finish(first.CorpusRows, first.RowStart, sorted[^1].RowEnd);
+        FeatureIndex merged = acc.Finish(first.CorpusRows, first.RowStart, sorted[^1].RowEnd).WithSaeFingerprint(first.SaeFingerprint);
         NearestFeatures? neighbours = sorted.Select(p => p.Neighbours).FirstOrDefault(n => n is not null);
         return neighbours is null ? merged : merged.WithNeighbours(neighbours);
     }

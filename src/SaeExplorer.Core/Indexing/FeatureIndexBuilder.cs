@@ -94,6 +94,10 @@ public sealed class FeatureIndexBuilder
                     $"Checkpoint '{cp}' is for rows {partial.RowStart}..{targetEnd} of {partial.CorpusRows}, {partial.FeatureCount} features, " +
                     $"top-{partial.TopK}, {partial.QuantileBands}x{partial.SamplesPerBand} samples; this build is rows {start}..{end} of " +
                     $"{corpusRows}, {features} features, top-{o.TopK}, {o.QuantileBands}x{o.SamplesPerBand}. Delete it to start over.");
+            if (o.SaeFingerprint is { } sae && partial.SaeFingerprint != sae)
+                throw new IndexCheckpointMismatchException(
+                    $"Checkpoint '{cp}' was written for the SAE with weights {partial.SaeFingerprint ?? "not recorded (an older build)"}; " +
+                    $"this build indexes the SAE with weights {sae}. Delete it to start over.");
             acc.MergeFrom(partial);
             next = partial.RowEnd;
         }
@@ -166,11 +170,11 @@ public sealed class FeatureIndexBuilder
             else if (keepCheckpoint && (batchesSinceCheckpoint > 0 || !File.Exists(done)))
                 SaveCheckpoint(acc, corpusRows, start, end, end, done);
         }
-        return acc.Finish(corpusRows, start, end);
+        return acc.Finish(corpusRows, start, end).WithSaeFingerprint(o.SaeFingerprint);
     }
 
-    private static void SaveCheckpoint(FeatureAccumulator acc, long corpusRows, long start, long next, long end, string path) =>
-        FeatureIndexFile.SaveCheckpoint(acc.Clone().Finish(corpusRows, start, next), end, path);
+    private void SaveCheckpoint(FeatureAccumulator acc, long corpusRows, long start, long next, long end, string path) =>
+        FeatureIndexFile.SaveCheckpoint(acc.Clone().Finish(corpusRows, start, next).WithSaeFingerprint(Options.SaeFingerprint), end, path);
 
     private static int ChunkCount(int features, int threads) =>
         threads <= 1 || features < 4096 ? 1 : Math.Min(threads * 4, features / 1024);

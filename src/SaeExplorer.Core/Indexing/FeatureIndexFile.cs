@@ -13,8 +13,11 @@ namespace SaeExplorer.Core.Indexing;
 /// 32  i32 histogram bins (42, the IndexLayout)   36  i32 neighbours N (0: none)
 /// 40  i64 corpus rows       48  i64 row start    56  i64 row end (checkpoint: next row to encode)
 /// 64  i64 target end (checkpoint: end of the shard; index: = row end)
-/// 72  u64 payload bytes     80  u64 checksum of bytes 0..80
-/// 88  payload, in order: i64[F] firing counts; i128[F] sums (Σ trunc(a·2^48), low qword first);
+/// 72  u64 payload bytes
+/// version 1: 80  u64 checksum of bytes 0..80; the payload starts at 88
+/// version 2: 80  40 bytes, the SAE's weights fingerprint (ASCII, NUL-padded; all NUL: not recorded)
+///            120 u64 checksum of bytes 0..120; the payload starts at 128
+/// then the payload, in order: i64[F] firing counts; i128[F] sums (Σ trunc(a·2^48), low qword first);
 ///     f32[F] maxima; i32[F·42] histograms; i32[F] top counts; i32[F·K] top rows; f32[F·K] top
 ///     activations; i32[F] top band bins; i32[F·B] sample counts; i32[F·B·M] sample rows;
 ///     f32[F·B·M] sample activations; if N &gt; 0: i32[F·N] neighbour ids, f32[F·N] cosines
@@ -23,11 +26,14 @@ namespace SaeExplorer.Core.Indexing;
 /// </summary>
 public static class FeatureIndexFile
 {
-    public const int Version = 1;
+    /// <summary>The version written; version 1 files (no SAE fingerprint) are still read.</summary>
+    public const int Version = 2;
 
     internal const uint KindIndex = 1;
     internal const uint KindCheckpoint = 2;
-    private const int HeaderBytes = 88;
+    private const int V1HeaderBytes = 88;
+    private const int FingerprintBytes = 40;
+    private const int HeaderBytes = V1HeaderBytes + FingerprintBytes;
     private static ReadOnlySpan<byte> Magic => "SAEXFIDX"u8;
 
     public static void Save(FeatureIndex index, string path) => IO.AtomicFile.Write(path, s => Write(index, s, KindIndex, index.RowEnd));
@@ -84,7 +90,13 @@ public static class FeatureIndexFile
         BinaryPrimitives.WriteInt64LittleEndian(header[56..], x.RowEnd);
         BinaryPrimitives.WriteInt64LittleEndian(header[64..], targetEnd);
         BinaryPrimitives.WriteUInt64LittleEndian(header[72..], (ulong)PayloadBytes(x.FeatureCount, x.TopK, x.QuantileBands, x.SamplesPerBand, n));
-        BinaryPrimitives.WriteUInt64LittleEndian(header[80..], Checksum.Of(header[..80]));
+        if (x.SaeFingerprint is { } fingerprint)
+        {
+            if (fingerprint.Length > FingerprintBytes || !System.Text.Ascii.IsValid(fingerprint))
+                throw new ArgumentException($"an SAE fingerprint is at most {FingerprintBytes} ASCII characters, got '{fingerprint}'");
+            System.Text.Encoding.ASCII.GetBytes(fingerprint, header[80..]);
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(header[(HeaderBytes - 8)..], Checksum.Of(header[..(HeaderBytes - 8)]));
         stream.Write(header);
 
         var sum = new Checksum();
@@ -119,23 +131,43 @@ public static class FeatureIndexFile
     private static long PayloadBytes(long f, long k, long b, long m, long n) =>
         f * (8 + 16 + 4 + IndexLayout.HistogramBins * 4 + 4 + 8 * k + 4 + 4 * b + 8 * b * m + 8 * n);
 
-    internal static FeatureIndex Read(Stream stream, out uint kind, out long targetEnd)
+    /// <summary>What a file's header says, read alone (an index built elsewhere is checked before it is taken).</summary>
+    /// <exception cref="FeatureIndexFormatException">Not an index or checkpoint, or its header is corrupt; the message names the file.</exception>
+    public static FeatureIndexHeader Header(string path)
     {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("The feature index format is little-endian; this platform is big-endian.");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            var h = ReadHead(stream);
+            return new FeatureIndexHeader(h.Kind == KindCheckpoint, h.Features, h.CorpusRows, h.RowStart, h.RowEnd, h.Fingerprint);
+        }
+        catch (FeatureIndexFormatException e)
+        {
+            throw new FeatureIndexFormatException($"'{path}': {e.Message}");
+        }
+    }
+
+    private static (uint Kind, int Features, int K, int B, int M, int N, long CorpusRows, long RowStart, long RowEnd, long TargetEnd, string? Fingerprint)
+        ReadHead(Stream stream)
+    {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        int got = stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+        int got = stream.ReadAtLeast(header[..V1HeaderBytes], V1HeaderBytes, throwOnEndOfStream: false);
         if (got >= 8 && !header[..8].SequenceEqual(Magic))
             throw new FeatureIndexFormatException("not a feature index file (bad magic; expected \"SAEXFIDX\")");
-        if (got < HeaderBytes)
-            throw new FeatureIndexFormatException($"truncated: {got} bytes, shorter than the {HeaderBytes}-byte header");
+        if (got < V1HeaderBytes)
+            throw new FeatureIndexFormatException($"truncated: {got} bytes, shorter than the {V1HeaderBytes}-byte header");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != Version)
-            throw new FeatureIndexFormatException($"unsupported version {version} (this build reads version {Version})");
-        ulong headerSum = BinaryPrimitives.ReadUInt64LittleEndian(header[80..]);
-        if (headerSum != Checksum.Of(header[..80]))
+        if (version is not (1 or Version))
+            throw new FeatureIndexFormatException($"unsupported version {version} (this build reads versions 1 and {Version})");
+        int headerBytes = version == 1 ? V1HeaderBytes : HeaderBytes;
+        if (version != 1 && stream.ReadAtLeast(header[V1HeaderBytes..], FingerprintBytes, throwOnEndOfStream: false) < FingerprintBytes)
+            throw new FeatureIndexFormatException($"truncated: shorter than the {HeaderBytes}-byte header");
+        ulong headerSum = BinaryPrimitives.ReadUInt64LittleEndian(header[(headerBytes - 8)..]);
+        if (headerSum != Checksum.Of(header[..(headerBytes - 8)]))
             throw new FeatureIndexFormatException("corrupt header (checksum mismatch)");
-        kind = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        string? fingerprint = version == 1 ? null : System.Text.Encoding.ASCII.GetString(header[80..(80 + FingerprintBytes)]).TrimEnd('\0');
+        if (fingerprint is { Length: 0 }) fingerprint = null;
+        uint kind = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         int f = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         int k = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
         int b = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
@@ -145,7 +177,7 @@ public static class FeatureIndexFile
         long corpusRows = BinaryPrimitives.ReadInt64LittleEndian(header[40..]);
         long rowStart = BinaryPrimitives.ReadInt64LittleEndian(header[48..]);
         long rowEnd = BinaryPrimitives.ReadInt64LittleEndian(header[56..]);
-        targetEnd = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
+        long targetEnd = BinaryPrimitives.ReadInt64LittleEndian(header[64..]);
         long payload = (long)BinaryPrimitives.ReadUInt64LittleEndian(header[72..]);
         if (kind is not (KindIndex or KindCheckpoint))
             throw new FeatureIndexFormatException($"unknown kind {kind}");
@@ -155,9 +187,18 @@ public static class FeatureIndexFile
             throw new FeatureIndexFormatException($"bad dimensions: {f} features, top-{k}, {b} bands x {m} samples, {n} neighbours");
         if (rowStart < 0 || rowStart > rowEnd || rowEnd > targetEnd || targetEnd > corpusRows || corpusRows > int.MaxValue)
             throw new FeatureIndexFormatException($"bad row range {rowStart}..{rowEnd} (target {targetEnd}) of {corpusRows} rows");
+        if (payload != PayloadBytes(f, k, b, m, n))
+            throw new FeatureIndexFormatException($"header says {payload} payload bytes; its dimensions need {PayloadBytes(f, k, b, m, n)}");
+        return (kind, f, k, b, m, n, corpusRows, rowStart, rowEnd, targetEnd, fingerprint);
+    }
+
+    internal static FeatureIndex Read(Stream stream, out uint kind, out long targetEnd)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("The feature index format is little-endian; this platform is big-endian.");
+        var (kindRead, f, k, b, m, n, corpusRows, rowStart, rowEnd, target, fingerprint) = ReadHead(stream);
+        (kind, targetEnd) = (kindRead, target);
         long expected = PayloadBytes(f, k, b, m, n);
-        if (payload != expected)
-            throw new FeatureIndexFormatException($"header says {payload} payload bytes; its dimensions need {expected}");
         if (stream.CanSeek)
         {
             long available = stream.Length - stream.Position;
@@ -205,7 +246,7 @@ public static class FeatureIndexFile
                 throw new FeatureIndexFormatException($"inconsistent sample count {c} (at most {m})");
         }
         return new FeatureIndex(f, k, b, m, corpusRows, rowStart, rowEnd, counts, sums, max, hist,
-            topCounts, topRows, topActs, bandTops, sampleCounts, sampleRows, sampleActs, neighbours);
+            topCounts, topRows, topActs, bandTops, sampleCounts, sampleRows, sampleActs, neighbours).WithSaeFingerprint(fingerprint);
     }
 
     private static T[] ReadSection<T>(Stream stream, ref Checksum sum, int length) where T : unmanaged
@@ -225,7 +266,7 @@ public static class FeatureIndexFile
     }
 
     /// <summary>A 64-bit multiply-xorshift checksum over 8-byte words, section by section (not cryptographic).</summary>
-    private struct Checksum
+    internal struct Checksum
     {
         private ulong _h;
 
@@ -255,5 +296,32 @@ public static class FeatureIndexFile
             _h = (_h ^ s) * 0xD6E8FEB86659FD93UL;
             _h ^= _h >> 32;
         }
+    }
+}
+
+/// <summary>A feature index file's header: what it covers and the SAE it was built from.</summary>
+/// <param name="IsCheckpoint">A build's checkpoint rather than a finished index.</param>
+public sealed record FeatureIndexHeader(bool IsCheckpoint, int FeatureCount, long CorpusRows, long RowStart, long RowEnd, string? SaeFingerprint)
+{
+    public bool IsComplete => !IsCheckpoint && RowStart == 0 && RowEnd == CorpusRows;
+
+    /// <summary>
+    /// Refuses the index <paramref name="index"/> (this header's file) for the SAE in <paramref name="sae"/> unless it was
+    /// built from those very weights (<paramref name="fingerprint"/>), is complete, indexes <paramref name="features"/>
+    /// features and, when known, <paramref name="rows"/> corpus rows. Each refusal names both files.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The index is not this SAE's over this corpus.</exception>
+    public void CheckBelongsTo(string index, string sae, string fingerprint, int features, long? rows)
+    {
+        if (SaeFingerprint != fingerprint)
+            throw new InvalidDataException(SaeFingerprint is null
+                ? $"{index} records no SAE fingerprint (it was built before indexes recorded one), so it cannot be shown to belong to {sae}: build it again with saex index"
+                : $"{index} was built from the SAE with weights {SaeFingerprint}, but {sae} has weights {fingerprint}: the index belongs to another SAE");
+        if (!IsComplete)
+            throw new InvalidDataException($"{index} covers rows {RowStart}..{RowEnd} of {CorpusRows}, not all of them: join its shards with saex index merge (it indexes {sae})");
+        if (FeatureCount != features)
+            throw new InvalidDataException($"{index} indexes {FeatureCount} features but {sae} has {features}");
+        if (rows is { } n && CorpusRows != n)
+            throw new InvalidDataException($"{index} was built over {CorpusRows} rows but the corpus has {n} (it indexes {sae})");
     }
 }

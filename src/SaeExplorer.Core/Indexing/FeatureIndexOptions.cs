@@ -29,6 +29,13 @@ public sealed record FeatureIndexOptions : Settings.ISectionOptions
     /// <summary>Where the builder keeps its checkpoint (one file per shard); null: none.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// The fingerprint of the SAE weights file being indexed (see <see cref="FeatureIndex.SaeFingerprint"/>): recorded in
+    /// the index and its checkpoints, and a checkpoint recording another is refused rather than resumed. Not a setting:
+    /// whoever builds sets it.
+    /// </summary>
+    public string? SaeFingerprint { get; init; }
+
     /// <summary>Batches between checkpoints.</summary>
     [Range(1, int.MaxValue)]
     public int CheckpointEveryBatches { get; init; } = 64;

@@ -20,16 +20,8 @@ public sealed record WorkspaceFiles(string Root)
     /// <summary>The pack's embeddings, one row per encoded image.</summary>
     public string Embeddings => Path.Combine(Corpus, CorpusImporter.PackEmbeddings);
 
-    /// <summary>The active SAE in SAELens layout.</summary>
-    public string Sae => Path.Combine(Root, "sae");
-
-    /// <summary>Training checkpoints (step_*), removed once the SAE is saved.</summary>
-    public string SaeCheckpoints => Path.Combine(Root, "sae-checkpoints");
-
-    /// <summary>The feature index file the index stage builds.</summary>
-    public string FeatureIndex => Path.Combine(Root, "features.idx");
-
-    public string FeatureIndexCheckpoint => FeatureIndex + ".checkpoint";
+    /// <summary>Where a workspace's SAE keeps its files: the workspace folder for its first SAE, saes/&lt;name&gt; for the others.</summary>
+    public SaeFiles SaeFolder(string sae, bool first) => new(first ? Root : Path.Combine(Root, "saes", sae));
 
     /// <summary>The approximate nearest-image index (USearch HNSW) of a large corpus, with its mean beside it.</summary>
     public string NearestImages => Path.Combine(Root, "nearest-images.usearch");
@@ -40,12 +32,6 @@ public sealed record WorkspaceFiles(string Root)
     /// <summary>One upload's bytes: "&lt;sha256&gt;.&lt;format&gt;" in <see cref="Uploads"/>.</summary>
     public string Upload(string hash, string format) => Path.Combine(Uploads, $"{hash}.{format}");
 
-    /// <summary>Rendered feature icons and steering results.</summary>
-    public string Renders => Path.Combine(Root, "renders");
-
-    /// <summary>The feature icons the icons stage draws: the set (icons.json) and a PNG per pictured feature.</summary>
-    public string Icons => Path.Combine(Renders, "icons");
-
     /// <summary>Creates the folder and returns this.</summary>
     public WorkspaceFiles Ensure()
     {
@@ -55,7 +41,7 @@ public sealed record WorkspaceFiles(string Root)
 
     /// <summary>
     /// Empties the folder. The first stage calls it: every later stage's files (SAE and index checkpoints) belong to
-    /// the old corpus and must not be resumed from.
+    /// the old corpus and must not be resumed from; an imported SAE is copied in again from where it came.
     /// </summary>
     public void Clear()
     {

@@ -25,7 +25,10 @@ public sealed class FeatureIndexStore(IDbContextFactory<SaexDbContext> dbFactory
         await db.Dialect.ClearFeatureLabelsAsync(saeId, ct);
         await db.Dialect.InsertRowsAsync("Features", Columns, Enumerable.Range(0, index.FeatureCount).Select(f => Row(saeId, f, index)), ct);
         var alive = Enumerable.Range(0, index.FeatureCount).Count(f => index[f].FiringCount > 0);
-        await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.AliveFeatures, alive), ct);
+        // An SAE brought as a file has no held-out L0 from training: its mean over the corpus stands in.
+        double? l0 = index.RowCount == 0 ? null : Enumerable.Range(0, index.FeatureCount).Sum(f => (double)index[f].FiringCount) / index.RowCount;
+        await db.Saes.Where(s => s.Id == saeId).ExecuteUpdateAsync(u => u.SetProperty(s => s.AliveFeatures, alive)
+            .SetProperty(s => s.L0, s => s.L0 ?? l0), ct);
         await tx.CommitAsync(ct);
         return alive;
     }

@@ -5,31 +5,34 @@ namespace SaeExplorer.Data.Jobs;
 /// <summary>
 /// The jobs table's writes and the questions the preparation worker asks of it. A stage is done when its latest run
 /// succeeded; starting a stage supersedes the successes of the stages after it, since they were built on what this
-/// stage is about to replace.
+/// stage is about to replace: the same SAE's later stages for an SAE's stage, every SAE's for a workspace stage.
 /// </summary>
 public sealed class PreparationJobStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
-    /// <summary>Keys of the stages whose latest run succeeded and still stands.</summary>
-    public async Task<IReadOnlySet<string>> CompletedAsync(int workspaceId, CancellationToken ct = default)
+    /// <summary>Keys of the workspace's stages (<paramref name="saeId"/> null) or one SAE's whose latest run succeeded and still stands.</summary>
+    public async Task<IReadOnlySet<string>> CompletedAsync(int workspaceId, int? saeId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var done = await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.State == JobState.Succeeded)
+        var done = await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.SaeId == saeId && j.State == JobState.Succeeded)
             .Select(j => j.Stage).Distinct().ToListAsync(ct);
         return done.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Records a new run of <paramref name="stage"/> and supersedes the successes of <paramref name="laterStages"/>.</summary>
-    public async Task<long> StartAsync(int workspaceId, string stage, string title, IEnumerable<string> laterStages, CancellationToken ct = default)
+    /// <summary>
+    /// Records a new run of <paramref name="stage"/> (for SAE <paramref name="saeId"/>, or the workspace when null) and
+    /// supersedes the successes of <paramref name="laterStages"/>: of that SAE, or of the workspace and all its SAEs.
+    /// </summary>
+    public async Task<long> StartAsync(int workspaceId, int? saeId, string stage, string title, IEnumerable<string> laterStages, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Dialect.BeginWriteAsync(ct);
         var invalidated = laterStages.Append(stage).ToList();
-        await db.Jobs.Where(j => j.WorkspaceId == workspaceId && j.State == JobState.Succeeded && invalidated.Contains(j.Stage))
+        await db.Jobs.Where(j => j.WorkspaceId == workspaceId && (saeId == null || j.SaeId == saeId) && j.State == JobState.Succeeded && invalidated.Contains(j.Stage))
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.State, JobState.Superseded), ct);
-        var attempt = await db.Jobs.CountAsync(j => j.WorkspaceId == workspaceId && j.Stage == stage, ct) + 1;
+        var attempt = await db.Jobs.CountAsync(j => j.WorkspaceId == workspaceId && j.SaeId == saeId && j.Stage == stage, ct) + 1;
         var job = new PreparationJob
         {
-            WorkspaceId = workspaceId, Stage = stage, Title = title, Attempt = attempt, State = JobState.Running,
+            WorkspaceId = workspaceId, SaeId = saeId, Stage = stage, Title = title, Attempt = attempt, State = JobState.Running,
             StartedAt = DateTimeOffset.UtcNow,
         };
         db.Jobs.Add(job);

@@ -469,6 +469,9 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SaeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -493,6 +496,8 @@ namespace SaeExplorer.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SaeId");
 
                     b.HasIndex("WorkspaceId", "Stage");
 
@@ -800,6 +805,18 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<double?>("ExplainedVariance")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IndexSource")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
@@ -817,6 +834,11 @@ namespace SaeExplorer.Data.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Normalization")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Origin")
@@ -828,6 +850,14 @@ namespace SaeExplorer.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("TrainingSeconds")
@@ -1108,6 +1138,11 @@ namespace SaeExplorer.Data.Migrations
 
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
                 {
+                    b.HasOne("SaeExplorer.Data.Saes.WorkspaceSae", null)
+                        .WithMany()
+                        .HasForeignKey("SaeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")

@@ -8,6 +8,13 @@ namespace SaeExplorer.Data.Workspaces;
 /// </summary>
 public sealed class WorkspaceStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
+    /// <summary>The workspaces waiting to be prepared (made by the CLI, or given another SAE), oldest first: what the worker polls.</summary>
+    public async Task<IReadOnlyList<int>> PreparingIdsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceState.Preparing).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(ct);
+    }
+
     /// <summary>Every workspace's id, oldest first.</summary>
     public async Task<IReadOnlyList<int>> IdsAsync(CancellationToken ct = default)
     {
@@ -29,12 +36,26 @@ public sealed class WorkspaceStore(IDbContextFactory<SaexDbContext> dbFactory)
         return await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Name == name, ct);
     }
 
-    /// <summary>Records a new workspace (its id is set); false when another of that name exists, also one a concurrent request added.</summary>
-    public async Task<bool> TryAddAsync(Workspace workspace, CancellationToken ct = default)
+    /// <summary>
+    /// Records a new workspace with the SAEs it is to have (the first is its default), in one transaction (ids are set);
+    /// false when another of that name exists, also one a concurrent request added.
+    /// </summary>
+    public async Task<bool> TryAddAsync(Workspace workspace, IReadOnlyList<Saes.WorkspaceSae> saes, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Dialect.BeginWriteAsync(ct);
         db.Workspaces.Add(workspace);
-        if (await db.TrySaveAsync(ct)) return true;
+        if (await db.TrySaveAsync(ct))
+        {
+            for (var i = 0; i < saes.Count; i++)
+            {
+                (saes[i].WorkspaceId, saes[i].IsActive) = (workspace.Id, i == 0);
+                db.Saes.Add(saes[i]);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
         return await db.Workspaces.AnyAsync(w => w.Name == workspace.Name, ct)
             ? false // the name is unique
             : throw new InvalidOperationException($"the workspace '{workspace.Name}' could not be stored");

@@ -15,11 +15,14 @@ public static class ApiProblems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
-    public static ProblemHttpResult NoWorkspace(string workspace) => NotFound($"There is no workspace named '{workspace}'.");
+    /// <summary>The workspace is unknown, or it has no SAE of the name ?sae= gave.</summary>
+    public static ProblemHttpResult NoWorkspace(string workspace, string? sae = null) => NotFound(sae is null
+        ? $"There is no workspace named '{workspace}'."
+        : $"There is no workspace named '{workspace}' with an SAE named '{sae}'.");
 
-    /// <summary>The workspace is unknown, or it has no indexed SAE yet.</summary>
-    public static ProblemHttpResult NoFeatures(string workspace, WorkspaceContext? context) => context is null
-        ? NoWorkspace(workspace)
+    /// <summary>The workspace (or the SAE named) is unknown, or it has no indexed SAE yet.</summary>
+    public static ProblemHttpResult NoFeatures(string workspace, string? sae, WorkspaceContext? context) => context is null
+        ? NoWorkspace(workspace, sae)
         : NotFound($"Workspace '{workspace}' has no indexed SAE yet.");
 
     public static ProblemHttpResult NoFeature(string workspace, int feature, WorkspaceContext context) =>

@@ -14,16 +14,17 @@ public static class FeatureApi
 
     public static IEndpointRouteBuilder MapFeatureApi(this IEndpointRouteBuilder app)
     {
+        // ?sae= picks an SAE other than the workspace's first.
         var api = app.MapGroup("/api/workspaces/{workspace}/features").WithTags("Features").ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/", async Task<Results<Ok<FeatureListResponse>, ProblemHttpResult>> (string workspace, WorkspaceQueries workspaces,
+        api.MapGet("/", async Task<Results<Ok<FeatureListResponse>, ProblemHttpResult>> (string workspace, string? sae, WorkspaceQueries workspaces,
                 FeatureQueries features, CancellationToken ct,
                 int skip = 0, int take = 50, FeatureSort sort = FeatureSort.Index, bool desc = false,
                 bool? alive = null, double? minLog10Frequency = null, double? maxLog10Frequency = null, string? search = null,
                 double? minScore = null) =>
             {
-                var context = await workspaces.FindAsync(workspace, ct);
-                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
+                var context = await workspaces.FindAsync(workspace, sae, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, sae, context);
                 var query = new FeatureListQuery
                 {
                     Sort = sort, Descending = desc, Alive = alive, MinLog10Frequency = minLog10Frequency,
@@ -34,11 +35,11 @@ public static class FeatureApi
             })
             .WithName("ListFeatures").WithSummary("A page of the feature list, sorted and filtered like the web page.");
 
-        api.MapGet("/{index:int}", async Task<Results<Ok<FeatureDetail>, ProblemHttpResult>> (string workspace, int index,
+        api.MapGet("/{index:int}", async Task<Results<Ok<FeatureDetail>, ProblemHttpResult>> (string workspace, int index, string? sae,
                 WorkspaceQueries workspaces, FeatureQueries features, CancellationToken ct) =>
             {
-                var context = await workspaces.FindAsync(workspace, ct);
-                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
+                var context = await workspaces.FindAsync(workspace, sae, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, sae, context);
                 return await features.GetAsync(saeId, index, ct) is { } feature
                     ? TypedResults.Ok(feature)
                     : ApiProblems.NoFeature(workspace, index, context);
@@ -49,16 +50,16 @@ public static class FeatureApi
                              "log-spaced bins of 0.15 decades from 0.001 to 1000, with an underflow bin from 0 and an overflow bin " +
                              "whose upper edge is null (no upper bound).");
 
-        api.MapGet("/{index:int}/top-images", async Task<Results<Ok<List<TopImage>>, ProblemHttpResult>> (string workspace, int index,
+        api.MapGet("/{index:int}/top-images", async Task<Results<Ok<List<TopImage>>, ProblemHttpResult>> (string workspace, int index, string? sae,
                 WorkspaceQueries workspaces, FeatureQueries features, ImageQueries images, CancellationToken ct) =>
             {
-                var context = await workspaces.FindAsync(workspace, ct);
-                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, context);
+                var context = await workspaces.FindAsync(workspace, sae, ct);
+                if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(workspace, sae, context);
                 if (await features.GetAsync(saeId, index, ct) is not { } feature) return ApiProblems.NoFeature(workspace, index, context);
                 var found = await images.ByRowsAsync(context.WorkspaceId, feature.TopRows, ct);
                 return TypedResults.Ok(feature.TopRows.Select((row, rank) => found.TryGetValue(row, out var image)
                         ? new TopImage(rank + 1, image.Id, image.Caption, feature.TopActivations[rank],
-                            Links.Thumbnail(workspace, image.Id), Links.Image(workspace, image.Id))
+                            Links.Thumbnail(workspace, image.Id), Links.Image(WorkspaceRef.Of(context), image.Id))
                         : null)
                     .OfType<TopImage>().ToList());
             })

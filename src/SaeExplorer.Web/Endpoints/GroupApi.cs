@@ -23,23 +23,24 @@ public static class GroupApi
     public sealed record ImageGroupsResponse(string Id, string PageUrl, double TotalMass, string Tau, double Threshold, int ChosenK, int K,
         string? Note, IReadOnlyList<FeatureActivation> Features, IReadOnlyList<SweepStepJson> Sweep, IReadOnlyList<GroupJson> Groups);
 
+    /// <param name="Sae">The name of the SAE the group was shared from (null when that SAE is gone).</param>
     /// <param name="Stale">Why the group's features are not shown (its SAE was replaced), or null.</param>
     public sealed record GroupPermalinkResponse(string Slug, string Workspace, string Source, int K, string Tau, int KMax, int Restarts, int GroupIndex,
-        IReadOnlyList<FeatureActivation> Features, double Mass, double Share, int SaeId, string? Stale, string ImageUrl, string GroupUrl);
+        IReadOnlyList<FeatureActivation> Features, double Mass, double Share, int SaeId, string? Sae, string? Stale, string ImageUrl, string GroupUrl);
 
     public static IEndpointRouteBuilder MapGroupApi(this IEndpointRouteBuilder app)
     {
         var images = app.MapGroup("/api/workspaces/{workspace}/images").WithTags("Images");
 
-        images.MapGet("/{imageId}/groups", (string workspace, string imageId, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
+        images.MapGet("/{imageId}/groups", (string workspace, string imageId, string? sae, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
                 ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
-                GroupsOfAsync(workspace, ImageKey.FromRoute(imageId), query, workspaces, inspector, groupings, ct))
+                GroupsOfAsync(workspace, sae, ImageKey.FromRoute(imageId), query, workspaces, inspector, groupings, ct))
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetImageGroups")
             .WithSummary("A corpus image's iterated grouping: the whole sweep over k, the chosen k under tau and its groups.");
 
-        images.MapGet("/u/{hash}/groups", (string workspace, string hash, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
+        images.MapGet("/u/{hash}/groups", (string workspace, string hash, string? sae, [AsParameters] GroupingQuery query, WorkspaceQueries workspaces,
                 ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
-                GroupsOfAsync(workspace, ImageKey.ForUpload(hash), query, workspaces, inspector, groupings, ct))
+                GroupsOfAsync(workspace, sae, ImageKey.ForUpload(hash), query, workspaces, inspector, groupings, ct))
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUploadGroups")
             .WithSummary("An upload's iterated grouping, as for a corpus image.");
 
@@ -50,7 +51,7 @@ public static class GroupApi
                 var g = v.Group;
                 var features = v.Stale is null ? v.Cluster.Features.Zip(v.Cluster.Activations, (f, a) => new FeatureActivation(f, a)).ToList() : [];
                 return TypedResults.Ok(new GroupPermalinkResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
-                    features, g.Mass, g.Share, g.SaeId, v.Stale, v.SourceLink, Links.Group(g.Slug)));
+                    features, g.Mass, g.Share, g.SaeId, v.Workspace.SaeId == g.SaeId ? v.Workspace.SaeName : null, v.Stale, v.SourceLink, Links.Group(g.Slug)));
             })
             .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedGroup")
             .WithSummary("A shared group by its permalink slug: its features with activations, mass, source image and settings.");
@@ -60,10 +61,10 @@ public static class GroupApi
     /// <summary>The query of a grouping request; out-of-range or unreadable values are refused with a 400 naming them.</summary>
     public sealed record GroupingQuery(string? Kmax, string? Tau, string? Restarts, string? K);
 
-    private static async Task<Results<Ok<ImageGroupsResponse>, ProblemHttpResult>> GroupsOfAsync(string workspace, string key, GroupingQuery query,
+    private static async Task<Results<Ok<ImageGroupsResponse>, ProblemHttpResult>> GroupsOfAsync(string workspace, string? sae, string key, GroupingQuery query,
         WorkspaceQueries workspaces, ImageInspector inspector, ImageGroupings groupings, CancellationToken ct)
     {
-        if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+        if (await workspaces.FindAsync(workspace, sae, ct) is not { } context) return ApiProblems.NoWorkspace(workspace, sae);
         if (await inspector.FindAsync(context, key, ct) is not { } image) return ApiProblems.NotFound($"Workspace '{workspace}' has no image '{key}'.");
         if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet.");
         if (image.Embedding is null) return ApiProblems.BadRequest(image.Problem!);
@@ -78,7 +79,7 @@ public static class GroupApi
     {
         var g = (await groupings.BuildAsync(context, image, settings, k, [], ct))!;
         static GroupJson Json(GroupCluster c) => new(c.Features, c.Activations, c.Mass, c.Share);
-        return new ImageGroupsResponse(image.Key, Links.Image(context.Name, image.Key, settings, g.K), g.TotalMass, g.Sweep.Tau.ToString(),
+        return new ImageGroupsResponse(image.Key, Links.Image(WorkspaceRef.Of(context), image.Key, settings, g.K), g.TotalMass, g.Sweep.Tau.ToString(),
             g.Sweep.Threshold, g.Sweep.ChosenK, g.K, g.Sweep.Note,
             g.Code.Indices.Zip(g.Code.Values, (f, a) => new FeatureActivation(f, a)).ToList(),
             g.Sweep.Steps.Select(s => new SweepStepJson(s.K, s.MinMass, s.Passes, s.Objective, s.Clusters.Select(Json).ToList())).ToList(),

@@ -14,18 +14,18 @@ public static class IconEndpoints
 {
     public static IEndpointRouteBuilder MapIconEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/workspaces/{workspace}/features/{index:int}/icon", async (string workspace, int index, int? size, HttpContext http,
+        app.MapGet("/api/workspaces/{workspace}/features/{index:int}/icon", async (string workspace, int index, int? size, string? sae, HttpContext http,
                 WorkspaceQueries workspaces, FeatureIcons icons, ImageQueries images, ThumbnailService thumbnails, CancellationToken ct) =>
             {
-                var context = await workspaces.FindAsync(workspace, ct);
-                if (context is null || !context.HasSae) return ApiProblems.NoFeatures(workspace, context);
+                var context = await workspaces.FindAsync(workspace, sae, ct);
+                if (context is null || !context.HasSae) return ApiProblems.NoFeatures(workspace, sae, context);
                 if (index < 0 || index >= context.DSae) return ApiProblems.NoFeature(workspace, index, context);
                 var lookup = icons.For(context);
                 if (lookup.Of(index) is not { } icon)
                     return ApiProblems.NotFound($"Feature #{index} of workspace '{workspace}' has no icon yet: the icons stage has not drawn it.");
                 if (icon.Row is not { } row)
                 {
-                    var png = icons.Folder(workspace).PngPath(index);
+                    var png = FeatureIcons.Folder(context).PngPath(index);
                     return File.Exists(png)
                         ? Results.File(png, "image/png", lastModified: File.GetLastWriteTimeUtc(png))
                         : ApiProblems.NotFound($"Feature #{index}'s icon file is missing; the icons stage draws it again on its next run.");

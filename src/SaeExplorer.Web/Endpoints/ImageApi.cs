@@ -34,10 +34,10 @@ public static class ImageApi
             .WithSummary("A page of a workspace's images: caption search (q, best matches first), or every image when q is empty.");
 
         var images = app.MapGroup("/api/workspaces/{workspace}/images").WithTags("Images");
-        images.MapPost("/", async Task<Results<Created<GroupApi.ImageGroupsResponse>, ProblemHttpResult>> (string workspace, IFormFile file,
+        images.MapPost("/", async Task<Results<Created<GroupApi.ImageGroupsResponse>, ProblemHttpResult>> (string workspace, string? sae, IFormFile file,
                 WorkspaceQueries workspaces, UploadService uploads, ImageInspector inspector, ImageGroupings groupings, CancellationToken ct) =>
             {
-                if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+                if (await workspaces.FindAsync(workspace, sae, ct) is not { } context) return ApiProblems.NoWorkspace(workspace, sae);
                 if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet, so an image cannot be taken apart.");
                 if (file.Length > uploads.MaxBytes)
                     return TypedResults.Problem(detail: $"'{file.FileName}' is {file.Length} bytes, more than the {uploads.MaxBytes}-byte limit (Images:MaxBytes).",

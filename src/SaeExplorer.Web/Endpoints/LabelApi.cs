@@ -30,18 +30,18 @@ public static class LabelApi
     public static IEndpointRouteBuilder MapLabelApi(this IEndpointRouteBuilder app)
     {
         var feature = app.MapGroup("/api/workspaces/{workspace}/features/{index:int}/labels").WithTags("Labels");
-        feature.MapGet("/", async (string workspace, int index, ClaimsPrincipal user, WorkspaceQueries workspaces, LabelStore labels,
+        feature.MapGet("/", async (string workspace, int index, string? sae, ClaimsPrincipal user, WorkspaceQueries workspaces, LabelStore labels,
                 CancellationToken ct) =>
             {
-                var (target, problem) = await FeatureTargetAsync(workspace, index, workspaces, ct);
+                var (target, problem) = await FeatureTargetAsync(workspace, sae, index, workspaces, ct);
                 return problem ?? TypedResults.Ok(await labels.ForTargetAsync(target!, user.UserId(), ct));
             })
             .Produces<IReadOnlyList<LabelView>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetFeatureLabels").WithSummary("A feature's labels, top label first, each with its votes and comments.");
-        feature.MapPost("/", (string workspace, int index, NewLabel body, ClaimsPrincipal user, WorkspaceQueries workspaces, LabelWrites writes,
+        feature.MapPost("/", (string workspace, int index, string? sae, NewLabel body, ClaimsPrincipal user, WorkspaceQueries workspaces, LabelWrites writes,
                 LabelStore labels, HttpContext http, CancellationToken ct) => WriteProblems.RunAsync(http, async () =>
             {
-                var (target, problem) = await FeatureTargetAsync(workspace, index, workspaces, ct);
+                var (target, problem) = await FeatureTargetAsync(workspace, sae, index, workspaces, ct);
                 return problem ?? await CreatedAsync(await writes.AddLabelAsync(user, target!, body.Text ?? "", body.Source, body.Score, ct), user, labels, ct);
             }))
             .Produces<LabelView>(StatusCodes.Status201Created).WithWriteProblems()
@@ -102,11 +102,11 @@ public static class LabelApi
         return app;
     }
 
-    private static async Task<(LabelTarget? Target, IResult? Problem)> FeatureTargetAsync(string workspace, int index, WorkspaceQueries workspaces,
+    private static async Task<(LabelTarget? Target, IResult? Problem)> FeatureTargetAsync(string workspace, string? sae, int index, WorkspaceQueries workspaces,
         CancellationToken ct)
     {
-        var context = await workspaces.FindAsync(workspace, ct);
-        if (context is not { SaeId: { } saeId }) return (null, ApiProblems.NoFeatures(workspace, context));
+        var context = await workspaces.FindAsync(workspace, sae, ct);
+        if (context is not { SaeId: { } saeId }) return (null, ApiProblems.NoFeatures(workspace, sae, context));
         if (index < 0 || index >= context.DSae) return (null, ApiProblems.NoFeature(workspace, index, context));
         return (new LabelTarget.OfFeature(saeId, index), null);
     }

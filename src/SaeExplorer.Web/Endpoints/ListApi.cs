@@ -10,8 +10,9 @@ public static class ListApi
 {
     public sealed record ListBody(string? Name, string? Notes);
 
-    /// <summary>A feature (<paramref name="Workspace"/> + <paramref name="Feature"/>, of its active SAE) or a shared group (<paramref name="Group"/>).</summary>
-    public sealed record NewItem(string? Workspace, int? Feature, string? Group, string? Note);
+    /// <summary>A feature (<paramref name="Workspace"/> + <paramref name="Feature"/>, of the SAE named <paramref name="Sae"/>, else its
+    /// first) or a shared group (<paramref name="Group"/>).</summary>
+    public sealed record NewItem(string? Workspace, int? Feature, string? Group, string? Note, string? Sae = null);
 
     public sealed record NewEditor(string? UserName);
 
@@ -51,8 +52,8 @@ public static class ListApi
                 if (body.Group is { } group) await writes.AddGroupToListAsync(user, slug, group, body.Note, ct);
                 else if (body is { Workspace: { } name, Feature: { } feature })
                 {
-                    var context = await workspaces.FindAsync(name, ct);
-                    if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(name, context);
+                    var context = await workspaces.FindAsync(name, body.Sae, ct);
+                    if (context is not { SaeId: { } saeId }) return ApiProblems.NoFeatures(name, body.Sae, context);
                     await writes.AddFeatureToListAsync(user, slug, saeId, feature, body.Note, ct);
                 }
                 else return ApiProblems.BadRequest("An item is a feature ('workspace' and 'feature') or a shared group ('group', its slug).");

@@ -19,15 +19,15 @@ public static class SteeringApi
     public static IEndpointRouteBuilder MapSteeringApi(this IEndpointRouteBuilder app)
     {
         var images = app.MapGroup("/api/workspaces/{workspace}/images").WithTags("Steering");
-        images.MapGet("/{imageId}/recipe", (string workspace, string imageId, string? edits, string? error, HttpContext http,
+        images.MapGet("/{imageId}/recipe", (string workspace, string imageId, string? edits, string? error, string? sae, HttpContext http,
                 [AsParameters] RecipeServices services, CancellationToken ct) =>
-                RecipeAsync(workspace, ImageKey.FromRoute(imageId), edits, error, http, services, ct))
+                RecipeAsync(workspace, sae, ImageKey.FromRoute(imageId), edits, error, http, services, ct))
             .Produces<SteeringRecipe>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetImageRecipe")
             .WithSummary("The steering recipe of a corpus image under the edits given (?edits= as on its page, ?error=pure): edits, renderer, parameters and seed, as a JSON download that saex steer replays.");
-        images.MapGet("/u/{hash}/recipe", (string workspace, string hash, string? edits, string? error, HttpContext http,
+        images.MapGet("/u/{hash}/recipe", (string workspace, string hash, string? edits, string? error, string? sae, HttpContext http,
                 [AsParameters] RecipeServices services, CancellationToken ct) =>
-                RecipeAsync(workspace, ImageKey.ForUpload(hash), edits, error, http, services, ct))
+                RecipeAsync(workspace, sae, ImageKey.ForUpload(hash), edits, error, http, services, ct))
             .Produces<SteeringRecipe>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetUploadRecipe")
             .WithSummary("The steering recipe of an upload, as for a corpus image.");
@@ -49,11 +49,11 @@ public static class SteeringApi
     public sealed record RecipeServices(WorkspaceQueries Workspaces, ImageInspector Inspector, ImageSteering Steering, IRendererSource Renderers,
         RenderOptions Options);
 
-    private static async Task<IResult> RecipeAsync(string workspace, string key, string? editsText, string? error, HttpContext http,
+    private static async Task<IResult> RecipeAsync(string workspace, string? sae, string key, string? editsText, string? error, HttpContext http,
         RecipeServices services, CancellationToken ct)
     {
         var (workspaces, inspector, steering, renderers, options) = services;
-        if (await workspaces.FindAsync(workspace, ct) is not { } context) return ApiProblems.NoWorkspace(workspace);
+        if (await workspaces.FindAsync(workspace, sae, ct) is not { } context) return ApiProblems.NoWorkspace(workspace, sae);
         if (await inspector.FindAsync(context, key, ct) is not { } image) return ApiProblems.NotFound($"Workspace '{workspace}' has no image '{key}'.");
         if (!context.HasSae) return ApiProblems.BadRequest($"Workspace '{workspace}' has no SAE yet.");
         if (image.Embedding is null) return ApiProblems.BadRequest(image.Problem!);

@@ -61,6 +61,7 @@ public static class SaexServices
         services.AddSaexPageServices();
         services.AddSingleton<IPreparationStage, ImportCorpusStage>();
         services.AddSingleton<IPreparationStage, TrainSaeStage>();
+        services.AddSingleton<IPreparationStage, LoadSaeStage>();
         services.AddSingleton<IPreparationStage, IndexFeaturesStage>();
         services.AddSingleton<IPreparationStage, NearestImagesStage>();
         services.AddSingleton<IPreparationStage, LabelFeaturesStage>();

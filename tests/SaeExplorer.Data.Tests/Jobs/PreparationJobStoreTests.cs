@@ -23,14 +23,14 @@ public abstract class PreparationJobStoreTests(DatabaseProvider provider) : IDis
     private static IEnumerable<string> After(string stage) => Stages.SkipWhile(s => s != stage).Skip(1);
 
     private static async Task RunAsync(PreparationJobStore jobs, int ws, string stage) =>
-        await jobs.SucceedAsync(await jobs.StartAsync(ws, stage, stage, After(stage)));
+        await jobs.SucceedAsync(await jobs.StartAsync(ws, null, stage, stage, After(stage)));
 
     [Fact]
     public async Task AStageIsDoneOnceItsLatestRunSucceeded()
     {
         var (jobs, ws) = await SetUpAsync();
         await RunAsync(jobs, ws, "import");
-        var train = await jobs.StartAsync(ws, "train", "train SAE", After("train"));
+        var train = await jobs.StartAsync(ws, null, "train", "train SAE", After("train"));
         await jobs.ReportAsync(train, 10, 40);
         await jobs.FailAsync(train, "out of memory");
 
@@ -47,7 +47,7 @@ public abstract class PreparationJobStoreTests(DatabaseProvider provider) : IDis
         foreach (var stage in Stages) await RunAsync(jobs, ws, stage);
         Assert.Equal(Stages.Order(), (await jobs.CompletedAsync(ws)).Order());
 
-        var again = await jobs.StartAsync(ws, "train", "train SAE", After("train"));
+        var again = await jobs.StartAsync(ws, null, "train", "train SAE", After("train"));
 
         Assert.Equal(["import"], (await jobs.CompletedAsync(ws)).Order()); // train is running, index was built on the old SAE
         var history = await jobs.HistoryAsync(ws);
@@ -59,7 +59,7 @@ public abstract class PreparationJobStoreTests(DatabaseProvider provider) : IDis
     public async Task RunsADeadHolderLeftRunningAreInterruptedByTheNextHolder()
     {
         var (jobs, ws) = await SetUpAsync();
-        await jobs.StartAsync(ws, "import", "import the corpus", After("import"));
+        await jobs.StartAsync(ws, null, "import", "import the corpus", After("import"));
 
         await jobs.InterruptStaleAsync(ws);
 

@@ -53,7 +53,7 @@ public sealed class DatabaseCopyTests : IDisposable
         var found = await new ImageQueries(_postgres.Factory).SearchAsync(ws, "red", 1, 10);
         Assert.Equal(["0", "2"], found.Images.Select(i => i.Id).Order());
         var store = new WorkspaceStore(_postgres.Factory);
-        Assert.True(await store.TryAddAsync(TestDatabase.WorkspaceWith("next")));
+        Assert.True(await store.TryAddAsync(TestDatabase.WorkspaceWith("next"), []));
         Assert.True((await store.RowAsync("next"))!.Id > ws);
 
         await (await _back.MigratedAsync()).DisposeAsync(); // its folder

@@ -9,6 +9,7 @@ using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Autointerp;
 using SaeExplorer.Web.Services.Preparation;
@@ -157,7 +158,8 @@ public sealed class LabelFeaturesStageTests(LabelledPackApp app, ITestOutputHelp
     {
         var stage = app.Services.GetServices<IPreparationStage>().OfType<LabelFeaturesStage>().Single();
         var workspaceFiles = WorkspaceFiles.For(app.Services.GetRequiredService<SaexOptions>(), "demo");
-        await stage.RunAsync(new PreparationContext(files.WorkspaceId, "demo", files.Corpus, null, files.Embeddings, workspaceFiles, (_, _) => { }),
+        var sae = SaeTarget.Of((await app.Services.GetRequiredService<SaeStore>().OfWorkspaceAsync(files.WorkspaceId))[0]);
+        await stage.RunAsync(new PreparationContext(files.WorkspaceId, "demo", files.Corpus, null, files.Embeddings, workspaceFiles, sae, (_, _) => { }),
             CancellationToken.None);
     }
 

@@ -50,7 +50,7 @@ public sealed class FeatureApiTests : IClassFixture<SaexAppFactory>
 
         // Reference: encode every embedding with the saved SAE and rank this feature's activations.
         var files = new SaeExplorer.Core.Settings.WorkspaceFiles(Path.Combine(_app.DataDirectory, "workspaces", "demo"));
-        using var sae = SaeLoader.Load(files.Sae);
+        using var sae = SaeLoader.Load(files.SaeFolder("demo-sae", first: true).Weights);
         using var embeddings = NpyFile.Open(files.Embeddings);
         var activations = Enumerable.Range(0, (int)embeddings.Rows).Select(r =>
         {

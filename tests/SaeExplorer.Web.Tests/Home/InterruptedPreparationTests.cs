@@ -54,7 +54,7 @@ public sealed class InterruptedPreparationTests
         var ws = await second.WaitForDemoAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(ws.State == WorkspaceState.Ready, await second.LastJobAsync(ws.Name));
-        Assert.Equal($"import,train,index,nearest-images,{LabelFeaturesStage.StageKey},icons", await second.CompletedStagesAsync("demo"));
+        Assert.Equal($"import,nearest-images,train,index,{LabelFeaturesStage.StageKey},icons", await second.CompletedStagesAsync("demo"));
         Assert.Empty(second.SkipReasons());
         var workspaceDir = Path.Combine(dir, "workspaces", "demo");
         Assert.Empty(Directory.GetFiles(workspaceDir, "*.partial"));

@@ -21,7 +21,7 @@ public sealed class WorkspaceCardTests : SeededPageTests
     private static WorkspaceSummary Summary(WorkspaceState state, string? error = null) =>
         new(1, "demo", "data/demo", IsDemo: true, state, state == WorkspaceState.Preparing ? null : ResNet, 3000, 2990, 10,
             Job(state, error),
-            state == WorkspaceState.Ready ? new SaeSummary("demo-sae", "standard", 512, 4096, 0.7234, 41.26, 0.25, AliveInCorpus: 4079) : null);
+            state == WorkspaceState.Ready ? [new SaeSummary("demo-sae", "standard", 512, 4096, 0.7234, 41.26, 0.25, AliveInCorpus: 4079)] : []);
 
     private static JobSummary Job(WorkspaceState state, string? error) => state switch
     {

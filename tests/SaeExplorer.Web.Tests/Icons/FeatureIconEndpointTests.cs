@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Rendering.Icons;
+using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Icons;
 
@@ -40,8 +41,7 @@ public sealed class FeatureIconEndpointTests : IClassFixture<SaexAppFactory>
     public async Task APictureIconIsServedAsThePngTheStageWrote()
     {
         using var client = await _app.ReadyClientAsync();
-        var icons = _app.Services.GetRequiredService<FeatureIcons>();
-        var folder = icons.Folder("demo");
+        var folder = FeatureIcons.Folder((await _app.Services.GetRequiredService<WorkspaceQueries>().FindAsync("demo"))!);
         var drawn = folder.Load()!;
         var feature = drawn.Icons[0].Feature;
         byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 42];

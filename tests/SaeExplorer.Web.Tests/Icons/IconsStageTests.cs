@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Rendering.Icons;
 using SaeExplorer.Core.Settings;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Icons;
@@ -30,7 +31,8 @@ public sealed class IconsStageTests : IAsyncLifetime
     {
         var reports = new List<(int, int)>();
         var files = WorkspaceFiles.For(_seeded.Options, SeededWorkspace.Name).Ensure();
-        var context = new PreparationContext(_seeded.WorkspaceId, SeededWorkspace.Name, _seeded.Directory, null, null, files,
+        var sae = SaeTarget.Of((await _services.GetRequiredService<SaeStore>().OfWorkspaceAsync(_seeded.WorkspaceId))[0]);
+        var context = new PreparationContext(_seeded.WorkspaceId, SeededWorkspace.Name, _seeded.Directory, null, null, files, sae,
             (done, total) => reports.Add((done, total)));
         await _services.GetRequiredService<IconsStage>().RunAsync(context, CancellationToken.None);
         return reports;
@@ -69,7 +71,7 @@ public sealed class IconsStageTests : IAsyncLifetime
     public async Task ASecondRunFindsEveryIconDoneAndDrawsNone()
     {
         await RunAsync();
-        var folder = _services.GetRequiredService<FeatureIcons>().Folder(SeededWorkspace.Name);
+        var folder = FeatureIcons.Folder((await _services.GetRequiredService<WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!);
         var written = File.GetLastWriteTimeUtc(folder.SetPath);
 
         var reports = await RunAsync();
@@ -85,7 +87,7 @@ public sealed class IconsStageTests : IAsyncLifetime
         _services = _seeded.AddTo(new ServiceCollection(), new Dictionary<string, string?> { ["Icons:Enabled"] = "false" }).AddSingleton<IconsStage>().BuildServiceProvider();
         var reports = await RunAsync();
         Assert.Empty(reports);
-        Assert.False(File.Exists(_services.GetRequiredService<FeatureIcons>().Folder(SeededWorkspace.Name).SetPath));
+        Assert.False(File.Exists(FeatureIcons.Folder((await _services.GetRequiredService<WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!).SetPath));
     }
 
     /// <summary>Float64 reference: steered = mean + (v - f_i(mean)) W_dec[i] under the signed-axis SAE, nearest row by

@@ -15,7 +15,7 @@ internal static class SeededIcons
     public static async Task WriteAsync(IServiceProvider services, string? sae = null)
     {
         var workspace = (await services.GetRequiredService<WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!;
-        services.GetRequiredService<FeatureIcons>().Folder(SeededWorkspace.Name).Save(new FeatureIconSet
+        FeatureIcons.Folder(workspace).Save(new FeatureIconSet
         {
             Renderer = "retrieval", Source = "embeddings.npy", Parameters = new RenderParameters { Top = 1 },
             Sae = sae ?? services.GetRequiredService<SaeModelCache>().Fingerprint(workspace),

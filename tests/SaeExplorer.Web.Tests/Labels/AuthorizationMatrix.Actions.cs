@@ -59,6 +59,8 @@ public static partial class AuthorizationMatrix
         // admin's call that goes through is refused only on its merits (no such folder, no such workspace).
         new PageAction(typeof(WorkspaceImports), nameof(WorkspaceImports.CreateAsync), Allowed.Admins,
             (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().CreateAsync(u, "from-the-matrix", "/no/such/folder", null)),
+        new PageAction(typeof(WorkspaceImports), nameof(WorkspaceImports.AddSaeAsync), Allowed.Admins,
+            (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().AddSaeAsync(u, "demo", "/no/such/sae.pth")),
         new PageAction(typeof(WorkspaceImports), nameof(WorkspaceImports.RetryAsync), Allowed.Admins,
             (f, u) => f.App.Services.GetRequiredService<WorkspaceImports>().RetryAsync(u, f.Seeded.WorkspaceId)),
         new PageAction(typeof(WorkspaceRemoval), nameof(WorkspaceRemoval.DeleteAsync), Allowed.Admins,

@@ -11,6 +11,8 @@ public static partial class AuthorizationMatrix
     private static readonly IReadOnlyList<MatrixEntry> Reads =
     [
         // The JSON API.
+        Get("/api/workspaces/", "/api/workspaces"),
+        Get("/api/workspaces/{workspace}", Ws),
         Get("/api/workspaces/{workspace}/features/", $"{Ws}/features?take=3"),
         Get("/api/workspaces/{workspace}/features/{index:int}", $"{Ws}/features/1"),
         Get("/api/workspaces/{workspace}/features/{index:int}/top-images", $"{Ws}/features/1/top-images"),

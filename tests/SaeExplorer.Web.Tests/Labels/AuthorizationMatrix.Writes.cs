@@ -22,6 +22,11 @@ public static partial class AuthorizationMatrix
     private static readonly IReadOnlyList<MatrixEntry> Writes =
     [
         // JSON API, with each role's API token.
+        // Workspaces: an admin's request goes through the role check and is refused only on its merits (no such folder or file).
+        new HttpCase("POST", "/api/workspaces/", Allowed.Admins,
+            (f, r) => Json(f.TokenClient(r), HttpMethod.Post, "/api/workspaces", new { name = $"by-{r}".ToLowerInvariant(), corpus = "/no/such/folder" }), Through: 400),
+        new HttpCase("POST", "/api/workspaces/{workspace}/saes", Allowed.Admins,
+            (f, r) => Json(f.TokenClient(r), HttpMethod.Post, $"{Ws}/saes", new { sae = "/no/such/sae.pth" }), Through: 400),
         new HttpCase("POST", "/api/workspaces/{workspace}/features/{index:int}/labels/", Allowed.Labellers,
             (f, r) => Json(f.TokenClient(r), HttpMethod.Post, $"{Ws}/features/1/labels", new { text = $"by {r}" }), Through: 201),
         new HttpCase("POST", "/api/groups/{slug}/labels/", Allowed.Labellers,

@@ -8,6 +8,7 @@ public sealed class PendingStagesTests
     private sealed record Stage(string Key, int Order) : IPreparationStage
     {
         public string Title => Key;
+        public StageScope Scope => StageScope.Sae;
         public Task RunAsync(PreparationContext context, CancellationToken ct) => Task.CompletedTask;
     }
 

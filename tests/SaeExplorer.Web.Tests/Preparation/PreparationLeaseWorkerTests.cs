@@ -6,6 +6,7 @@ using SaeExplorer.Core.Settings;
 using SaeExplorer.Data;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Providers;
+using SaeExplorer.Data.Saes;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Preparation;
@@ -65,7 +66,7 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
         var ws = await WorkspaceAsync();
         var leases = new PreparationLeaseStore(Factory());
         Assert.True(await leases.TryAcquireAsync(ws, "alive", DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
-        var running = await new PreparationJobStore(Factory()).StartAsync(ws, "stage", "stage", []);
+        var running = await new PreparationJobStore(Factory()).StartAsync(ws, null, "stage", "stage", []);
 
         await using var b = new Instance(this, "b");
         b.Stage.Gate.SetResult();
@@ -84,7 +85,7 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
         // A killed holder: its lease expired a second ago (it stopped renewing) and its run is still marked running.
         var now = DateTimeOffset.UtcNow;
         Assert.True(await new PreparationLeaseStore(Factory()).TryAcquireAsync(ws, "killed", now - TimeSpan.FromSeconds(61), TimeSpan.FromSeconds(60)));
-        var dead = await new PreparationJobStore(Factory()).StartAsync(ws, "stage", "stage", []);
+        var dead = await new PreparationJobStore(Factory()).StartAsync(ws, null, "stage", "stage", []);
 
         await using var b = new Instance(this, "b");
         b.Stage.Gate.SetResult();
@@ -111,7 +112,7 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
         Assert.True(await store.TryAddAsync(new Workspace
         {
             Name = "w", CorpusPath = "corpus", ImportedFrom = "corpus", State = WorkspaceState.Preparing, CreatedAt = now, UpdatedAt = now,
-        }));
+        }, []));
         return (await store.RowAsync("w"))!.Id;
     }
 
@@ -131,7 +132,9 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
             var state = new PreparationState();
             state.Changed += s => { if (s.State == WorkspaceState.Ready) Ready.TrySetResult(); };
             var options = new SaexOptions { DataDirectory = Path.Combine(test._dir, name), DemoPack = "" };
-            _worker = new PreparationWorker(new WorkspaceStore(test.Factory()), new PreparationJobStore(test.Factory()),
+            var (workspaces, saes) = (new WorkspaceStore(test.Factory()), new SaeStore(test.Factory()));
+            var creation = new WorkspaceCreation(workspaces, new WorkspaceQueries(test.Factory(), options), saes, options, new EncoderOptions());
+            _worker = new PreparationWorker(workspaces, creation, saes, new PreparationJobStore(test.Factory()),
                 new PreparationLeaseStore(test.Factory()), [Stage], state, new PreparationQueue(), options, new EncoderOptions(), Log);
         }
 
@@ -158,6 +161,7 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
         public string Key => "stage";
         public string Title => "stage";
         public int Order => 10;
+        public StageScope Scope => StageScope.Workspace;
         public int Runs => Volatile.Read(ref _runs);
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

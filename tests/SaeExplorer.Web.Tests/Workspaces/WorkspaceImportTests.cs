@@ -33,7 +33,7 @@ public sealed class WorkspaceImportTests(SaexAppFactory app) : IClassFixture<Sae
         var ws = await app.WaitForWorkspaceAsync("laion-bit", TimeSpan.FromMinutes(3));
 
         Assert.True(ws.State == WorkspaceState.Ready, await app.LastJobAsync(ws.Name));
-        Assert.Equal($"import,train,index,nearest-images,{LabelFeaturesStage.StageKey},icons", await app.CompletedStagesAsync("laion-bit"));
+        Assert.Equal($"import,nearest-images,train,index,{LabelFeaturesStage.StageKey},icons", await app.CompletedStagesAsync("laion-bit"));
         Assert.Equal(nameof(CorpusFormat.Img2DatasetFolder), ws.ImportFormat);
         Assert.Equal("resnet18", ws.SpacePreset);
         Assert.Equal("ResNet18.onnx", ws.SpaceModel);

@@ -34,50 +34,57 @@ public static partial class ClipRetrievalImporter
     public static IReadOnlyList<string> EmbeddingFiles(string root) =>
         [.. Numbered(Path.Combine(Path.GetFullPath(root), EmbeddingsFolder), NpyName()).Values];
 
+    /// <summary>
+    /// The shards' shapes without reading their rows: every img_emb_N.npy paired with its metadata_N.parquet, one width for
+    /// all, and each parquet's row count (from its footer) equal to its .npy's. What a workspace is checked against
+    /// before it is created; the message names the files.
+    /// </summary>
+    /// <exception cref="CorpusImportException">A shard is unpaired, unreadable, of another width, or its row counts differ.</exception>
+    public static async Task<(int Columns, string FirstShard, long Rows)> CheckAsync(string root, CancellationToken ct = default)
+    {
+        root = Path.GetFullPath(root);
+        int? columns = null;
+        string first = "";
+        long rows = 0;
+        foreach (var (npyPath, metaPath) in Pairs(root))
+        {
+            var shape = NpyShape(root, npyPath);
+            columns = SameWidth(root, npyPath, shape.Columns, columns, first);
+            if (first.Length == 0) first = npyPath;
+            var metaName = ImportPaths.Relative(root, metaPath);
+            await using var stream = OpenMetadata(metaPath, metaName);
+            try
+            {
+                await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+                RowsAgree(root, metaPath, RowCount(reader), npyPath, shape.Rows);
+                rows += shape.Rows;
+            }
+            catch (Exception e) when (Unreadable(e))
+            {
+                throw new CorpusImportException($"{metaName}: not a readable parquet file: {e.Message}", e);
+            }
+        }
+        return (columns!.Value, ImportPaths.Relative(root, first), rows);
+    }
+
     public static async Task<ImportedCorpus> ImportAsync(string root, CancellationToken ct = default)
     {
-        if (!Directory.Exists(root))
-            throw new CorpusImportException($"No such folder: {root}");
         root = Path.GetFullPath(root);
-        var npys = Numbered(Path.Combine(root, EmbeddingsFolder), NpyName());
-        var metas = Numbered(Path.Combine(root, MetadataFolder), MetadataName());
-        if (npys.Count == 0)
-            throw new CorpusImportException($"{root}: no {EmbeddingsFolder}/img_emb_N.npy files found.");
-        foreach (var n in npys.Keys.Where(n => !metas.ContainsKey(n)))
-            throw new CorpusImportException($"{ImportPaths.Relative(root, npys[n])} has no matching {MetadataFolder}/metadata_{n}.parquet.");
-        foreach (var n in metas.Keys.Where(n => !npys.ContainsKey(n)))
-            throw new CorpusImportException($"{ImportPaths.Relative(root, metas[n])} has no matching {EmbeddingsFolder}/img_emb_{n}.npy.");
-
+        var pairs = Pairs(root);
         var items = new List<CorpusItem>();
         var warnings = new List<ImportIssue>();
         var shards = new List<EmbeddingShard>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         long firstRow = 0;
-        foreach (var (n, npyPath) in npys)
+        foreach (var (npyPath, metaPath) in pairs)
         {
             ct.ThrowIfCancellationRequested();
-            var metaPath = metas[n];
-            string npyName = ImportPaths.Relative(root, npyPath), metaName = ImportPaths.Relative(root, metaPath);
-            long rows;
-            int columns;
-            NpyDType dtype;
-            try
-            {
-                using var npy = NpyFile.Open(npyPath);
-                (rows, columns, dtype) = (npy.Rows, npy.Columns, npy.DType);
-            }
-            catch (Exception e) when (e is NpyFormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new CorpusImportException($"{npyName}: not a readable embeddings file: {e.Message}", e);
-            }
-            if (shards.Count > 0 && columns != shards[0].Columns)
-                throw new CorpusImportException(
-                    $"{npyName} has {columns} columns but {ImportPaths.Relative(root, shards[0].NpyPath)} has {shards[0].Columns}; all shards must have the same width.");
-
+            var n = ShardNumber(npyPath);
+            string metaName = ImportPaths.Relative(root, metaPath);
+            var (rows, columns, dtype) = NpyShape(root, npyPath);
+            SameWidth(root, npyPath, columns, shards.Count > 0 ? shards[0].Columns : null, shards.Count > 0 ? shards[0].NpyPath : "");
             var table = await ReadMetadataAsync(metaPath, metaName, ct).ConfigureAwait(false);
-            if (table.Rows != rows)
-                throw new CorpusImportException(
-                    $"Row counts differ: {metaName} has {table.Rows} rows but {npyName} has {rows}; they must match row for row.");
+            RowsAgree(root, metaPath, table.Rows, npyPath, rows);
 
             var shardIndex = shards.Count;
             shards.Add(new EmbeddingShard(npyPath, metaPath, rows, columns, dtype, firstRow));
@@ -111,6 +118,78 @@ public static partial class ClipRetrievalImporter
         }
         return new ImportedCorpus(root, CorpusFormat.ClipRetrieval, items, [], warnings, shards);
     }
+
+    /// <summary>Each img_emb_N.npy with its metadata_N.parquet, by shard number; an unpaired file is an error naming it.</summary>
+    private static List<(string Npy, string Metadata)> Pairs(string root)
+    {
+        if (!Directory.Exists(root))
+            throw new CorpusImportException($"No such folder: {root}");
+        var npys = Numbered(Path.Combine(root, EmbeddingsFolder), NpyName());
+        var metas = Numbered(Path.Combine(root, MetadataFolder), MetadataName());
+        if (npys.Count == 0)
+            throw new CorpusImportException($"{root}: no {EmbeddingsFolder}/img_emb_N.npy files found.");
+        foreach (var n in npys.Keys.Where(n => !metas.ContainsKey(n)))
+            throw new CorpusImportException($"{ImportPaths.Relative(root, npys[n])} has no matching {MetadataFolder}/metadata_{n}.parquet.");
+        foreach (var n in metas.Keys.Where(n => !npys.ContainsKey(n)))
+            throw new CorpusImportException($"{ImportPaths.Relative(root, metas[n])} has no matching {EmbeddingsFolder}/img_emb_{n}.npy.");
+        return npys.Select(p => (p.Value, metas[p.Key])).ToList();
+    }
+
+    private static int ShardNumber(string npyPath) =>
+        int.Parse(NpyName().Match(Path.GetFileName(npyPath)).Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static (long Rows, int Columns, NpyDType DType) NpyShape(string root, string npyPath)
+    {
+        try
+        {
+            using var npy = NpyFile.Open(npyPath);
+            return (npy.Rows, npy.Columns, npy.DType);
+        }
+        catch (Exception e) when (e is NpyFormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CorpusImportException($"{ImportPaths.Relative(root, npyPath)}: not a readable embeddings file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The shards' one width; a shard of another width is an error naming both files.</summary>
+    private static int SameWidth(string root, string npyPath, int columns, int? width, string firstPath) =>
+        width is { } w && columns != w
+            ? throw new CorpusImportException(
+                $"{ImportPaths.Relative(root, npyPath)} has {columns} columns but {ImportPaths.Relative(root, firstPath)} has {w}; all shards must have the same width.")
+            : columns;
+
+    private static void RowsAgree(string root, string metaPath, long metaRows, string npyPath, long rows)
+    {
+        if (metaRows != rows)
+            throw new CorpusImportException(
+                $"Row counts differ: {ImportPaths.Relative(root, metaPath)} has {metaRows} rows but {ImportPaths.Relative(root, npyPath)} has {rows}; they must match row for row.");
+    }
+
+    private static long RowCount(ParquetReader reader)
+    {
+        long rows = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            rows += group.RowCount;
+        }
+        return rows;
+    }
+
+    private static FileStream OpenMetadata(string path, string name)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CorpusImportException($"{name}: not a readable parquet file: {e.Message}", e);
+        }
+    }
+
+    private static bool Unreadable(Exception e) => e is not (CorpusImportException or OperationCanceledException) && e is IOException or ParquetException
+        or InvalidDataException or NotSupportedException or FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException;
 
     private static SortedDictionary<int, string> Numbered(string folder, Regex pattern)
     {
@@ -148,7 +227,7 @@ public static partial class ClipRetrievalImporter
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            await using var stream = OpenMetadata(path, name);
             await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: ct).ConfigureAwait(false);
             var fields = reader.Schema.GetDataFields();
             var table = new Table();
@@ -170,11 +249,7 @@ public static partial class ClipRetrievalImporter
                     throw new CorpusImportException(
                         $"{name} has no '{required}' column (columns: {string.Join(", ", fields.Select(f => f.Name))}).");
             }
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                table.Rows += group.RowCount;
-            }
+            table.Rows = RowCount(reader);
             if (table.Rows > int.MaxValue)
                 throw new CorpusImportException($"{name}: {table.Rows} rows is more than one shard can hold.");
             foreach (var (column, _) in wanted)
@@ -191,8 +266,7 @@ public static partial class ClipRetrievalImporter
             }
             return table;
         }
-        catch (Exception e) when (e is not (CorpusImportException or OperationCanceledException) && e is IOException or ParquetException
-            or InvalidDataException or NotSupportedException or FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (Unreadable(e))
         {
             throw new CorpusImportException($"{name}: not a readable parquet file: {e.Message}", e);
         }

@@ -1,3 +1,5 @@
+using SaeExplorer.Core.IO;
+
 namespace SaeExplorer.Core.Corpus.Import;
 
 /// <summary>

@@ -12,32 +12,36 @@ public static class PthLoader
 {
     public static SparseAutoencoder Load(string path, SaeLoadOptions? options = null)
     {
-        using var fs = File.OpenRead(path);
-        return Load(fs, path, options ?? new SaeLoadOptions());
+        using var file = Open(path);
+        return file.Load(options ?? new SaeLoadOptions());
     }
 
-    internal static SparseAutoencoder Load(Stream stream, string source, SaeLoadOptions options)
+    /// <summary>The state dict's layout from its data.pkl; no weight is read yet.</summary>
+    public static SaeFile Open(string path) => Open(File.OpenRead(path), path);
+
+    /// <summary>A state dict in <paramref name="stream"/> (owned from here on), named <paramref name="source"/> in messages.</summary>
+    internal static SaeFile Open(Stream stream, string source)
     {
-        var dict = TorchStateDict.Read(stream, source);
+        var zip = TorchZipFile.Open(stream, source);
         try
         {
-            var enc = TorchStateDict.Require(dict, source, "encoder.weight");
-            var encBias = TorchStateDict.Require(dict, source, "enc_bias", "encoder.bias");
-            var dec = TorchStateDict.Require(dict, source, "decoder.weight");
-            var decBias = TorchStateDict.Require(dict, source, "dec_bias", "decoder.bias");
-            if (enc.dim() != 2)
-                throw new SaeFormatException($"{source}: encoder.weight must be 2-D [d_sae, d_in], got {WeightValidator.Shape(enc.shape)}");
-            if (dec.dim() != 2 || dec.shape[0] != enc.shape[1] || dec.shape[1] != enc.shape[0])
+            var enc = zip.Require(source, "encoder.weight");
+            var encBias = zip.Require(source, "enc_bias", "encoder.bias");
+            var dec = zip.Require(source, "decoder.weight");
+            var decBias = zip.Require(source, "dec_bias", "decoder.bias");
+            if (enc.Shape.Length != 2)
+                throw new SaeFormatException($"{source}: encoder.weight must be 2-D [d_sae, d_in], got {WeightValidator.Shape(enc.Shape)}");
+            if (dec.Shape.Length != 2 || dec.Shape[0] != enc.Shape[1] || dec.Shape[1] != enc.Shape[0])
                 throw new SaeFormatException(
-                    $"{source}: decoder.weight has shape {WeightValidator.Shape(dec.shape)} but encoder.weight {WeightValidator.Shape(enc.shape)} implies [{enc.shape[1]}, {enc.shape[0]}]");
-            var cfg = new SaeConfig(SaeArchitecture.Standard, (int)enc.shape[1], (int)enc.shape[0]) { ApplyBDecToInput = false };
-            using var wEnc = enc.t();
-            using var wDec = dec.t();
-            return SaeParts.Build(source, cfg, wEnc, encBias, wDec, decBias, null, options);
+                    $"{source}: decoder.weight has shape {WeightValidator.Shape(dec.Shape)} but encoder.weight {WeightValidator.Shape(enc.Shape)} implies [{enc.Shape[1]}, {enc.Shape[0]}]");
+            var cfg = new SaeConfig(SaeArchitecture.Standard, (int)enc.Shape[1], (int)enc.Shape[0]) { ApplyBDecToInput = false };
+            return new SaeFile(SaeFormat.Pth, source, cfg, enc, encoderFeatureMajor: true, encBias, dec, decoderFeatureMajor: false, decBias,
+                owner: zip);
         }
-        finally
+        catch
         {
-            foreach (var t in dict.Values) t.Dispose();
+            zip.Dispose();
+            throw;
         }
     }
 }

@@ -75,12 +75,7 @@ public static class SaeLensConfig
             },
             ["device"] = "cpu",
             ["apply_b_dec_to_input"] = cfg.ApplyBDecToInput,
-            ["normalize_activations"] = cfg.Normalization switch
-            {
-                SaeNormalization.ConstantNormRescale => "constant_norm_rescale",
-                SaeNormalization.ExpectedAverageOnlyIn => "expected_average_only_in",
-                _ => "none",
-            },
+            ["normalize_activations"] = NormalizationName(cfg.Normalization),
             ["reshape_activations"] = "none",
         };
         if (cfg.K is { } k) o["k"] = k;
@@ -90,6 +85,14 @@ public static class SaeLensConfig
         o["metadata"] = meta;
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    /// <summary>SAELens's name of an input normalisation ("none", "constant_norm_rescale", "expected_average_only_in").</summary>
+    public static string NormalizationName(SaeNormalization normalization) => normalization switch
+    {
+        SaeNormalization.ConstantNormRescale => "constant_norm_rescale",
+        SaeNormalization.ExpectedAverageOnlyIn => "expected_average_only_in",
+        _ => "none",
+    };
 
     private static SaeArchitecture ParseArchitecture(JsonObject o, string source)
     {

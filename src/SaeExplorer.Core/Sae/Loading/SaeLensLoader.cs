@@ -1,5 +1,4 @@
 using SaeExplorer.Core.Sae.Model;
-using static TorchSharp.torch;
 
 namespace SaeExplorer.Core.Sae.Loading;
 
@@ -12,30 +11,33 @@ public static class SaeLensLoader
 
     public static SparseAutoencoder Load(string folder, SaeLoadOptions? options = null)
     {
-        options ??= new SaeLoadOptions();
+        using var file = Open(folder);
+        return file.Load(options ?? new SaeLoadOptions());
+    }
+
+    /// <summary>The config and the weights' places, read from the headers; no weight is read yet.</summary>
+    public static SaeFile Open(string folder)
+    {
         var cfgPath = Path.Combine(folder, ConfigFile);
         var weightsPath = Path.Combine(folder, WeightsFile);
         if (!File.Exists(cfgPath)) throw new SaeFormatException($"{folder}: no {ConfigFile}");
         if (!File.Exists(weightsPath)) throw new SaeFormatException($"{folder}: no {WeightsFile}");
         var cfg = SaeLensConfig.Parse(File.ReadAllText(cfgPath), cfgPath);
-        var contents = SafetensorsFile.Read(weightsPath);
-        var t = contents.Tensors;
+        var t = SafetensorsFile.Entries(weightsPath);
 
-        string[] required = cfg.Architecture == SaeArchitecture.JumpReLU
-            ? ["W_enc", "b_enc", "W_dec", "b_dec"] : ["W_enc", "b_enc", "W_dec", "b_dec"];
-        var missing = required.Where(k => !t.ContainsKey(k)).ToList();
+        var missing = new[] { "W_enc", "b_enc", "W_dec", "b_dec" }.Where(k => !t.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             throw new SaeFormatException(
-                $"{weightsPath}: missing tensor(s) {string.Join(", ", missing)}; found {SaeParts.Keys(t.Keys)}");
+                $"{weightsPath}: missing tensor(s) {string.Join(", ", missing)}; found {SaeFile.Keys(t.Keys)}");
 
-        using var scope = NewDisposeScope();
-        Tensor? threshold = null;
+        StoredTensor? threshold = null;
+        var isLog = false;
         if (cfg.Architecture == SaeArchitecture.JumpReLU)
         {
-            if (t.TryGetValue("threshold", out var th)) threshold = TensorBytes.ToTensor(th);
             // Some training checkpoints store log_threshold; SAELens converts it with exp.
-            else if (t.TryGetValue("log_threshold", out var lt)) threshold = TensorBytes.ToTensor(lt).to(ScalarType.Float32).exp();
-            else throw new SaeFormatException($"{weightsPath}: jumprelu SAE needs 'threshold'; found {SaeParts.Keys(t.Keys)}");
+            if (t.TryGetValue("threshold", out var th)) threshold = th;
+            else if (t.TryGetValue("log_threshold", out var lt)) (threshold, isLog) = (lt, true);
+            else throw new SaeFormatException($"{weightsPath}: jumprelu SAE needs 'threshold'; found {SaeFile.Keys(t.Keys)}");
         }
 
         float[]? logDensity = null;
@@ -44,12 +46,12 @@ public static class SaeLensLoader
         {
             var sp = SafetensorsFile.Read(sparsityPath);
             if (!sp.Tensors.TryGetValue("sparsity", out var s))
-                throw new SaeFormatException($"{sparsityPath}: no 'sparsity' tensor; found {SaeParts.Keys(sp.Tensors.Keys)}");
-            logDensity = WeightStorage.ToFloatArray(TensorBytes.ToTensor(s).flatten());
+                throw new SaeFormatException($"{sparsityPath}: no 'sparsity' tensor; found {SaeFile.Keys(sp.Tensors.Keys)}");
+            using var density = TensorBytes.ToTensor(s);
+            logDensity = WeightStorage.ToFloatArray(density.flatten());
         }
 
-        return SaeParts.Build(weightsPath, cfg,
-            TensorBytes.ToTensor(t["W_enc"]), TensorBytes.ToTensor(t["b_enc"]),
-            TensorBytes.ToTensor(t["W_dec"]), TensorBytes.ToTensor(t["b_dec"]), threshold, options, logDensity);
+        return new SaeFile(SaeFormat.SaeLens, weightsPath, cfg, t["W_enc"], encoderFeatureMajor: false, t["b_enc"], t["W_dec"],
+            decoderFeatureMajor: true, t["b_dec"], threshold, isLog, logDensity);
     }
 }

@@ -8,16 +8,24 @@ public static class SaeLoader
     public static SparseAutoencoder Load(string path, SaeFormat format = SaeFormat.Auto, int? expectedDIn = null,
         SaeWeightDType? dtype = null)
     {
-        var options = new SaeLoadOptions(expectedDIn, dtype);
-        var f = format == SaeFormat.Auto ? Detect(path) : format;
-        return f switch
-        {
-            SaeFormat.SaeLens => SaeLensLoader.Load(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!, options),
-            SaeFormat.Pth => PthLoader.Load(path, options),
-            SaeFormat.Saev => SaevLoader.Load(path, options),
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
+        using var file = Open(path, format);
+        return file.Load(new SaeLoadOptions(expectedDIn, dtype));
     }
+
+    /// <summary>The file's config and the places of its weights (checked against each other); no weight is read yet.</summary>
+    public static SaeFile Open(string path, SaeFormat format = SaeFormat.Auto) => (format == SaeFormat.Auto ? Detect(path) : format) switch
+    {
+        SaeFormat.SaeLens => SaeLensLoader.Open(SaeLensFolder(path)),
+        SaeFormat.Pth => PthLoader.Open(path),
+        SaeFormat.Saev => SaevLoader.Open(path),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    /// <summary>The file holding the weights: a SAELens folder's sae_weights.safetensors, else the file itself.</summary>
+    public static string WeightsFile(string path, SaeFormat format) =>
+        (format == SaeFormat.Auto ? Detect(path) : format) == SaeFormat.SaeLens ? Path.Combine(SaeLensFolder(path), SaeLensLoader.WeightsFile) : path;
+
+    private static string SaeLensFolder(string path) => Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
 
     /// <summary>Folder with cfg.json (or a file inside one) -> SAELens; '{' first -> saev; zip ("PK") or pickle (0x80) -> pth.</summary>
     public static SaeFormat Detect(string path)

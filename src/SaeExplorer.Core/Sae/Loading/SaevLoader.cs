@@ -11,40 +11,53 @@ namespace SaeExplorer.Core.Sae.Loading;
 /// </summary>
 public static class SaevLoader
 {
+    /// <summary>The config line is read whole; a longer first line is not a saev file.</summary>
+    private const int MaxConfigBytes = 1 << 20;
+
     public static SparseAutoencoder Load(string path, SaeLoadOptions? options = null)
     {
-        options ??= new SaeLoadOptions();
-        var bytes = File.ReadAllBytes(path);
-        var nl = Array.IndexOf(bytes, (byte)'\n');
-        if (nl < 0) throw new SaeFormatException($"{path}: no newline after the JSON config line");
-        var line = Encoding.UTF8.GetString(bytes, 0, nl);
-        JsonObject cfgJson;
-        try { cfgJson = JsonFields.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
-        catch (JsonException e) { throw new SaeFormatException($"{path}: config line is not valid JSON ({e.Message})", e); }
+        using var file = Open(path);
+        return file.Load(options ?? new SaeLoadOptions());
+    }
 
-        using var ms = new MemoryStream(bytes, nl + 1, bytes.Length - nl - 1, writable: false);
-        var dict = TorchStateDict.Read(ms, path);
+    /// <summary>The config line and the state dict's layout; no weight is read yet.</summary>
+    public static SaeFile Open(string path)
+    {
+        var fs = File.OpenRead(path);
+        TorchZipFile? zip = null;
         try
         {
-            var wEnc = TorchStateDict.Require(dict, path, "W_enc");
-            var bEnc = TorchStateDict.Require(dict, path, "b_enc");
-            var wDec = TorchStateDict.Require(dict, path, "W_dec");
-            var bDec = TorchStateDict.Require(dict, path, "b_dec");
-            if (wEnc.dim() != 2) throw new SaeFormatException($"{path}: W_enc must be 2-D [d_vit, d_sae], got {WeightValidator.Shape(wEnc.shape)}");
-            int dIn = (int)wEnc.shape[0], dSae = (int)wEnc.shape[1];
+            var head = new byte[(int)Math.Min(MaxConfigBytes, fs.Length)];
+            fs.ReadExactly(head);
+            var nl = Array.IndexOf(head, (byte)'\n');
+            if (nl < 0) throw new SaeFormatException($"{path}: no newline after the JSON config line");
+            var line = Encoding.UTF8.GetString(head, 0, nl);
+            JsonObject cfgJson;
+            try { cfgJson = JsonFields.Parse(line) as JsonObject ?? throw new SaeFormatException($"{path}: config line is not a JSON object"); }
+            catch (JsonException e) { throw new SaeFormatException($"{path}: config line is not valid JSON ({e.Message})", e); }
+
+            zip = TorchZipFile.Open(new IO.SubReadStream(fs, nl + 1, fs.Length - nl - 1), path);
+            var wEnc = zip.Require(path, "W_enc");
+            var bEnc = zip.Require(path, "b_enc");
+            var wDec = zip.Require(path, "W_dec");
+            var bDec = zip.Require(path, "b_dec");
+            if (wEnc.Shape.Length != 2) throw new SaeFormatException($"{path}: W_enc must be 2-D [d_vit, d_sae], got {WeightValidator.Shape(wEnc.Shape)}");
+            int dIn = (int)wEnc.Shape[0], dSae = (int)wEnc.Shape[1];
             if (JsonFields.Int(cfgJson["d_vit"], "d_vit", path) is { } dv && dv != dIn)
-                throw new SaeFormatException($"{path}: config d_vit={dv} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
+                throw new SaeFormatException($"{path}: config d_vit={dv} but W_enc has shape {WeightValidator.Shape(wEnc.Shape)}");
             if (JsonFields.Int(cfgJson["exp_factor"], "exp_factor", path) is { } ef && (long)ef * dIn != dSae)
                 throw new SaeFormatException(
-                    $"{path}: config exp_factor={ef} implies d_sae={(long)ef * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.shape)}");
+                    $"{path}: config exp_factor={ef} implies d_sae={(long)ef * dIn} but W_enc has shape {WeightValidator.Shape(wEnc.Shape)}");
             var meta = cfgJson.ToDictionary(kv => kv.Key,
                 kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString() ?? "null");
             var cfg = new SaeConfig(SaeArchitecture.Standard, dIn, dSae) { ApplyBDecToInput = true, Metadata = meta };
-            return SaeParts.Build(path, cfg, wEnc, bEnc, wDec, bDec, null, options);
+            return new SaeFile(SaeFormat.Saev, path, cfg, wEnc, encoderFeatureMajor: false, bEnc, wDec, decoderFeatureMajor: true, bDec, owner: zip);
         }
-        finally
+        catch
         {
-            foreach (var t in dict.Values) t.Dispose();
+            if (zip is null) fs.Dispose();
+            else zip.Dispose();
+            throw;
         }
     }
 

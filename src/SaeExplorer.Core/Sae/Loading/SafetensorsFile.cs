@@ -27,17 +27,56 @@ public static class SafetensorsFile
 
     public sealed record Contents(IReadOnlyDictionary<string, SafetensorsTensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
 
+    /// <summary>Every tensor of the file, read into memory (small files: sparsity, optimiser checkpoints).</summary>
     public static Contents Read(string path)
     {
         using var fs = File.OpenRead(path);
-        try { return Read(fs, Path.GetFileName(path)); }
+        return Named(path, () => Read(fs));
+    }
+
+    public static Contents Read(Stream s)
+    {
+        var header = ReadHeader(s);
+        var tensors = new Dictionary<string, SafetensorsTensor>();
+        foreach (var e in header.Entries)
+        {
+            var data = GC.AllocateUninitializedArray<byte>(checked((int)(e.End - e.Begin)));
+            s.Seek(header.BodyStart + e.Begin, SeekOrigin.Begin);
+            s.ReadExactly(data);
+            tensors[e.Name] = new SafetensorsTensor(e.Name, e.DType, e.Shape, data);
+        }
+        return new Contents(tensors, header.Metadata);
+    }
+
+    /// <summary>
+    /// The file's tensors by name, unread: each opens its own window of the file, so an SAE's weights are read once, into
+    /// their final place (<see cref="StoredTensorReader"/>). The header is checked whole first (offsets, sizes, overlaps).
+    /// </summary>
+    public static IReadOnlyDictionary<string, StoredTensor> Entries(string path)
+    {
+        var header = Named(path, () =>
+        {
+            using var fs = File.OpenRead(path);
+            return ReadHeader(fs);
+        });
+        return header.Entries.ToDictionary(e => e.Name, e => new StoredTensor(e.Name, TensorBytes.TorchDType(e.DType), e.Shape,
+            () => new IO.SubReadStream(File.OpenRead(path), header.BodyStart + e.Begin, e.End - e.Begin)));
+    }
+
+    private static T Named<T>(string path, Func<T> read)
+    {
+        try { return read(); }
         catch (SaeFormatException e) when (!e.Message.StartsWith(Path.GetFileName(path), StringComparison.Ordinal))
         {
             throw new SaeFormatException($"{Path.GetFileName(path)}: {e.Message}", e);
         }
     }
 
-    public static Contents Read(Stream s, string label = "safetensors")
+    private sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End);
+
+    private sealed record Header(IReadOnlyList<Entry> Entries, IReadOnlyDictionary<string, string> Metadata, long BodyStart);
+
+    private static Header ReadHeader(Stream s)
     {
         var fileLength = s.Length;
         if (fileLength < 8)
@@ -68,7 +107,7 @@ public static class SafetensorsFile
 
         var bodyLen = fileLength - 8 - (long)headerLen;
         var metadata = new Dictionary<string, string>();
-        var entries = new List<(string Name, string DType, long[] Shape, long Begin, long End)>();
+        var entries = new List<Entry>();
         foreach (var (name, node) in root)
         {
             if (name == "__metadata__")
@@ -114,7 +153,7 @@ public static class SafetensorsFile
             if (offsets[1] > bodyLen)
                 throw new SaeFormatException(
                     $"tensor '{name}' data_offsets [{offsets[0]}, {offsets[1]}] run past the end of the data ({bodyLen} bytes): file truncated");
-            entries.Add((name, dtype, shape, offsets[0], offsets[1]));
+            entries.Add(new Entry(name, dtype, shape, offsets[0], offsets[1]));
         }
 
         var sorted = entries.OrderBy(e => e.Begin).ToList();
@@ -122,17 +161,7 @@ public static class SafetensorsFile
             if (sorted[i].Begin < sorted[i - 1].End)
                 throw new SaeFormatException(
                     $"tensors '{sorted[i - 1].Name}' [{sorted[i - 1].Begin}, {sorted[i - 1].End}) and '{sorted[i].Name}' [{sorted[i].Begin}, {sorted[i].End}) overlap");
-
-        var bodyStart = 8 + (long)headerLen;
-        var tensors = new Dictionary<string, SafetensorsTensor>();
-        foreach (var e in sorted)
-        {
-            var data = GC.AllocateUninitializedArray<byte>((int)(e.End - e.Begin)); // at most Array.MaxLength, checked above
-            s.Seek(bodyStart + e.Begin, SeekOrigin.Begin);
-            s.ReadExactly(data);
-            tensors[e.Name] = new SafetensorsTensor(e.Name, e.DType, e.Shape, data);
-        }
-        return new Contents(tensors, metadata);
+        return new Header(sorted, metadata, 8 + (long)headerLen);
     }
 
     /// <summary>Writes tensors in name order, header padded with spaces to a multiple of 8 (as the reference writer does).</summary>

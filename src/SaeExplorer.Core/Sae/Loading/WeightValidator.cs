@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using SaeExplorer.Core.Sae.Model;
-using static TorchSharp.torch;
 
 namespace SaeExplorer.Core.Sae.Loading;
 
@@ -28,28 +26,9 @@ public static class WeightValidator
         }
     }
 
-    public static void CheckExpectedDIn(SaeConfig cfg, int? expectedDIn, string source)
-    {
-        if (expectedDIn is { } e && e != cfg.DIn)
-            throw new SaeFormatException(
-                $"{source}: SAE input dimension d_in={cfg.DIn} does not match the embedding dimension {e}");
-    }
-
     private static void Expect(string name, long[] actual, long[] expected, string because)
     {
         if (!actual.AsSpan().SequenceEqual(expected))
             throw new SaeFormatException($"{name} has shape {Shape(actual)} but {because} implies {Shape(expected)}");
-    }
-
-    /// <summary>Rejects NaN/Inf, naming the tensor and the first bad flat index.</summary>
-    public static void CheckFinite(string name, Tensor t)
-    {
-        using var scope = NewDisposeScope();
-        var f = t.to(ScalarType.Float32).contiguous();
-        var span = MemoryMarshal.Cast<byte, float>(f.bytes);
-        for (var i = 0; i < span.Length; i++)
-            if (!float.IsFinite(span[i]))
-                throw new SaeFormatException(
-                    $"{name} {Shape(t.shape)} contains a non-finite value ({span[i]}) at flat index {i}");
     }
 }

@@ -46,26 +46,52 @@ public sealed class SparseAutoencoder : IDisposable
     /// <param name="wDec">[d_sae, d_in]</param><param name="bDec">[d_in]</param>
     /// <param name="threshold">[d_sae], JumpReLU only</param>
     public SparseAutoencoder(SaeConfig config, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, Tensor? threshold = null)
+        : this(config, Copies(config, wEnc, bEnc, wDec, bDec, threshold))
+    {
+    }
+
+    private SparseAutoencoder(SaeConfig config, (Tensor WEnc, Tensor BEnc, Tensor WDec, Tensor BDec, Tensor? Threshold) owned)
+    {
+        Config = config;
+        (_wEnc, _bEnc, _wDec, _bDec, _threshold) = owned;
+        _thresholdManaged = _threshold is null ? [] : WeightStorage.ToFloatArray(_threshold);
+    }
+
+    /// <summary>
+    /// Takes the tensors as they are, no copy: what a loader that read each weight once into its final place hands over.
+    /// W_enc comes feature-major, [d_sae, d_in] (the layout kept here), both matrices contiguous in the config's dtype,
+    /// biases and threshold float32.
+    /// </summary>
+    internal static SparseAutoencoder Adopt(SaeConfig config, Tensor wEncFeatureMajor, Tensor bEnc, Tensor wDec, Tensor bDec, Tensor? threshold,
+        float[]? logDensity)
+    {
+        config.Validate();
+        WeightValidator.CheckShapes(config, [wEncFeatureMajor.shape[1], wEncFeatureMajor.shape[0]], bEnc.shape, wDec.shape, bDec.shape, threshold?.shape);
+        foreach (var (name, w) in new[] { ("W_enc", wEncFeatureMajor), ("W_dec", wDec) })
+            if (w.dtype != config.DType.ToTorch() || !w.is_contiguous())
+                throw new ArgumentException($"{name} must be contiguous {config.DType}, got {w.dtype}", nameof(wDec));
+        return new SparseAutoencoder(config, (wEncFeatureMajor.DetachFromDisposeScope(), bEnc.DetachFromDisposeScope(), wDec.DetachFromDisposeScope(),
+            bDec.DetachFromDisposeScope(), threshold?.DetachFromDisposeScope()))
+        { LogFeatureDensity = logDensity };
+    }
+
+    private static (Tensor, Tensor, Tensor, Tensor, Tensor?) Copies(SaeConfig config, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, Tensor? threshold)
     {
         config.Validate();
         WeightValidator.CheckShapes(config, wEnc.shape, bEnc.shape, wDec.shape, bDec.shape, threshold?.shape);
-        Config = config;
         using var _ = no_grad();
         using var scope = NewDisposeScope(); // frees the casts/transposes made on the way
         var wEncStored = Stored("W_enc", wEnc, config.DType, transpose: true);
         var wDecStored = Stored("W_dec", wDec, config.DType, transpose: false);
         // Owned tensors must outlive any dispose scope the caller (e.g. a loader) is running in.
-        _wEnc = wEncStored.clone().DetachFromDisposeScope();
-        _wDec = wDecStored.clone().DetachFromDisposeScope();
-        _bEnc = bEnc.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
-        _bDec = bDec.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
-        _threshold = threshold?.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope();
-        _thresholdManaged = _threshold is null ? [] : WeightStorage.ToFloatArray(_threshold);
+        return (wEncStored.clone().DetachFromDisposeScope(), bEnc.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope(),
+            wDecStored.clone().DetachFromDisposeScope(), bDec.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope(),
+            threshold?.detach().to(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope());
     }
 
     /// <summary>Weights (optionally transposed) cast to their storage dtype, which must keep them finite: the
     /// batch-1 kernel reads inf and NaN halves as finite numbers, and fp16 ends at 65504.</summary>
-    private static Tensor Stored(string name, Tensor w, SaeWeightDType dtype, bool transpose)
+    internal static Tensor Stored(string name, Tensor w, SaeWeightDType dtype, bool transpose)
     {
         var stored = (transpose ? w.detach().t() : w.detach()).to(dtype.ToTorch()).contiguous();
         if (dtype != SaeWeightDType.Float32 && !stored.isfinite().all().item<bool>())

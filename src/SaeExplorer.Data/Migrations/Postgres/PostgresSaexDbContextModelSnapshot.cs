@@ -485,6 +485,9 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
+                    b.Property<int?>("SaeId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -509,6 +512,8 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SaeId");
 
                     b.HasIndex("WorkspaceId", "Stage");
 
@@ -828,6 +833,18 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.Property<double?>("ExplainedVariance")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("IndexSource")
+                        .HasColumnType("text");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
@@ -845,7 +862,12 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Normalization")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Origin")
                         .IsRequired()
@@ -857,6 +879,14 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
                     b.Property<string>("ReportJson")
                         .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<double>("TrainingSeconds")
                         .HasColumnType("double precision");
@@ -1140,6 +1170,11 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
                 {
+                    b.HasOne("SaeExplorer.Data.Saes.WorkspaceSae", null)
+                        .WithMany()
+                        .HasForeignKey("SaeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")

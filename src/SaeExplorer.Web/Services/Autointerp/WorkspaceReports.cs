@@ -28,9 +28,10 @@ public sealed record TopLabelScores(int Alive, int Labelled, int Scored, int Abo
 }
 
 /// <summary>The workspace report: top label scores, read live, and what the label stage kept (purity, its run's counts).</summary>
-/// <param name="Stored">Null until the label stage has run on the active SAE.</param>
+/// <param name="Workspace">The workspace and SAE reported on (links keep to that SAE).</param>
+/// <param name="Stored">Null until the label stage has run on the SAE.</param>
 /// <param name="NameMargin">Chance standard errors an automatic label's held-out AUROC must clear to be shown as a name (Autointerp:NameMargin).</param>
-public sealed record WorkspaceReport(string Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored, double NameMargin = 2);
+public sealed record WorkspaceReport(WorkspaceRef Workspace, double Cut, TopLabelScores Labels, StoredReport? Stored, double NameMargin = 2);
 
 /// <summary>Builds <see cref="WorkspaceReport"/> for the report page and the home card line.</summary>
 public sealed class WorkspaceReports(WorkspaceQueries workspaces, FeatureQueries features, SaeStore saes, AutointerpOptions autointerp)
@@ -38,10 +39,10 @@ public sealed class WorkspaceReports(WorkspaceQueries workspaces, FeatureQueries
     /// <summary>The cut the report counts above: the autointerp report's (Autointerp:AurocCut, AUROC 0.8 by default).</summary>
     private double Cut => autointerp.AurocCut;
 
-    /// <summary>Null for an unknown workspace or one without an SAE yet.</summary>
-    public async Task<WorkspaceReport?> ForAsync(string workspace, CancellationToken ct = default)
+    /// <summary>Null for an unknown workspace or SAE, or one without an SAE yet.</summary>
+    public async Task<WorkspaceReport?> ForAsync(WorkspaceRef workspace, CancellationToken ct = default)
     {
-        if (await workspaces.FindAsync(workspace, ct) is not { SaeId: { } saeId }) return null;
+        if (await workspaces.FindAsync(workspace.Name, workspace.Sae, ct) is not { SaeId: { } saeId }) return null;
         var alive = await features.AliveTopLabelsAsync(saeId, ct);
         var scores = alive.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
         var sae = await saes.ReportAsync(saeId, ct) ?? throw new InvalidOperationException($"SAE {saeId} is gone");

@@ -22,9 +22,9 @@ public sealed record FeaturePageView(
 public sealed class FeaturePages(WorkspaceQueries workspaces, FeatureQueries features, ImageQueries images, FeatureDensityCache density,
     FeatureIcons icons)
 {
-    public async Task<FeaturePageView> LoadAsync(string workspace, int index, CancellationToken ct = default)
+    public async Task<FeaturePageView> LoadAsync(WorkspaceRef workspace, int index, CancellationToken ct = default)
     {
-        var context = await workspaces.FindAsync(workspace, ct);
+        var context = await workspaces.FindAsync(workspace.Name, workspace.Sae, ct);
         var feature = context?.SaeId is { } saeId ? await features.GetAsync(saeId, index, ct) : null;
         if (context?.SaeId is not { } sae || feature is not { } f)
             return new FeaturePageView(context, feature, new Dictionary<int, ImageRef>(), new Dictionary<int, FeatureName>(), [], [], IconLookup.None);

@@ -14,12 +14,12 @@ public sealed record GroupPermalinkView(SharedGroup Group, WorkspaceContext Work
 {
     public GroupingSettings Settings => new(Group.KMax, Group.Restarts, Tau.Parse(Group.Tau));
 
-    /// <summary>The image page at the state the group was shared from.</summary>
-    public string SourceLink => Links.Image(Workspace.Name, Group.Source, Settings, Group.K);
+    /// <summary>The image page at the state the group was shared from, on the SAE it was shared from.</summary>
+    public string SourceLink => Links.Image(WorkspaceRef.Of(Workspace), Group.Source, Settings, Group.K);
 }
 
-/// <summary>Group permalinks: makes one for a group of an image (Share), loads one and checks it still stands on the
-/// workspace's SAE.</summary>
+/// <summary>Group permalinks: makes one for a group of an image (Share), loads one on the SAE it records (by id, so it
+/// keeps its meaning when the workspace gains other SAEs) and checks it still stands on that SAE's weights.</summary>
 public sealed class GroupPermalinks(SharedGroupStore store, WorkspaceQueries workspaces, ImageInspector inspector, SaeModelCache models,
     FeatureQueries features, GroupViewBuilder views)
 {
@@ -37,7 +37,7 @@ public sealed class GroupPermalinks(SharedGroupStore store, WorkspaceQueries wor
     public async Task<GroupPermalinkView?> FindAsync(string slug, CancellationToken ct = default)
     {
         if (await store.FindAsync(slug, ct) is not { } group) return null;
-        if (await workspaces.FindByIdAsync(group.WorkspaceId, ct) is not { } workspace) return null;
+        if (await workspaces.FindByIdAsync(group.WorkspaceId, group.SaeId, ct) is not { } workspace) return null;
         var cluster = new GroupCluster(FeatureBlobs.Unpack<int>(group.Features), FeatureBlobs.Unpack<float>(group.Activations), group.Mass, group.Share);
         var source = await inspector.FindAsync(workspace, group.Source, ct);
         string? stale = models.Replaced(workspace, group.SaeId, group.SaeFingerprint) is { } replaced

@@ -14,10 +14,10 @@ public sealed class ImageGroupings(WorkspaceQueries workspaces, ImageInspector i
 {
     /// <summary>The workspace, the image and its grouping; a grouping that cannot be read from disk is a problem to
     /// show, not an error page.</summary>
-    public async Task<OpenedImage> OpenAsync(string workspace, string key, GroupingSettings settings, int? k, IReadOnlyList<string> problems,
+    public async Task<OpenedImage> OpenAsync(WorkspaceRef workspace, string key, GroupingSettings settings, int? k, IReadOnlyList<string> problems,
         CancellationToken ct = default)
     {
-        var context = await workspaces.FindAsync(workspace, ct);
+        var context = await workspaces.FindAsync(workspace.Name, workspace.Sae, ct);
         var image = context == null ? null : await inspector.FindAsync(context, key, ct);
         var problem = image?.Problem;
         ImageGrouping? grouping = null;

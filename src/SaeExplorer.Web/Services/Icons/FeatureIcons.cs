@@ -18,27 +18,29 @@ public sealed record IconLookup(string Renderer, IReadOnlyDictionary<int, Featur
 }
 
 /// <summary>
-/// The icon sets the icons stage wrote, read once per version of the file (the stage rewrites it as it goes, so a
-/// page sees new icons on its next load). A set drawn for another SAE than the workspace's current one is none.
+/// The icon sets the icons stage wrote, one per SAE, read once per version of the file (the stage rewrites it as it
+/// goes, so a page sees new icons on its next load). A set drawn for other weights than the SAE's current ones is none.
 /// </summary>
-public sealed class FeatureIcons(SaexOptions options, SaeModelCache models, WorkspaceQueries workspaces)
+public sealed class FeatureIcons(SaeModelCache models, WorkspaceQueries workspaces)
 {
     private readonly ConcurrentDictionary<string, ((DateTime, long) Version, FeatureIconSet? Set, IconLookup Lookup)> _sets = new();
 
-    public IconFolder Folder(string workspace) => new(WorkspaceFiles.For(options, workspace).Icons);
+    /// <summary>The icons of the SAE the context shows.</summary>
+    public static IconFolder Folder(WorkspaceContext context) =>
+        new(new SaeFiles(context.SaeFolder ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE")).Icons);
 
     /// <summary><see cref="For"/> off the page's thread: the first look at an SAE hashes its weights file.</summary>
     public Task<IconLookup> ForAsync(WorkspaceContext context) => Task.Run(() => For(context));
 
-    /// <summary>By workspace name, for components that know no more (group cards); none for an unknown workspace.</summary>
-    public async Task<IconLookup> ForAsync(string workspace, CancellationToken ct = default) =>
-        await workspaces.FindAsync(workspace, ct) is { } context ? await ForAsync(context) : IconLookup.None;
+    /// <summary>By workspace (and SAE) name, for components that know no more (group cards); none for an unknown one.</summary>
+    public async Task<IconLookup> ForAsync(WorkspaceRef workspace, CancellationToken ct = default) =>
+        await workspaces.FindAsync(workspace.Name, workspace.Sae, ct) is { } context ? await ForAsync(context) : IconLookup.None;
 
     public IconLookup For(WorkspaceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!context.HasSae) return IconLookup.None;
-        var folder = Folder(context.Name);
+        var folder = Folder(context);
         // Write time and length: file times can be as coarse as a clock tick, and the set grows as icons are drawn.
         var file = new FileInfo(folder.SetPath);
         var version = file.Exists ? (file.LastWriteTimeUtc, file.Length) : (DateTime.MinValue, -1L);

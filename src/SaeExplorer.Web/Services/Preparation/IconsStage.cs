@@ -11,7 +11,7 @@ using SaeExplorer.Web.Services.Sae;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 4: an icon per alive feature, its decoder direction set to its icon value (Icons:Value, or
+/// An SAE stage: an icon per alive feature, its decoder direction set to its icon value (Icons:Value, or
 /// Icons:ValueRelativeToMax times its max activation) on the corpus mean embedding, drawn by the workspace's renderer
 /// (<see cref="IRendererSource"/>). Retrieval takes the whole set in a few passes over the corpus; Kandinsky renders
 /// go through the device's render queue as the user "icons", one at a time. Icons are saved as they are drawn
@@ -24,7 +24,6 @@ public sealed class IconsStage(
     RowNormCache norms,
     IRendererSource renderers,
     RenderWorkers workers,
-    FeatureIcons icons,
     IconOptions options,
     ILogger<IconsStage> log) : IPreparationStage
 {
@@ -36,6 +35,7 @@ public sealed class IconsStage(
     public string Key => "icons";
     public string Title => "draw feature icons";
     public int Order => 50;
+    public StageScope Scope => StageScope.Sae;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
@@ -44,9 +44,10 @@ public sealed class IconsStage(
             log.LogInformation("Icons:Enabled is false: workspace {Name} gets no feature icons.", context.WorkspaceName);
             return;
         }
-        var workspace = await workspaces.FindByIdAsync(context.WorkspaceId, ct) ?? throw new InvalidOperationException("the workspace is gone");
-        if (workspace is not { SaeId: { } saeId, Space: { } space })
-            throw new InvalidOperationException("the workspace has no indexed SAE yet");
+        var target = context.RequireSae();
+        var workspace = await workspaces.FindByIdAsync(context.WorkspaceId, target.Id, ct) ?? throw new InvalidOperationException("the workspace is gone");
+        if (workspace is not { SaeId: { } saeId, Space: { } space } || saeId != target.Id)
+            throw new InvalidOperationException($"SAE '{target.Name}' has no index yet");
         var targets = (await features.AliveMaxActivationsAsync(saeId, ct))
             .Select(f => new FeatureValue(f.Feature, options.ValueFor(f.MaxActivation))).ToList();
 
@@ -54,7 +55,7 @@ public sealed class IconsStage(
         var mean = norms.For(models.Embeddings(workspace), cancellationToken: ct, centred: true).Center!;
         var selection = await renderers.ForAsync(workspace, ct);
         var plan = new IconPlan(models.Sae(workspace), models.Fingerprint(workspace), mean, space, targets, options);
-        var set = await new FeatureIconBuilder(icons.Folder(workspace.Name))
+        var set = await new FeatureIconBuilder(FeatureIcons.Folder(workspace))
             .BuildAsync(plan, selection.Renderer, request => QueuedAsync(selection.Renderer, request), context.Report, ct);
         log.LogInformation("Workspace {Name}: {Icons} feature icons by {Renderer}{Note}.", workspace.Name, set.Icons.Count,
             set.Renderer, selection.Note is null ? "" : $" ({selection.Note})");

@@ -7,7 +7,7 @@ using SaeExplorer.Web.Services.Encoders;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 1 of every workspace, the demo's included: the corpus (a manifest folder such as the demo pack,
+/// The first workspace stage of every workspace, the demo's included: the corpus (a manifest folder such as the demo pack,
 /// img2dataset, webdataset, clip-retrieval, or an image folder) into a pack in the workspace folder: images copied,
 /// embeddings shipped or encoded with the configured encoder, captions and URLs kept, the embedding space recorded.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class ImportCorpusStage(
     public string Key => "import";
     public string Title => "import the corpus";
     public int Order => 10;
+    public StageScope Scope => StageScope.Workspace;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ using SaeExplorer.Web.Services.Live;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 4: names every alive feature of the active SAE from the workspace manifest's vocabulary (the labels
+/// An SAE stage: names every alive feature of the SAE from the workspace manifest's vocabulary (the labels
 /// <c>saex autointerp --json</c> prints for the same files), writes them as autointerp labels with their held-out AUROC
 /// and balanced accuracy (and, for a score that says nothing, the note why: such a label is only the feature's
 /// candidate, see <see cref="Core.Labeling.LabelEvidence"/>), scores every person's label against the same vocabulary, and keeps the report's purity of
@@ -35,11 +35,13 @@ public sealed class LabelFeaturesStage(
     public string Key => StageKey;
     public string Title => "label features";
     public int Order => 40;
+    public StageScope Scope => StageScope.Sae;
 
     public async Task RunAsync(PreparationContext context, CancellationToken ct)
     {
-        if (await workspaces.FindByIdAsync(context.WorkspaceId, ct) is not { SaeId: { } saeId })
-            throw new InvalidOperationException("the workspace has no active SAE yet");
+        var saeId = context.RequireSae().Id;
+        if (await workspaces.FindByIdAsync(context.WorkspaceId, saeId, ct) is not { SaeId: { } found } || found != saeId)
+            throw new InvalidOperationException($"SAE '{context.RequireSae().Name}' is gone");
         context.Report(0, Steps);
         var run = await runs.RunAsync(saeId, ct) ?? throw new InvalidOperationException("the workspace has no embeddings to label from");
         context.Report(1, Steps);

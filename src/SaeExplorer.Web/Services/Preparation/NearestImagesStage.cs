@@ -5,7 +5,7 @@ using SaeExplorer.Core.Rendering.Retrieval.Approximate;
 namespace SaeExplorer.Web.Services.Preparation;
 
 /// <summary>
-/// Stage 3b, after the index: the approximate nearest-image index (USearch HNSW over the float16 rows, cosine from the
+/// A workspace stage, after the import: the approximate nearest-image index (USearch HNSW over the float16 rows, cosine from the
 /// corpus mean) for a corpus of at least <see cref="NearestImagesOptions.ApproximateFromRows"/> rows, saved beside the
 /// workspace's files, so steering renders, group neighbours and icons stay fast at a million rows. Smaller corpora keep
 /// exact retrieval and the stage does nothing. The build checkpoints, so a restart resumes it.
@@ -15,6 +15,7 @@ public sealed class NearestImagesStage(NearestImagesOptions options, ILogger<Nea
     public string Key => "nearest-images";
     public string Title => "index nearest images";
     public int Order => 35;
+    public StageScope Scope => StageScope.Workspace;
 
     public Task RunAsync(PreparationContext context, CancellationToken ct)
     {

@@ -8,9 +8,11 @@ using SaeExplorer.Data.Workspaces;
 namespace SaeExplorer.Web.Services.Sae;
 
 /// <summary>
-/// Loaded SAEs and memory-mapped embeddings shared by every page: loading 400 MB of weights per
-/// request would be absurd. Keyed by path and the file's write time, so a retrained SAE or a re-imported corpus at the
-/// same path gets a new entry (the old one is left to the garbage collector, as <see cref="Forget"/> explains).
+/// Loaded SAEs (each of a workspace's) and memory-mapped embeddings shared by every page: loading 400 MB of weights per
+/// request would be absurd. An SAE is loaded once, read straight into place (<see cref="SaeFile.Load"/>), so the cache
+/// holds its weights and nothing more. Keyed by path and the weights file's write time, so a retrained SAE or a
+/// re-imported corpus at the same path gets a new entry (the old one is left to the garbage collector, as
+/// <see cref="Forget"/> explains).
 /// </summary>
 public sealed class SaeModelCache : IDisposable
 {
@@ -21,7 +23,7 @@ public sealed class SaeModelCache : IDisposable
     public SparseAutoencoder Sae(WorkspaceContext context)
     {
         var path = context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE");
-        return Fresh(_saes, path, Path.Combine(path, SaeLensLoader.WeightsFile), () => SaeLoader.Load(path));
+        return Fresh(_saes, path, SaeLoader.WeightsFile(path, context.SaeFormat), () => SaeLoader.Load(path, context.SaeFormat));
     }
 
     public NpyFile Embeddings(WorkspaceContext context)
@@ -55,12 +57,13 @@ public sealed class SaeModelCache : IDisposable
 
     /// <summary>
     /// Fingerprint of the SAE's weights file: what a shared group records, so it can tell when the SAE under it was
-    /// replaced (a retrained SAE has other weights at the same path).
+    /// replaced (a retrained SAE has other weights at the same path). The one its stage recorded, else the file's.
     /// </summary>
     public string Fingerprint(WorkspaceContext context)
     {
-        var weights = Path.Combine(context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE"),
-            SaeLensLoader.WeightsFile);
+        if (context.SaeFingerprint is { } recorded) return recorded;
+        var weights = SaeLoader.WeightsFile(context.SaePath ?? throw new InvalidOperationException($"workspace '{context.Name}' has no SAE"),
+            context.SaeFormat);
         return _fingerprints.GetOrAdd(Stamped(weights, weights), _ => Core.Encoders.ModelFingerprint.Of(weights));
     }
 
@@ -73,7 +76,7 @@ public sealed class SaeModelCache : IDisposable
         context.SaeId is not { } current
             ? "This workspace has no SAE now."
             : current != saeId || Fingerprint(context) != fingerprint
-                ? $"It was saved from an SAE that has since been replaced (SAE #{saeId}, weights {fingerprint}); its feature numbers would name other features under the current SAE."
+                ? $"It was saved from an SAE that has since been replaced (SAE #{saeId}, weights {fingerprint}); its feature numbers would name other features under the SAE shown now ({context.SaeName})."
                 : null;
 
     /// <summary>The embedding of one corpus row (a new array).</summary>

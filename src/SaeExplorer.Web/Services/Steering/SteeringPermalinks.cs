@@ -14,7 +14,7 @@ public sealed record SteeringPermalinkView(SharedSteering Steering, WorkspaceCon
     public GroupingSettings Settings => new(Steering.KMax, Steering.Restarts, Tau.Parse(Steering.Tau));
 
     /// <summary>The image page in the shared state.</summary>
-    public string ImageLink => Links.Steered(Workspace.Name, Steering.Source, Settings, Steering.K, Edits, Steering.KeepError);
+    public string ImageLink => Links.Steered(WorkspaceRef.Of(Workspace), Steering.Source, Settings, Steering.K, Edits, Steering.KeepError);
 }
 
 /// <summary>Steering permalinks: makes one for an image page's steering state (Share), loads one and checks it still
@@ -36,7 +36,7 @@ public sealed class SteeringPermalinks(SharedSteeringStore store, WorkspaceQueri
     public async Task<SteeringPermalinkView?> FindAsync(string slug, CancellationToken ct = default)
     {
         if (await store.FindAsync(slug, ct) is not { } steering) return null;
-        if (await workspaces.FindByIdAsync(steering.WorkspaceId, ct) is not { } workspace) return null;
+        if (await workspaces.FindByIdAsync(steering.WorkspaceId, steering.SaeId, ct) is not { } workspace) return null;
         // Written by this app, but a database is a file anyone may edit: a row that no longer reads is reported, not thrown.
         EditList edits;
         try

@@ -57,7 +57,7 @@ public sealed class SteeringSession(ImageSteering steering, SteeringRenders rend
     public Func<string, Task> AddressChanged { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>The image page's address for the state shown.</summary>
-    public string Address => Links.Steered(Workspace.Name, Grouping.Image.Key, Grouping.Settings, Grouping.K, Knobs.Edits, KeepError);
+    public string Address => Links.Steered(WorkspaceRef.Of(Workspace), Grouping.Image.Key, Grouping.Settings, Grouping.K, Knobs.Edits, KeepError);
 
     public string Summary => Knobs.IsEmpty
         ? "Scale, set or remove a group or one of its features and see the image rendered from the steered embedding, x + W_dec^T (f' − f)."

@@ -1,4 +1,4 @@
-namespace SaeExplorer.Core.Corpus.Import;
+namespace SaeExplorer.Core.IO;
 
 /// <summary>A read-only, seekable window [offset, offset + length) of another stream, which it owns.</summary>
 internal sealed class SubReadStream : Stream
