@@ -51,7 +51,7 @@ public static class SaexDatabase
         services.AddSingleton<Jobs.PreparationJobStore>();
         services.AddSingleton<Jobs.PreparationLeaseStore>();
         services.AddSingleton<Uploads.UploadStore>();
-        services.AddSingleton<Groups.SharedGroupStore>();
+        services.AddSingleton<Groups.GroupPermalinkStore>();
         services.AddSingleton<Labels.LabelStore>();
         services.AddSingleton<Labels.AutoLabelStore>();
         services.AddSingleton<Labels.LabelSearchQueries>();
@@ -61,7 +61,7 @@ public static class SaexDatabase
         services.AddSingleton<Accounts.ApiTokenStore>();
         services.AddSingleton<Accounts.AccountQueries>();
         services.AddSingleton<Accounts.AccountStore>();
-        services.AddSingleton<Steering.SharedSteeringStore>();
+        services.AddSingleton<Steering.SteeringPermalinkStore>();
         return services;
     }
 

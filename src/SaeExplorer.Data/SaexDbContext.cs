@@ -34,7 +34,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     public DbSet<PreparationJob> Jobs => Set<PreparationJob>();
     public DbSet<PreparationLease> Leases => Set<PreparationLease>();
     public DbSet<Upload> Uploads => Set<Upload>();
-    public DbSet<SharedGroup> SharedGroups => Set<SharedGroup>();
+    public DbSet<GroupPermalink> GroupPermalinks => Set<GroupPermalink>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<LabelRecord> Labels => Set<LabelRecord>();
     public DbSet<LabelRevision> Revisions => Set<LabelRevision>();
@@ -43,7 +43,7 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
     public DbSet<CuratedList> Lists => Set<CuratedList>();
     public DbSet<CuratedListItem> ListItems => Set<CuratedListItem>();
     public DbSet<CuratedListEditor> ListEditors => Set<CuratedListEditor>();
-    public DbSet<SharedSteering> SharedSteerings => Set<SharedSteering>();
+    public DbSet<SteeringPermalink> SteeringPermalinks => Set<SteeringPermalink>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -85,15 +85,17 @@ public class SaexDbContext(DbContextOptions<SaexDbContext> options) : IdentityDb
             u.Property(x => x.FileName).HasMaxLength(255);
             u.Property(x => x.Format).HasMaxLength(8);
         });
-        model.Entity<SharedGroup>(g =>
+        model.Entity<GroupPermalink>(g =>
         {
+            g.ToTable("SharedGroups"); // the name it was made with: renaming it would rewrite every lab's database for nothing
             g.HasKey(x => x.Slug);
             g.Property(x => x.Slug).HasMaxLength(40);
             g.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             g.HasIndex(x => x.ContentHash).IsUnique();
         });
-        model.Entity<SharedSteering>(s =>
+        model.Entity<SteeringPermalink>(s =>
         {
+            s.ToTable("SharedSteerings"); // likewise
             s.HasKey(x => x.Slug);
             s.Property(x => x.Slug).HasMaxLength(52);
             s.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);

@@ -28,7 +28,7 @@ internal static class LabelModel
             l.ToTable("Labels", t => t.HasCheckConstraint("CK_Labels_Target", featureOrGroup));
             // Labels outlive a re-index of their SAE (Features rows are rewritten), so they hang off the SAE, not the row.
             l.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
-            l.HasOne<SharedGroup>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
+            l.HasOne<GroupPermalink>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
             l.HasOne<SaexUser>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.SetNull);
             l.HasIndex(x => new { x.SaeId, x.Feature });
             l.HasIndex(x => x.GroupSlug);
@@ -74,7 +74,7 @@ internal static class LabelModel
         {
             i.ToTable("ListItems", t => t.HasCheckConstraint("CK_ListItems_Target", featureOrGroup));
             i.HasOne<WorkspaceSae>().WithMany().HasForeignKey(x => x.SaeId).OnDelete(DeleteBehavior.Cascade);
-            i.HasOne<SharedGroup>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
+            i.HasOne<GroupPermalink>().WithMany().HasForeignKey(x => x.GroupSlug).OnDelete(DeleteBehavior.Cascade);
             i.HasOne<SaexUser>().WithMany().HasForeignKey(x => x.AddedById).OnDelete(DeleteBehavior.SetNull);
             i.Property(x => x.Note).HasMaxLength(ListStore.MaxItemNote);
         });

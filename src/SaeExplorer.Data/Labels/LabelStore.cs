@@ -142,7 +142,7 @@ public sealed class LabelStore(IDbContextFactory<SaexDbContext> dbFactory)
         var exists = target switch
         {
             LabelTarget.OfFeature f => await db.Features.AnyAsync(x => x.SaeId == f.SaeId && x.Feature == f.Feature, ct),
-            LabelTarget.OfGroup g => await db.SharedGroups.AnyAsync(x => x.Slug == g.Slug, ct),
+            LabelTarget.OfGroup g => await db.GroupPermalinks.AnyAsync(x => x.Slug == g.Slug, ct),
             _ => false,
         };
         if (!exists)

@@ -62,7 +62,7 @@ public sealed class ListStore(IDbContextFactory<SaexDbContext> dbFactory)
         var item = new CuratedListItem { GroupSlug = groupSlug, Note = Notes(note, MaxItemNote, "An item's note is"), AddedById = actorId };
         await ChangeAsync(slug, actorId, ownerOnly: false, async (db, list) =>
         {
-            if (!await db.SharedGroups.AnyAsync(g => g.Slug == groupSlug, ct))
+            if (!await db.GroupPermalinks.AnyAsync(g => g.Slug == groupSlug, ct))
                 throw new LabelTargetNotFoundException($"There is no shared group '{groupSlug}' to add.");
             Add(list, item);
         }, ct);

@@ -384,7 +384,7 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Features", (string)null);
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Groups.GroupPermalink", b =>
                 {
                     b.Property<string>("Slug")
                         .HasMaxLength(40)
@@ -882,7 +882,7 @@ namespace SaeExplorer.Data.Migrations
                     b.ToTable("Saes", (string)null);
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SteeringPermalink", b =>
                 {
                     b.Property<string>("Slug")
                         .HasMaxLength(52)
@@ -1127,7 +1127,7 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Groups.GroupPermalink", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
@@ -1180,7 +1180,7 @@ namespace SaeExplorer.Data.Migrations
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("SaeExplorer.Data.Groups.SharedGroup", null)
+                    b.HasOne("SaeExplorer.Data.Groups.GroupPermalink", null)
                         .WithMany()
                         .HasForeignKey("GroupSlug")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1251,7 +1251,7 @@ namespace SaeExplorer.Data.Migrations
                         .HasForeignKey("AddedById")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("SaeExplorer.Data.Groups.SharedGroup", null)
+                    b.HasOne("SaeExplorer.Data.Groups.GroupPermalink", null)
                         .WithMany()
                         .HasForeignKey("GroupSlug")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1277,7 +1277,7 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SteeringPermalink", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

@@ -23,7 +23,7 @@ public sealed class LabelTransferStore(IDbContextFactory<SaexDbContext> dbFactor
         {
             Workspace = l.SaeId != null
                 ? db.Saes.Where(s => s.Id == l.SaeId).Join(db.Workspaces, s => s.WorkspaceId, w => w.Id, (s, w) => w.Name).FirstOrDefault()
-                : db.SharedGroups.Where(g => g.Slug == l.GroupSlug).Join(db.Workspaces, g => g.WorkspaceId, w => w.Id, (g, w) => w.Name).FirstOrDefault(),
+                : db.GroupPermalinks.Where(g => g.Slug == l.GroupSlug).Join(db.Workspaces, g => g.WorkspaceId, w => w.Id, (g, w) => w.Name).FirstOrDefault(),
             Active = l.SaeId == null || db.Saes.Any(s => s.Id == l.SaeId && s.IsActive),
             l.Feature, l.GroupSlug, l.Text, l.Source, l.Score, l.BalancedAccuracy,
             Author = db.Users.Where(u => u.Id == l.AuthorId).Select(u => u.UserName).FirstOrDefault(),

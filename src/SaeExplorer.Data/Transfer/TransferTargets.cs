@@ -32,6 +32,6 @@ internal sealed class TransferTargets
     /// <summary>Checks that the shared group <paramref name="slug"/> exists.</summary>
     public async Task GroupAsync(TransferRecord record, string slug, CancellationToken ct)
     {
-        if (!await _db.SharedGroups.AnyAsync(g => g.Slug == slug, ct)) throw record.Error($"there is no shared group '{slug}'.");
+        if (!await _db.GroupPermalinks.AnyAsync(g => g.Slug == slug, ct)) throw record.Error($"there is no shared group '{slug}'.");
     }
 }

@@ -53,7 +53,7 @@ public static class GroupApi
                 return TypedResults.Ok(new GroupPermalinkResponse(g.Slug, v.Workspace.Name, g.Source, g.K, g.Tau, g.KMax, g.Restarts, g.GroupIndex,
                     features, g.Mass, g.Share, g.SaeId, v.Workspace.SaeId == g.SaeId ? v.Workspace.SaeName : null, v.Stale, v.SourceLink, Links.Group(g.Slug)));
             })
-            .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedGroup")
+            .WithTags("Groups").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetGroupPermalink")
             .WithSummary("A shared group by its permalink slug: its features with activations, mass, source image and settings.");
         return app;
     }

@@ -49,7 +49,7 @@ public static class LabelApi
 
         var group = app.MapGroup("/api/groups/{slug}/labels").WithTags("Labels");
         group.MapGet("/", async Task<Results<Ok<IReadOnlyList<LabelView>>, ProblemHttpResult>> (string slug, ClaimsPrincipal user,
-                SharedGroupStore groups, LabelStore labels, CancellationToken ct) =>
+                GroupPermalinkStore groups, LabelStore labels, CancellationToken ct) =>
                 await groups.FindAsync(slug, ct) is null
                     ? ApiProblems.NotFound($"There is no shared group '{slug}'.")
                     : TypedResults.Ok(await labels.ForTargetAsync(new LabelTarget.OfGroup(slug), user.UserId(), ct)))

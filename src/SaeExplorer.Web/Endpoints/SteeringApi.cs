@@ -40,7 +40,7 @@ public static class SteeringApi
                 return TypedResults.Ok(new SteeringPermalinkResponse(s.Slug, v.Workspace.Name, s.Source, s.KMax, s.Restarts, s.Tau, s.K,
                     v.Stale is null ? v.Edits : EditList.Empty, s.KeepError, s.SaeId, v.Stale, v.ImageLink, Links.Steering(s.Slug)));
             })
-            .WithTags("Steering").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSharedSteering")
+            .WithTags("Steering").ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSteeringPermalink")
             .WithSummary("A shared steering state by its permalink slug: the image, its grouping, the edits and the error switch.");
         return app;
     }

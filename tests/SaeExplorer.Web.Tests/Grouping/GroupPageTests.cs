@@ -20,7 +20,7 @@ public sealed class GroupPageTests : SeededPageTests
         var workspace = (await ctx.Services.GetRequiredService<Data.Workspaces.WorkspaceQueries>().FindAsync(SeededWorkspace.Name))!;
         var content = new GroupContent(SeededWorkspace.Name, "img-0", 2, "20%", 20, 8, 1, [3, 6], [0.5f, 1f], workspace.SaeId!.Value,
             models.Fingerprint(workspace));
-        return await ctx.Services.GetRequiredService<SharedGroupStore>().ShareAsync(workspace.WorkspaceId, content, 1.5, 1.5 / 4.5);
+        return await ctx.Services.GetRequiredService<GroupPermalinkStore>().ShareAsync(workspace.WorkspaceId, content, 1.5, 1.5 / 4.5);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class GroupPageTests : SeededPageTests
         await using var ctx = Context("/");
         var slug = await ShareAsync(ctx);
         await using (var db = await Seeded.Factory.CreateDbContextAsync())
-            await db.SharedGroups.Where(g => g.Slug == slug).ExecuteUpdateAsync(u => u.SetProperty(g => g.SaeFingerprint, "sha256:retrained0000000"));
+            await db.GroupPermalinks.Where(g => g.Slug == slug).ExecuteUpdateAsync(u => u.SetProperty(g => g.SaeFingerprint, "sha256:retrained0000000"));
 
         var page = ctx.Render<GroupPage>(p => p.Add(c => c.Slug, slug));
         page.WaitForAssertion(() => Assert.Contains("has since been replaced", page.Find("#group-stale").TextContent), Wait);

@@ -93,7 +93,7 @@ public sealed class ImagePageTests : SeededPageTests
         Assert.Equal(link, page.Find("#group-2 .group-permalink a").GetAttribute("href"));
 
         await using var db = await Seeded.Factory.CreateDbContextAsync();
-        var shared = await db.SharedGroups.SingleAsync();
+        var shared = await db.GroupPermalinks.SingleAsync();
         Assert.Equal(("img-0", 2, "20%", 1, 1.5), (shared.Source, shared.K, shared.Tau, shared.GroupIndex, shared.Mass));
         Assert.Equal(link, $"/g/{shared.Slug}");
     }

@@ -55,7 +55,7 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
         var revoked = (await tokens.ForUserAsync(_userIds[Role.RevokedToken])).Single();
         await tokens.RevokeAsync(_userIds[Role.RevokedToken], revoked.Id); // rex keeps sending it
         var workspace = SeededWorkspace.Name;
-        GroupSlug = await App.Services.GetRequiredService<SharedGroupStore>().ShareAsync(Seeded.WorkspaceId,
+        GroupSlug = await App.Services.GetRequiredService<GroupPermalinkStore>().ShareAsync(Seeded.WorkspaceId,
             new GroupContent(workspace, "img-0", 2, "20%", 20, 8, 1, [3, 6], [0.5f, 1f], Seeded.SaeId, "sha256:test"), 1.5, 1.5 / 4.5);
         foreach (var role in Names.Keys.Where(r => r != Role.RevokedToken)) _cookieClients[role] = await SignedInClientAsync(role);
     }

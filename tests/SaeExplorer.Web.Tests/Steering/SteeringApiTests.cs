@@ -94,7 +94,7 @@ public sealed class SteeringApiTests : IAsyncLifetime
         var edits = new EditList([new RemoveFeatures([1])]);
         var content = new SteeringContent(SeededWorkspace.Name, "img-2", 20, 8, "10%", 4, edits, true, workspace.SaeId!.Value,
             services.GetRequiredService<SaeModelCache>().Fingerprint(workspace));
-        var store = services.GetRequiredService<SharedSteeringStore>();
+        var store = services.GetRequiredService<SteeringPermalinkStore>();
         var slug = await store.ShareAsync(workspace.WorkspaceId, content);
         Assert.Equal(slug, await store.ShareAsync(workspace.WorkspaceId, content));
         using var client = _app.CreateClient();
@@ -108,7 +108,7 @@ public sealed class SteeringApiTests : IAsyncLifetime
 
         // Once the SAE the state was made on is no longer the workspace's, the state says why and steers nothing.
         await using (var db = await _seeded.Factory.CreateDbContextAsync())
-            await db.SharedSteerings.Where(s => s.Slug == slug).ExecuteUpdateAsync(u => u.SetProperty(s => s.SaeFingerprint, "sha256:retrained0000000"));
+            await db.SteeringPermalinks.Where(s => s.Slug == slug).ExecuteUpdateAsync(u => u.SetProperty(s => s.SaeFingerprint, "sha256:retrained0000000"));
 
         var stale = JsonDocument.Parse(await client.GetStringAsync(Links.Api.Steering(slug))).RootElement;
         Assert.Contains("replaced", stale.GetProperty("stale").GetString());

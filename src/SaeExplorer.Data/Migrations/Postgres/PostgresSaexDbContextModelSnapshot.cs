@@ -398,7 +398,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.ToTable("Features", (string)null);
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Groups.GroupPermalink", b =>
                 {
                     b.Property<string>("Slug")
                         .HasMaxLength(40)
@@ -910,7 +910,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.ToTable("Saes", (string)null);
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SteeringPermalink", b =>
                 {
                     b.Property<string>("Slug")
                         .HasMaxLength(52)
@@ -1159,7 +1159,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Groups.SharedGroup", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Groups.GroupPermalink", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()
@@ -1212,7 +1212,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("SaeExplorer.Data.Groups.SharedGroup", null)
+                    b.HasOne("SaeExplorer.Data.Groups.GroupPermalink", null)
                         .WithMany()
                         .HasForeignKey("GroupSlug")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1283,7 +1283,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .HasForeignKey("AddedById")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("SaeExplorer.Data.Groups.SharedGroup", null)
+                    b.HasOne("SaeExplorer.Data.Groups.GroupPermalink", null)
                         .WithMany()
                         .HasForeignKey("GroupSlug")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1309,7 +1309,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SaeExplorer.Data.Steering.SharedSteering", b =>
+            modelBuilder.Entity("SaeExplorer.Data.Steering.SteeringPermalink", b =>
                 {
                     b.HasOne("SaeExplorer.Data.Workspaces.Workspace", null)
                         .WithMany()

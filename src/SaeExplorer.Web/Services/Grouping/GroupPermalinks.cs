@@ -9,7 +9,7 @@ namespace SaeExplorer.Web.Services.Grouping;
 /// <summary>A shared group as its permalink shows it, or why it cannot be shown as it was.</summary>
 /// <param name="Stale">Set when the workspace's SAE is no longer the one the group was shared from: its features would
 /// be other features now, so they are not shown.</param>
-public sealed record GroupPermalinkView(SharedGroup Group, WorkspaceContext Workspace, GroupCluster Cluster, GroupView? View,
+public sealed record GroupPermalinkView(GroupPermalink Group, WorkspaceContext Workspace, GroupCluster Cluster, GroupView? View,
     InspectedImage? Source, string? Stale)
 {
     public GroupingSettings Settings => new(Group.KMax, Group.Restarts, Tau.Parse(Group.Tau));
@@ -20,7 +20,7 @@ public sealed record GroupPermalinkView(SharedGroup Group, WorkspaceContext Work
 
 /// <summary>Group permalinks: makes one for a group of an image (Share), loads one on the SAE it records (by id, so it
 /// keeps its meaning when the workspace gains other SAEs) and checks it still stands on that SAE's weights.</summary>
-public sealed class GroupPermalinks(SharedGroupStore store, WorkspaceQueries workspaces, ImageInspector inspector, SaeModelCache models,
+public sealed class GroupPermalinks(GroupPermalinkStore store, WorkspaceQueries workspaces, ImageInspector inspector, SaeModelCache models,
     FeatureQueries features, GroupViewBuilder views)
 {
     /// <summary>The permalink (/g/slug) of a group of the grouping, the same one each time the same group is shared;

@@ -9,7 +9,7 @@ namespace SaeExplorer.Web.Services.Steering;
 
 /// <summary>A shared steering state as its permalink opens it, or why it cannot be opened as it was.</summary>
 /// <param name="Stale">Set when the workspace's SAE is no longer the one the state was made on.</param>
-public sealed record SteeringPermalinkView(SharedSteering Steering, WorkspaceContext Workspace, EditList Edits, string? Stale)
+public sealed record SteeringPermalinkView(SteeringPermalink Steering, WorkspaceContext Workspace, EditList Edits, string? Stale)
 {
     public GroupingSettings Settings => new(Steering.KMax, Steering.Restarts, Tau.Parse(Steering.Tau));
 
@@ -19,7 +19,7 @@ public sealed record SteeringPermalinkView(SharedSteering Steering, WorkspaceCon
 
 /// <summary>Steering permalinks: makes one for an image page's steering state (Share), loads one and checks it still
 /// stands on the workspace's SAE.</summary>
-public sealed class SteeringPermalinks(SharedSteeringStore store, WorkspaceQueries workspaces, SaeModelCache models)
+public sealed class SteeringPermalinks(SteeringPermalinkStore store, WorkspaceQueries workspaces, SaeModelCache models)
 {
     /// <summary>The permalink (/s/slug) of the state, the same one each time the same state is shared; null when the
     /// workspace has no SAE.</summary>

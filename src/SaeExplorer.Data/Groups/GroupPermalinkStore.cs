@@ -6,13 +6,13 @@ using SaeExplorer.Data.Permalinks;
 namespace SaeExplorer.Data.Groups;
 
 /// <summary>Saves shared groups under their content-derived slugs and finds them again.</summary>
-public sealed class SharedGroupStore(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class GroupPermalinkStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     /// <summary>The group's slug, the same one each time the same content is shared.</summary>
     public Task<string> ShareAsync(int workspaceId, GroupContent content, double mass, double share, CancellationToken ct = default)
     {
         var hash = GroupSlug.ContentHash(content);
-        return PermalinkSlugs.SaveAsync(dbFactory, hash, slug => new SharedGroup
+        return PermalinkSlugs.SaveAsync(dbFactory, hash, slug => new GroupPermalink
         {
             Slug = slug, ContentHash = hash, WorkspaceId = workspaceId, Source = content.Source, K = content.K,
             Tau = content.Tau, KMax = content.KMax, Restarts = content.Restarts, GroupIndex = content.GroupIndex,
@@ -21,5 +21,5 @@ public sealed class SharedGroupStore(IDbContextFactory<SaexDbContext> dbFactory)
         }, ct);
     }
 
-    public Task<SharedGroup?> FindAsync(string slug, CancellationToken ct = default) => PermalinkSlugs.FindAsync<SharedGroup>(dbFactory, slug, ct);
+    public Task<GroupPermalink?> FindAsync(string slug, CancellationToken ct = default) => PermalinkSlugs.FindAsync<GroupPermalink>(dbFactory, slug, ct);
 }

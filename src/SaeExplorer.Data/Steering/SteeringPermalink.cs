@@ -7,7 +7,7 @@ namespace SaeExplorer.Data.Steering;
 /// and the error switch, under a slug derived from that content. The SAE is recorded by id and weights fingerprint, so
 /// a state whose SAE was replaced says so instead of steering other features.
 /// </summary>
-public class SharedSteering : IPermalinked
+public class SteeringPermalink : IPermalinked
 {
     /// <summary>URL-safe, content-derived (see Core ContentSlug).</summary>
     public required string Slug { get; set; }

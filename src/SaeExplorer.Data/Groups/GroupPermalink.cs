@@ -7,7 +7,7 @@ namespace SaeExplorer.Data.Groups;
 /// from that content (/g/{slug}). The SAE is recorded by id and weights fingerprint, so a group whose SAE was replaced
 /// says so instead of showing other features.
 /// </summary>
-public class SharedGroup : IPermalinked
+public class GroupPermalink : IPermalinked
 {
     /// <summary>URL-safe, content-derived (see Core ContentSlug).</summary>
     public required string Slug { get; set; }

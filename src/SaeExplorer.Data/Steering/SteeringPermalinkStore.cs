@@ -5,13 +5,13 @@ using SaeExplorer.Data.Permalinks;
 namespace SaeExplorer.Data.Steering;
 
 /// <summary>Saves shared steering states under their content-derived slugs and finds them again.</summary>
-public sealed class SharedSteeringStore(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class SteeringPermalinkStore(IDbContextFactory<SaexDbContext> dbFactory)
 {
     /// <summary>The state's slug, the same one each time the same content is shared.</summary>
     public Task<string> ShareAsync(int workspaceId, SteeringContent content, CancellationToken ct = default)
     {
         var hash = content.ContentHash();
-        return PermalinkSlugs.SaveAsync(dbFactory, hash, slug => new SharedSteering
+        return PermalinkSlugs.SaveAsync(dbFactory, hash, slug => new SteeringPermalink
         {
             Slug = slug, ContentHash = hash, WorkspaceId = workspaceId, Source = content.Source, KMax = content.KMax,
             Restarts = content.Restarts, Tau = content.Tau, K = content.K, Edits = SteeringJson.Write(content.Edits),
@@ -19,5 +19,5 @@ public sealed class SharedSteeringStore(IDbContextFactory<SaexDbContext> dbFacto
         }, ct);
     }
 
-    public Task<SharedSteering?> FindAsync(string slug, CancellationToken ct = default) => PermalinkSlugs.FindAsync<SharedSteering>(dbFactory, slug, ct);
+    public Task<SteeringPermalink?> FindAsync(string slug, CancellationToken ct = default) => PermalinkSlugs.FindAsync<SteeringPermalink>(dbFactory, slug, ct);
 }
