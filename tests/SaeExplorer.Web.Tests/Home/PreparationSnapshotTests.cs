@@ -16,6 +16,14 @@ public class PreparationSnapshotTests
     public void RemainingExtrapolatesThePaceSoFar() =>
         Assert.Equal(TimeSpan.FromSeconds(30), At(25, 100, 10).Remaining); // 0.4 s each, 75 left
 
+    [Fact]
+    public void TheRateIsItemsDoneOverTimeSpentAndUnknownBeforeAnyIsDone()
+    {
+        Assert.Equal(2.5, At(25, 100, 10).PerSecond);
+        Assert.Null(At(0, 100, 3).PerSecond);
+        Assert.Null(At(5, 100, 0).PerSecond);
+    }
+
     [Property]
     public bool FractionStaysWithinZeroAndOne(int done, int total) =>
         PreparationSnapshot.Fraction(done, total) is >= 0 and <= 1;

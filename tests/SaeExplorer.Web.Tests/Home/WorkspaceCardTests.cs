@@ -44,7 +44,7 @@ public sealed class WorkspaceCardTests : SeededPageTests
         var card = Card(ctx, Summary(WorkspaceState.Preparing), progress: progress);
 
         Assert.Equal("Stage 1/3: import the corpus", card.Find(".workspace-stage").TextContent.Trim());
-        Assert.Equal("500 / 2,000 · about 3 min left", card.Find(".workspace-progress").TextContent.Trim());
+        Assert.Equal("500 / 2,000 · 10 a second · about 3 min left", card.Find(".workspace-progress").TextContent.Trim());
         Assert.Equal("preparing", card.Find(".workspace-state").TextContent.Trim());
     }
 
