@@ -86,7 +86,15 @@ internal sealed class TorchZipFile : IDisposable
             Unpickler.registerConstructor("collections", "OrderedDict", new OrderedDictConstructor());
             using var reader = new StorageUnpickler();
             using var stream = pickle.Open();
-            loaded = reader.load(stream);
+            try
+            {
+                loaded = reader.load(stream);
+            }
+            catch (Exception e) when (e is not (SaeFormatException or OutOfMemoryException))
+            {
+                // A damaged pickle makes the unpickler trip on whatever it meets (a bad float, an empty stack, ...).
+                throw new SaeFormatException($"{source}: data.pkl is not a readable pickle ({e.GetType().Name}: {e.Message})", e);
+            }
         }
         if (loaded is not IDictionary dict)
             throw new SaeFormatException($"{source}: data.pkl holds a {loaded?.GetType().Name ?? "null"}, not a state dict");
