@@ -24,6 +24,8 @@ public sealed class ImageGalleryComponentTests : IClassFixture<CaptionedCorpusAp
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(_app.Services.GetRequiredService<WorkspaceQueries>());
         ctx.Services.AddSingleton(_app.Services.GetRequiredService<ImageQueries>());
+        // The upload box shows once the workspace's SAE is trained, which on a fast machine happens before the page renders.
+        ctx.Services.AddSingleton(_app.Services.GetRequiredService<SaeExplorer.Web.Services.Uploads.UploadService>());
         ctx.Services.AddScoped<SaeExplorer.Web.Services.Pages.NotFoundReason>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
