@@ -152,9 +152,12 @@ internal sealed class BandSamples
         }
     }
 
-    /// <summary>Adds a finished part's samples of <paramref name="feature"/>, whose top band is <paramref name="otherTop"/>.</summary>
-    public void Merge(FeatureIndex part, int feature, int otherTop)
+    /// <summary>Adds a finished part's samples of <paramref name="feature"/> (none when the feature never fired there).</summary>
+    public void Merge(FeatureIndex part, int feature)
     {
+        int otherTop = part.BandTops[feature];
+        if (otherTop < 0)
+            return;
         if (Top[feature] < 0)
             Top[feature] = otherTop;
         else if (otherTop > Top[feature])

@@ -99,8 +99,7 @@ internal sealed class FeatureAccumulator
             int n = part.TopCounts[j];
             for (int i = 0; i < n; i++)
                 Top.Offer(j, part.TopRows[j * k + i], part.TopActivations[j * k + i]);
-            if (part.BandTops[j] >= 0)
-                Samples.Merge(part, j, part.BandTops[j]);
+            Samples.Merge(part, j);
         }
     }
 

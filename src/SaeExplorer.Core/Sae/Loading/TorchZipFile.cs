@@ -47,7 +47,7 @@ internal sealed class TorchZipFile : IDisposable
             }
         }
         catch (Exception e) when (e is InvalidDataException or InvalidCastException or EndOfStreamException or InvalidOperationException
-                                      or PickleException or IOException or NotSupportedException or IndexOutOfRangeException)
+                                      or IOException or NotSupportedException or IndexOutOfRangeException)
         {
             stream.Dispose();
             throw new SaeFormatException($"{source}: not a readable torch.save state dict, or the file is truncated ({e.GetType().Name}: {e.Message})", e);

@@ -20,7 +20,7 @@ public sealed class PreparationGauges
         meter.CreateObservableGauge("saex.preparation.total", () => preparation.All.Select(s => new Measurement<long>(s.Total, Tags(s))),
             description: "Items the current stage has to do (0 while not known)");
         meter.CreateObservableGauge("saex.preparation.rate",
-            () => preparation.All.Where(s => s.Elapsed > TimeSpan.Zero).Select(s => new Measurement<double>(s.Done / s.Elapsed.TotalSeconds, Tags(s))),
+            () => preparation.All.Where(s => s.PerSecond is not null).Select(s => new Measurement<double>(s.PerSecond!.Value, Tags(s))),
             description: "Items a second in the current stage so far");
     }
 
