@@ -134,6 +134,7 @@ public static class SaexServices
         services.AddSingleton<SaeExplorer.Web.Services.Live.LiveUpdates>();
         services.AddSingleton<SaeExplorer.Web.Services.Live.Presence>();
         services.AddScoped<SaeExplorer.Web.Services.Live.PresenceSession>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SaeExplorer.Web.Services.Live.PresenceConnection>();
         services.AddMetrics();
         services.AddSingleton<LabelWriteCounter>();
         services.AddSingleton<SaeExplorer.Web.Services.Labels.LabelWrites>();
