@@ -39,11 +39,12 @@ public static class AutointerpCommand
         var endpoint = new Option<string?>("--endpoint") { Description = "vision: the OpenAI-compatible endpoint, e.g. http://gpu-box:8000/v1 (default: Autointerp:Vision:Endpoint)." };
         var model = new Option<string?>("--model") { Description = "vision: the chat model's name (default: Autointerp:Vision:Model)." };
         var answers = new Option<FileInfo?>("--answers") { Description = "vision: JSON lines of the model's answers, appended as they come; features it already labels are skipped, so a stopped run resumes." };
+        var maxRows = new Option<int?>("--max-rows") { Description = "Corpus rows read at most: a larger corpus is labelled on a seeded sample of this many (default: Autointerp:MaxRows)." };
         var maxFeatures = new Option<int?>("--max-features") { Description = "vision: features asked about in this run (default: Autointerp:Vision:MaxFeaturesPerRun)." };
         var command = new Command("autointerp", "Label every alive SAE feature and score each label's detection AUROC on held-out images.")
         {
             embeddings, manifest, ids, heldOut, seed, method, candidates, kinds, minCount, topImages, vocabulary, vocabularyWords, textModel, json,
-            endpoint, model, answers, maxFeatures,
+            endpoint, model, answers, maxFeatures, maxRows,
         };
         sae.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(Cli.Guard(() =>
@@ -59,6 +60,7 @@ public static class AutointerpCommand
             var options = Core.Settings.OptionsCheck.Checked(new AutointerpOptions
             {
                 Candidates = parse.GetValue(candidates), TopImages = parse.GetValue(topImages),
+                MaxRows = parse.GetValue(maxRows) ?? CliSettings.Get<AutointerpOptions>(config).MaxRows,
             });
             var vocabularyOptions = ParseKinds(parse.GetValue(kinds)!) with { MinimumCount = AtLeastOne(parse.GetValue(minCount), "--min-count") };
             var embeddingsPath = parse.GetRequiredValue(embeddings).FullName;
@@ -68,12 +70,14 @@ public static class AutointerpCommand
             var vision = methodName == FeatureNamer.VisionMethod ? VisionOptions(config, parse.GetValue(endpoint), parse.GetValue(model), parse.GetValue(maxFeatures)) : null;
             var naming = vision is null ? ParseMethod(methodName) : default;
 
-            using var data = NpyFile.Open(embeddingsPath);
-            var rowIds = ReadIds(parse.GetValue(ids)?.FullName, data);
+            using var corpus = NpyFile.Open(embeddingsPath);
+            var data = LabelingRows.Of(corpus, options.MaxRows, splitSeed);
+            var rowIds = data.Ids(ReadIds(parse.GetValue(ids)?.FullName, corpus));
             var entries = CorpusManifest.Read(manifestPath);
-            var concepts = CorpusConcepts.Join(entries, rowIds, manifestPath, parse.GetValue(ids)?.FullName ?? RowIdMap.PathFor(embeddingsPath));
-            using var saeModel = SaeLoader.Load(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format), data.Columns);
-            var split = LabelingSplit.Create(concepts.Rows, fraction, splitSeed);
+            var concepts = CorpusConcepts.Join(entries, rowIds, manifestPath, parse.GetValue(ids)?.FullName ?? RowIdMap.PathFor(embeddingsPath), data.CorpusRows);
+            using var saeModel = SaeLoader.Load(parse.GetRequiredValue(sae.Path), parse.GetValue(sae.Format), corpus.Columns);
+            var split = data.Split(fraction, splitSeed);
+            if (data.IsSample) Console.Error.WriteLine($"labelling a seeded sample of {data.Rows:N0} of the corpus's {data.CorpusRows:N0} rows (--max-rows)");
             AutointerpResult result;
             if (vision is not null)
             {

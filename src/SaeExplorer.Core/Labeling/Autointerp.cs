@@ -33,7 +33,7 @@ public static class Autointerp
         }
         else
         {
-            labels = namer.ByTopImages();
+            labels = namer.ByTopImages(vocabularyOptions);
         }
         var report = AutointerpReport.From(MethodName(method), labels, sae.DSae, split, options,
             vocabulary?.CountsByKind() ?? new Dictionary<TermKind, int>());

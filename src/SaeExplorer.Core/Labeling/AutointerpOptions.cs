@@ -33,6 +33,13 @@ public sealed record AutointerpOptions : Settings.ISectionOptions
     [Range(0.0, 10.0)]
     public double NameMargin { get; init; } = 2;
 
+    /// <summary>
+    /// Corpus rows a labelling run reads at most (<see cref="LabelingRows"/>): a larger corpus is labelled on a seeded
+    /// sample of this many, so the label stage takes minutes and bounded memory at 10^6 rows and more.
+    /// </summary>
+    [Range(1000, int.MaxValue)]
+    public int MaxRows { get; init; } = 200_000;
+
     /// <summary>Threads scoring features side by side (results do not depend on it).</summary>
     [Range(1, 1024)]
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);

@@ -54,9 +54,13 @@ public sealed class CorpusConcepts
         }
     }
 
-    /// <summary>The manifest entry of every row of an embeddings file, by the row ids (its FILE.ids.txt).</summary>
+    /// <summary>
+    /// The manifest entry of every row of an embeddings file, by the row ids (its FILE.ids.txt), or of the rows a
+    /// labelling run reads (<see cref="LabelingRows"/>), drawn from <paramref name="corpusRows"/>.
+    /// </summary>
     /// <exception cref="InvalidDataException">A row id is not in the manifest, or appears on two rows.</exception>
-    public static CorpusConcepts Join(IReadOnlyList<ManifestEntry> manifest, IReadOnlyList<string> rowIds, string manifestName, string idsName)
+    public static CorpusConcepts Join(IReadOnlyList<ManifestEntry> manifest, IReadOnlyList<string> rowIds, string manifestName, string idsName,
+        long? corpusRows = null)
     {
         var byId = manifest.ToDictionary(e => e.Id, StringComparer.Ordinal);
         var entries = new ManifestEntry[rowIds.Count];
@@ -75,7 +79,7 @@ public sealed class CorpusConcepts
                 $"{missing.Count} of the {rowIds.Count} ids in {idsName} are missing from {manifestName} " +
                 $"(first: {string.Join(", ", missing.Take(5).Select(r => $"'{rowIds[r]}' on row {r}"))}); " +
                 "labels need the manifest the embeddings were encoded from.");
-        return new CorpusConcepts(entries) { ManifestEntriesWithoutRows = manifest.Count - rowIds.Count };
+        return new CorpusConcepts(entries) { ManifestEntriesWithoutRows = (int)Math.Max(0, manifest.Count - (corpusRows ?? rowIds.Count)) };
     }
 
     public int Rows => _category.Length;

@@ -8,7 +8,8 @@ namespace SaeExplorer.Core.Labeling;
 /// <list type="bullet">
 /// <item><see cref="ByDecoderDirection"/>: among the terms whose vectors are closest (cosine) to the decoder row, the one
 /// with the best training AUROC (ties: higher cosine, then category before subcategory before word, then ordinal);</item>
-/// <item><see cref="ByTopImages"/>: the dominant category of the feature's top activating training images.</item>
+/// <item><see cref="ByTopImages"/>: the dominant category of the feature's top activating training images; where they
+/// have no category, the caption word they share (<see cref="CaptionWordCandidates"/>) with the best training AUROC.</item>
 /// </list>
 /// <see cref="Score"/> scores any label, e.g. one a person typed, the same way.
 /// </summary>
@@ -53,15 +54,26 @@ public sealed class FeatureNamer
         return ForEach(candidates.Features, i => Choose(candidates.Features[i], candidates.TermsOf(i), candidates.CosinesOf(i), vocabulary));
     }
 
-    /// <summary>Top-image naming of every alive feature.</summary>
-    public IReadOnlyList<FeatureLabel> ByTopImages() => ForEach(AliveFeatures, i =>
+    /// <summary>
+    /// Top-image naming of every alive feature: by category, else by the caption words its top images share (words that
+    /// <paramref name="vocabulary"/>'s MinimumCount training images carry).
+    /// </summary>
+    public IReadOnlyList<FeatureLabel> ByTopImages(VocabularyOptions? vocabulary = null)
     {
-        var feature = AliveFeatures[i];
-        var key = _concepts.MajorityCategoryKey(_activations.TopRows(feature, _split.Train, _options.TopImages));
-        return key is null
-            ? Unlabelled(feature, TopImagesMethod, "its top training images have no category")
-            : Score(feature, new LabelTerm(_concepts.CategoryName(key), TermKind.Category), TopImagesMethod);
-    });
+        var words = new CaptionWordCandidates(_concepts, _split.Train, (vocabulary ?? new VocabularyOptions()).MinimumCount);
+        return ForEach(AliveFeatures, i =>
+        {
+            var feature = AliveFeatures[i];
+            var top = _activations.TopRows(feature, _split.Train, _options.TopImages);
+            if (_concepts.MajorityCategoryKey(top) is { } key)
+                return Score(feature, new LabelTerm(_concepts.CategoryName(key), TermKind.Category), TopImagesMethod);
+            if (!words.Any) return Unlabelled(feature, TopImagesMethod, "its top training images have no category or caption word");
+            var candidates = words.For(top, _options.Candidates);
+            return candidates.Count == 0
+                ? Unlabelled(feature, TopImagesMethod, "its top training images share no caption word beyond its base rate")
+                : BestOnTraining(feature, candidates);
+        });
+    }
 
     /// <summary>The feature's strongest training images, strongest first: what a labeller is shown (never held-out ones, which score it).</summary>
     public IReadOnlyList<int> TopTrainingRows(int feature, int count) => _activations.TopRows(feature, _split.Train, count);
@@ -105,6 +117,22 @@ public sealed class FeatureNamer
         var term = vocabulary.Terms[terms[best]];
         return new FeatureLabel(feature, DecoderDirectionMethod, term, cosines[best], bestTrain!, ScoreOn(feature, term, _split.HeldOut),
             CategoryOf(term), TopHeldOutCategory(feature));
+    }
+
+    /// <summary>The candidate with the best training AUROC (ties: the earlier one), scored on both sets.</summary>
+    private FeatureLabel BestOnTraining(int feature, IReadOnlyList<LabelTerm> candidates)
+    {
+        LabelTerm? best = null;
+        DetectionScore? bestTrain = null;
+        foreach (var term in candidates)
+        {
+            var train = ScoreOn(feature, term, _split.Train);
+            if (train.IsDefined && (bestTrain is null || train.Auroc > bestTrain.Auroc)) (best, bestTrain) = (term, train);
+        }
+        return best is null
+            ? Unlabelled(feature, TopImagesMethod, "no caption word its top images share has a defined training score")
+            : new FeatureLabel(feature, TopImagesMethod, best, null, bestTrain!, ScoreOn(feature, best, _split.HeldOut), CategoryOf(best),
+                TopHeldOutCategory(feature));
     }
 
     private static bool Better(double auroc, float cosine, LabelTerm term, double bestAuroc, float bestCosine, LabelTerm bestTerm)

@@ -73,7 +73,7 @@ public sealed class VisionLabelling(VisionLabelOptions options, AutointerpOption
         var labelling = await runs.ForSaeAsync(context.SaeId!.Value);
         if (labelling?.Namer is not { } namer)
             return (null, $"its answers could not be scored: {labelling?.Skipped ?? "the workspace's embeddings or SAE files are gone"}");
-        return (new VisionRun(_labeler.Value, namer, (row, ct) => ThumbnailAsync(context, row, ct)), null);
+        return (new VisionRun(_labeler.Value, namer, (row, ct) => ThumbnailAsync(context, labelling.CorpusRowOf(row), ct)), null);
     }
 
     private async Task<byte[]?> ThumbnailAsync(WorkspaceContext context, int row, CancellationToken ct)

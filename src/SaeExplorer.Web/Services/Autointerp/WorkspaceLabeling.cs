@@ -47,12 +47,13 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         if (training.HeldOutFraction is <= 0 or >= 1)
             return Nothing(inputs, $"Training:HeldOutFraction is {training.HeldOutFraction}: labels are scored on held-out images, and there are none");
 
-        using var data = NpyFile.Open(inputs.EmbeddingsPath);
-        var rowIds = RowIdMap.Read(data);
-        var concepts = CorpusConcepts.Join(manifest, rowIds, manifestPath, RowIdMap.PathFor(inputs.EmbeddingsPath));
+        using var corpus = NpyFile.Open(inputs.EmbeddingsPath);
+        var data = LabelingRows.Of(corpus, autointerp.MaxRows, training.Seed);
+        var rowIds = data.Ids(RowIdMap.Read(corpus));
+        var concepts = CorpusConcepts.Join(manifest, rowIds, manifestPath, RowIdMap.PathFor(inputs.EmbeddingsPath), data.CorpusRows);
         using var model = SaeLoader.Load(inputs.SaePath, expectedDIn: data.Columns);
-        var split = LabelingSplit.Create(concepts.Rows, training.HeldOutFraction, training.Seed);
-        var (purity, missing) = PurityOf(model, data, rowIds, manifest, manifestPath, training);
+        var split = data.Split(training.HeldOutFraction, training.Seed);
+        var (purity, missing) = PurityOf(model, data, split, rowIds, manifest, manifestPath);
         ct.ThrowIfCancellationRequested();
         LabelVocabulary vocabulary;
         try
@@ -62,18 +63,22 @@ public sealed record WorkspaceLabeling(int SaeId, AutointerpResult? Result, Puri
         catch (ArgumentException e) // no term is carried by enough training images: a small or uncaptioned corpus
         {
             return new WorkspaceLabeling(inputs.SaeId, null, purity, missing, e.Message,
-                new FeatureNamer(FeatureActivations.FromSae(model, data), concepts, split, autointerp));
+                new FeatureNamer(FeatureActivations.FromSae(model, data), concepts, split, autointerp))
+            { CorpusRowOf = data.CorpusRow };
         }
         var result = Core.Labeling.Autointerp.Run(model, data, concepts, split, autointerp.Method, autointerp, vocabulary: vocabulary);
-        return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null, result.Namer);
+        return new WorkspaceLabeling(inputs.SaeId, result, purity, missing, null, result.Namer) { CorpusRowOf = data.CorpusRow };
     }
 
-    private static (PurityReport?, string?) PurityOf(Core.Sae.Model.SparseAutoencoder model, NpyFile data, string[] rowIds,
-        IReadOnlyList<ManifestEntry> manifest, string manifestPath, TrainerOptions training)
+    /// <summary>The corpus row of a row of this run (its namer's rows are the sample's when the corpus is larger than Autointerp:MaxRows).</summary>
+    public Func<int, int> CorpusRowOf { get; private init; } = row => row;
+
+    private static (PurityReport?, string?) PurityOf(Core.Sae.Model.SparseAutoencoder model, LabelingRows data, LabelingSplit split,
+        IReadOnlyList<string> rowIds, IReadOnlyList<ManifestEntry> manifest, string manifestPath)
     {
         if (!manifest.Any(e => !string.IsNullOrWhiteSpace(e.Category))) return (null, "the manifest has no categories, so purity cannot be measured");
         var categories = RowCategories.FromManifest(rowIds, manifest, manifestPath);
-        var heldOut = DataSplit.Create(data.Rows, training.HeldOutFraction, training.Seed).HeldOut;
+        var heldOut = Enumerable.Range(0, (int)data.Rows).Where(split.HeldOut.Contains).Select(r => (long)r).ToList();
         return (Core.Sae.Metrics.Purity.Evaluate(model, data, heldOut, categories), null);
     }
 
