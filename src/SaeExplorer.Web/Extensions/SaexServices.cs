@@ -90,6 +90,7 @@ public static class SaexServices
         services.AddSaexRenderingOptions(config);
         services.AddSectionOptions<SaeExplorer.Core.Rendering.Icons.IconOptions>(config);
         services.AddSectionOptions<RateLimitOptions>(config);
+        services.AddSectionOptions<SaeExplorer.Web.Services.Preparation.PreparationLeaseOptions>(config);
         return services;
     }
 

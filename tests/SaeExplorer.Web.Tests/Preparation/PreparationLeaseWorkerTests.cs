@@ -97,6 +97,15 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
         Assert.Equal([(dead, JobState.Interrupted), (history[1].Id, JobState.Succeeded)], history.Select(j => (j.Id, j.State)));
     }
 
+    [Fact]
+    public void ALeaseThatCannotFitTwoRenewalsIsRefusedAtStartNamingTheKeys()
+    {
+        Assert.Empty(Core.Settings.OptionsCheck.Problems(new PreparationLeaseOptions()));
+        Assert.Empty(Core.Settings.OptionsCheck.Problems(new PreparationLeaseOptions { LeaseSeconds = 40, RenewSeconds = 20 }));
+        var problem = Assert.Single(Core.Settings.OptionsCheck.Problems(new PreparationLeaseOptions { LeaseSeconds = 30, RenewSeconds = 20 }));
+        Assert.Contains("RenewSeconds (20) must be at most half of LeaseSeconds (30)", problem);
+    }
+
     private SaexContextFactory Factory() => new(_target);
 
     private async Task<int> WorkspaceAsync()
@@ -135,7 +144,7 @@ public abstract class PreparationLeaseWorkerTests : IDisposable
             var (workspaces, saes) = (new WorkspaceStore(test.Factory()), new SaeStore(test.Factory()));
             var creation = new WorkspaceCreation(workspaces, new WorkspaceQueries(test.Factory(), options), saes, options, new EncoderOptions());
             _worker = new PreparationWorker(workspaces, creation, saes, new PreparationJobStore(test.Factory()),
-                new PreparationLeaseStore(test.Factory()), [Stage], state, new PreparationQueue(), options, new EncoderOptions(), Log);
+                new PreparationLeaseStore(test.Factory()), [Stage], state, new PreparationQueue(), options, new EncoderOptions(), new PreparationLeaseOptions(), Log);
         }
 
         public GatedStage Stage { get; } = new();

@@ -32,6 +32,7 @@ public sealed class PreparationWorker(
     PreparationQueue queue,
     SaexOptions options,
     EncoderOptions encoder,
+    PreparationLeaseOptions lease,
     ILogger<PreparationWorker> log) : BackgroundService
 {
     /// <summary>How often the worker looks for workspaces waiting to be prepared that nobody queued (the CLI's).</summary>
@@ -39,9 +40,6 @@ public sealed class PreparationWorker(
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>This instance, as the leases name it.</summary>
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"; // host names are at most 64 characters
@@ -163,10 +161,10 @@ public sealed class PreparationWorker(
     /// <summary>Prepares the workspace while holding its lease; or, when another instance holds it, asks again later.</summary>
     private async Task PrepareAsync(int workspaceId, CancellationToken ct)
     {
-        if (!await leases.TryAcquireAsync(workspaceId, _instance, DateTimeOffset.UtcNow, LeaseTtl, ct))
+        if (!await leases.TryAcquireAsync(workspaceId, _instance, DateTimeOffset.UtcNow, lease.Lease, ct))
         {
             if (await workspaces.RowAsync(workspaceId, ct) is null) return; // deleted meanwhile (no lease can be taken on it): nothing to prepare
-            log.LogInformation("Workspace {Id} is being prepared by another instance; asking again in {Seconds} s.", workspaceId, RetryEvery.TotalSeconds);
+            log.LogInformation("Workspace {Id} is being prepared by another instance; asking again in {Seconds} s.", workspaceId, lease.Retry.TotalSeconds);
             _ = AgainLaterAsync(workspaceId, ct);
             return;
         }
@@ -189,7 +187,7 @@ public sealed class PreparationWorker(
     {
         try
         {
-            await Task.Delay(RetryEvery, ct);
+            await Task.Delay(lease.Retry, ct);
             queue.Enqueue(workspaceId);
         }
         catch (OperationCanceledException) { } // shutting down
@@ -202,10 +200,10 @@ public sealed class PreparationWorker(
         {
             while (true)
             {
-                await Task.Delay(RenewEvery, held.Token);
+                await Task.Delay(lease.Renew, held.Token);
                 try
                 {
-                    if (await leases.RenewAsync(workspaceId, _instance, DateTimeOffset.UtcNow, LeaseTtl, held.Token)) continue;
+                    if (await leases.RenewAsync(workspaceId, _instance, DateTimeOffset.UtcNow, lease.Lease, held.Token)) continue;
                     log.LogWarning("Workspace {Id}: another instance took the preparation lease over; stopping here.", workspaceId);
                     await held.CancelAsync();
                     return;
