@@ -9,32 +9,49 @@ using SaeExplorer.Testing;
 namespace SaeExplorer.Load;
 
 /// <summary>
-/// Writers posting labels on the seeded workspace's features, each with its own token, until the time is up; each
-/// acknowledged (201) label's id and latency are kept. 429s are the rate limits working, not failures.
+/// Writers posting labels on a workspace's features (the seeded one's unless named), each with its own token, until
+/// the time is up; each acknowledged (201) label's id and latency are kept. 429s are the rate limits working, not
+/// failures; a request the server never answered (it was killed: the fault run) is counted and tried again shortly.
 /// </summary>
 public static class LabelStorm
 {
-    public static async Task<StormResult> RunAsync(Uri address, IReadOnlyList<string> tokens, TimeSpan duration)
+    public static async Task<StormResult> RunAsync(Uri address, IReadOnlyList<string> tokens, TimeSpan duration,
+        string workspace = SeededWorkspace.Name, int features = SeededWorkspace.DSae)
     {
         var tag = $"load-{Guid.NewGuid():N}"[..13];
         var clock = Stopwatch.StartNew();
-        var writers = tokens.Select((token, w) => Task.Run(() => WriteAsync(address, token, w, tag, clock, duration))).ToList();
+        var target = new Target(address, workspace, features);
+        var writers = tokens.Select((token, w) => Task.Run(() => WriteAsync(target, token, w, tag, clock, duration))).ToList();
         var results = await Task.WhenAll(writers);
         return new StormResult(tag, clock.Elapsed, [.. results.SelectMany(r => r.Acked)], [.. results.SelectMany(r => r.Latencies)],
-            results.Sum(r => r.Limited), results.Sum(r => r.ServerErrors), results.Sum(r => r.Other));
+            results.Sum(r => r.Limited), results.Sum(r => r.ServerErrors), results.Sum(r => r.Other)) { Unanswered = results.Sum(r => r.Unanswered) };
     }
 
-    private static async Task<WriterResult> WriteAsync(Uri address, string token, int writer, string tag, Stopwatch clock, TimeSpan duration)
+    private sealed record Target(Uri Address, string Workspace, int Features);
+
+    private static async Task<WriterResult> WriteAsync(Target target, string token, int writer, string tag, Stopwatch clock, TimeSpan duration)
     {
+        var address = target.Address;
         using var client = new HttpClient { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var result = new WriterResult();
         for (var n = 0; clock.Elapsed < duration; n++)
         {
-            var feature = (writer + n) % SeededWorkspace.DSae;
+            var feature = (writer + n) % target.Features;
             var started = clock.Elapsed;
-            using var response = await client.PostAsJsonAsync($"/api/workspaces/{SeededWorkspace.Name}/features/{feature}/labels",
-                new { text = $"{tag} w{writer} n{n}" });
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.PostAsJsonAsync($"/api/workspaces/{target.Workspace}/features/{feature}/labels",
+                    new { text = $"{tag} w{writer} n{n}" });
+            }
+            catch (HttpRequestException)
+            {
+                result.Unanswered++; // not acknowledged: the database may or may not hold it, and either is correct
+                await Task.Delay(100);
+                continue;
+            }
+            using var _ = response;
             var took = clock.Elapsed - started;
             switch (response.StatusCode)
             {
@@ -68,6 +85,7 @@ public static class LabelStorm
         public int Limited { get; set; }
         public int ServerErrors { get; set; }
         public int Other { get; set; }
+        public int Unanswered { get; set; }
     }
 }
 
@@ -78,10 +96,13 @@ public sealed record StoredLabel(int Id, string Text);
 public sealed record StormResult(string RunTag, TimeSpan Elapsed, IReadOnlyList<int> Acked, IReadOnlyList<double> Latencies,
     int Limited, int ServerErrors, int Other)
 {
+    /// <summary>Requests the server never answered (connection refused or reset: it was down).</summary>
+    public int Unanswered { get; init; }
+
     /// <summary>Acknowledged writes the database does not hold.</summary>
     public int Lost(IReadOnlyList<StoredLabel> stored) => Acked.Except(stored.Select(s => s.Id)).Count();
 
-    /// <summary>Writes the database holds more than once (each text was sent once).</summary>
+    /// <summary>Writes the database holds more than once (each text is sent once, never again after no answer).</summary>
     public static int Duplicated(IReadOnlyList<StoredLabel> stored) => stored.Count - stored.Select(s => s.Text).Distinct().Count();
 
     public string Summary(string provider, IReadOnlyList<StoredLabel> stored)
@@ -91,6 +112,6 @@ public sealed record StormResult(string RunTag, TimeSpan Elapsed, IReadOnlyList<
         return string.Create(CultureInfo.InvariantCulture,
             $"{provider}: {Acked.Count} writes acknowledged in {Elapsed.TotalSeconds:F1} s = {Acked.Count / Elapsed.TotalSeconds:F0} writes/s; " +
             $"latency p50 {Quantile(0.5):F1} ms, p99 {Quantile(0.99):F1} ms; stored {stored.Count}, lost {Lost(stored)}, " +
-            $"duplicated {Duplicated(stored)}; 429 x{Limited}, 5xx x{ServerErrors}, other x{Other}");
+            $"duplicated {Duplicated(stored)}; 429 x{Limited}, 5xx x{ServerErrors}, other x{Other}, unanswered x{Unanswered}");
     }
 }
