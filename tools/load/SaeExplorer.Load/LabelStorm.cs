@@ -24,7 +24,8 @@ public static class LabelStorm
         var writers = tokens.Select((token, w) => Task.Run(() => WriteAsync(target, token, w, tag, clock, duration))).ToList();
         var results = await Task.WhenAll(writers);
         return new StormResult(tag, clock.Elapsed, [.. results.SelectMany(r => r.Acked)], [.. results.SelectMany(r => r.Latencies)],
-            results.Sum(r => r.Limited), results.Sum(r => r.ServerErrors), results.Sum(r => r.Other)) { Unanswered = results.Sum(r => r.Unanswered) };
+            results.Sum(r => r.Limited), results.Sum(r => r.ServerErrors), results.Sum(r => r.Other))
+        { Unanswered = results.Sum(r => r.Unanswered) };
     }
 
     private sealed record Target(Uri Address, string Workspace, int Features);
