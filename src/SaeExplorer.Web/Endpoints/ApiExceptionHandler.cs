@@ -12,6 +12,14 @@ namespace SaeExplorer.Web.Endpoints;
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
 {
+    public const string UnavailableTitle = "Database unavailable";
+
+    /// <summary>Seconds a client is asked to wait before trying again while the database is unavailable.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    public static string UnavailableDetail(string reason) =>
+        $"The database is unavailable ({reason}); nothing was written. Try again shortly: the app reconnects by itself.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         int status;
@@ -26,8 +34,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             // A PostgreSQL server that stopped: refuse at once with the reason; the pool reconnects when it is back.
             log.LogWarning("API request {Path} refused: the database is unavailable ({Reason}).", http.Request.Path, reason);
             status = StatusCodes.Status503ServiceUnavailable;
-            detail = $"The database is unavailable ({reason}); nothing was written. Try again shortly: the app reconnects by itself.";
-            http.Response.Headers.RetryAfter = "5";
+            detail = UnavailableDetail(reason);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
         else if (DatabaseErrors.IsStorageFull(exception) && http.Request.Path.StartsWithSegments("/api"))
         {
@@ -57,7 +65,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     private static string Title(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "Bad request",
-        StatusCodes.Status503ServiceUnavailable => "Database unavailable",
+        StatusCodes.Status503ServiceUnavailable => UnavailableTitle,
         StatusCodes.Status507InsufficientStorage => "Disk full",
         _ => "Server error",
     };

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SaeExplorer.Data.Accounts;
+using SaeExplorer.Data.Providers;
 
 namespace SaeExplorer.Web.Services.Accounts;
 
@@ -22,9 +23,19 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     {
         if (!HasBearer(Request)) return AuthenticateResult.NoResult();
         var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        if (await tokens.UserOfAsync(token, Context.RequestAborted) is not { } userId
-            || await accounts.AccessAsync(userId, Context.RequestAborted) is not { } access)
-            return AuthenticateResult.Fail("The API token is not valid: it was mistyped or revoked.");
+        string? userId;
+        UserAccess? access;
+        try
+        {
+            userId = await tokens.UserOfAsync(token, Context.RequestAborted);
+            access = userId is null ? null : await accounts.AccessAsync(userId, Context.RequestAborted);
+        }
+        catch (Exception e) when (DatabaseUnavailableException.Explains(e) is { } reason)
+        {
+            Context.Features.Set(new TokenNotChecked(reason)); // InvalidTokens answers: no verdict on the token itself
+            return AuthenticateResult.NoResult();
+        }
+        if (userId is null || access is null) return AuthenticateResult.Fail("The API token is not valid: it was mistyped or revoked.");
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, access.UserName)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -1,9 +1,13 @@
+using SaeExplorer.Web.Endpoints;
+
 namespace SaeExplorer.Web.Services.Accounts;
 
 /// <summary>
 /// A request that sends <c>Authorization: Bearer</c> with a token that is not valid (mistyped, or revoked on the
 /// account page) is answered 401 whatever it asks for, reads included: a script with a dead token learns so at once
-/// instead of reading on as nobody (RFC 6750's invalid_token).
+/// instead of reading on as nobody (RFC 6750's invalid_token). A token that could not be checked because the database
+/// is down (<see cref="TokenNotChecked"/>) is no verdict on the token: an API request is answered 503 with the reason,
+/// and anything else (/healthz above all, which must say the database is down) goes on as nobody.
 /// </summary>
 public static class InvalidTokens
 {
@@ -18,6 +22,26 @@ public static class InvalidTokens
                 await next(http);
                 return;
             }
+            if (http.Features.Get<TokenNotChecked>() is { } notChecked)
+            {
+                if (!http.Request.Path.StartsWithSegments("/api"))
+                {
+                    await next(http);
+                    return;
+                }
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = ApiExceptionHandler.RetryAfterSeconds;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable, Title = ApiExceptionHandler.UnavailableTitle,
+                        Detail = ApiExceptionHandler.UnavailableDetail(notChecked.Reason),
+                    },
+                });
+                return;
+            }
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -27,3 +51,6 @@ public static class InvalidTokens
             });
         });
 }
+
+/// <summary>The request's API token could not be looked up: the database is unavailable, for <see cref="Reason"/>.</summary>
+public sealed record TokenNotChecked(string Reason);
