@@ -11,7 +11,7 @@ namespace SaeExplorer.Testing;
 /// (initdb refuses root). <see cref="Shared"/> is started once per test process and stopped and deleted when it
 /// exits (or, should the runner kill it first, by a watchdog shell); each test takes a fresh database of its own,
 /// copied from a migrated template (<see cref="NewDatabase"/>).
-/// Durability is off (fsync), which tests do not need. A test that stops the server makes its own.
+/// Durability is off (fsync, synchronous commits), which tests do not need. A test that stops the server makes its own, durable.
 /// </summary>
 public sealed class PrivatePostgres : IDisposable
 {
@@ -28,10 +28,16 @@ public sealed class PrivatePostgres : IDisposable
     private readonly object _gate = new();
     private bool _templateMade;
 
-    /// <summary>Makes, and starts, a new server.</summary>
+    private readonly bool _durable;
+
+    /// <summary>
+    /// Makes, and starts, a new server; <paramref name="durable"/> keeps PostgreSQL's own commit durability (for a test
+    /// that stops the server as a crash would and then counts what was acknowledged), else it is off, for speed.
+    /// </summary>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or the server did not start (its log is quoted).</exception>
-    public PrivatePostgres()
+    public PrivatePostgres(bool durable = false)
     {
+        _durable = durable;
         _bin = FindBin();
         Password = Guid.NewGuid().ToString("N");
         Port = FreePort();
@@ -102,7 +108,7 @@ public sealed class PrivatePostgres : IDisposable
 
     /// <summary>Starts the (stopped) server again on the same port and data.</summary>
     public void Start() => AsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDir, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "-o",
-        $"-h 127.0.0.1 -p {Port} -k {_dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", "start");
+        $"-h 127.0.0.1 -p {Port} -k {_dir}{(_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")} -c max_connections=300", "start");
 
     /// <summary>Stops the server at once (as a crash would), dropping every connection.</summary>
     public void Stop() => AsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDir, "-m", "immediate", "-w", "stop");

@@ -22,6 +22,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // The middleware has already pointed the request at the error page ("/Error"); what was asked is in its feature.
+        var path = http.Features.Get<IExceptionHandlerFeature>()?.Path is { } asked ? new PathString(asked) : http.Request.Path;
+        var api = path.StartsWithSegments("/api");
         int status;
         string detail;
         if (exception is BadHttpRequestException bad)
@@ -29,25 +32,25 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             status = bad.StatusCode;
             detail = bad.Message;
         }
-        else if (http.Request.Path.StartsWithSegments("/api") && DatabaseUnavailableException.Explains(exception) is { } reason)
+        else if (api && DatabaseUnavailableException.Explains(exception) is { } reason)
         {
             // A PostgreSQL server that stopped: refuse at once with the reason; the pool reconnects when it is back.
-            log.LogWarning("API request {Path} refused: the database is unavailable ({Reason}).", http.Request.Path, reason);
+            log.LogWarning("API request {Path} refused: the database is unavailable ({Reason}).", path, reason);
             status = StatusCodes.Status503ServiceUnavailable;
             detail = UnavailableDetail(reason);
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
-        else if (DatabaseErrors.IsStorageFull(exception) && http.Request.Path.StartsWithSegments("/api"))
+        else if (api && DatabaseErrors.IsStorageFull(exception))
         {
-            log.LogWarning("API request {Path} refused: the database disk is full.", http.Request.Path);
+            log.LogWarning("API request {Path} refused: the database disk is full.", path);
             status = StatusCodes.Status507InsufficientStorage;
             detail = DatabaseErrors.StorageFullMessage;
         }
-        else if (http.Request.Path.StartsWithSegments("/api"))
+        else if (api)
         {
-            log.LogError(exception, "API request {Path} failed.", http.Request.Path);
+            log.LogError(exception, "API request {Path} failed.", path);
             status = StatusCodes.Status500InternalServerError;
-            detail = $"The server could not answer {http.Request.Path}; the error is in its log.";
+            detail = $"The server could not answer {path}; the error is in its log.";
         }
         else
         {

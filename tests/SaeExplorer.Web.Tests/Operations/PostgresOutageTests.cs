@@ -24,7 +24,7 @@ public sealed class PostgresOutageTests
     {
         using var seeded = await SeededWorkspace.CreateAsync();
         var lara = await TestUsers.AddAsync(seeded.Factory, "lara", SaexRoles.Labeller);
-        using var server = new PrivatePostgres();
+        using var server = new PrivatePostgres(durable: true); // stopped as a crash would: acknowledged commits must survive
         var connection = server.NewDatabase();
         await DatabaseCopy.CopyAsync(DatabaseTarget.Of(DatabaseProvider.Sqlite, seeded.Options.Database),
             DatabaseTarget.Of(DatabaseProvider.Postgres, connection), (_, _) => { });
@@ -53,6 +53,13 @@ public sealed class PostgresOutageTests
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("Database unavailable", problem.GetProperty("title").GetString());
             Assert.Contains("nothing was written", problem.GetProperty("detail").GetString());
+
+            // A read by nobody in particular fails inside the endpoint: the same 503 problem, not the error page.
+            using var anonymous = app.CreateClient();
+            using var read = await anonymous.GetAsync("/api/workspaces/demo/features/1/labels");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            Assert.Equal("application/problem+json", read.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Database unavailable", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         }
         finally
         {

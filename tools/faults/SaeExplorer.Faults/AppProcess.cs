@@ -14,7 +14,8 @@ public sealed class AppProcess(string webDll, string folder, string pack, int po
 
     public Uri Address { get; } = new($"http://127.0.0.1:{port}/");
 
-    public string Database => Path.Combine(folder, "saex.db");
+    /// <summary>The SQLite file: in the data folder unless moved (the full-disk run puts it on a tiny tmpfs).</summary>
+    public string Database { get; set; } = Path.Combine(folder, "saex.db");
 
     public int Starts { get; private set; }
 

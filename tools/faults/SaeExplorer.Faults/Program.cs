@@ -7,8 +7,8 @@ using SaeExplorer.Testing;
 // saex-faults --web PATH/SaeExplorer.Web.dll [--images 480] [--writers 20] [--storm-seconds 30]: the app as its own
 // process on a tiny pack, killed with SIGKILL part of the way through each preparation stage (import, training,
 // indexing, icons) and in the middle of a storm of label writes, started again each time. Then: every stage finished,
-// every acknowledged label is stored once, no row is doubled, PRAGMA integrity_check says ok. One line per fault;
-// exit 1 when a check fails.
+// every acknowledged label is stored once, no row is doubled, PRAGMA integrity_check says ok. Last, the database on a
+// small tmpfs that fills up under the app (FullDisk). One line per fault; exit 1 when a check fails.
 string? web = null;
 int images = 480, writers = 20, stormSeconds = 30;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -59,10 +59,36 @@ try
     var integrity = checks.IntegrityCheck();
     Console.WriteLine($"PRAGMA integrity_check: {integrity}");
     if (integrity != "ok") problems.Add($"integrity_check: {integrity}");
+
+    // The same database on a small disk that fills up under the running app.
+    var sizeMb = (int)(new FileInfo(app.Database).Length / (1 << 20)) + 16;
+    using (var disk = new FullDisk(Path.Combine(folder, "disk"), sizeMb))
+    {
+        disk.Mount();
+        var onDisk = Path.Combine(folder, "disk", "saex.db");
+        File.Copy(app.Database, onDisk);
+        app.Database = onDisk;
+        await app.StartAsync(CancellationToken.None);
+        var tag = $"disk-{Guid.NewGuid():N}"[..13];
+        var outcome = await disk.WriteAcrossAsync(app, tokens[0], tag);
+        await app.StopAsync();
+        using var diskChecks = new DatabaseChecks(onDisk);
+        var kept = await diskChecks.StoredAsync(tag);
+        var diskIntegrity = diskChecks.IntegrityCheck();
+        Console.WriteLine($"full disk ({sizeMb} MB tmpfs): {outcome.AckedBefore} writes before it filled, {outcome.RefusedFull} refused with 507 " +
+                          $"(\"{outcome.RefusalDetail}\"), {outcome.ReadsWhileFull} reads answered meanwhile, {outcome.AckedAfter} written after space was freed; " +
+                          $"stored {kept.Count} of {outcome.Acked.Count} acknowledged; integrity_check: {diskIntegrity}");
+        if (outcome.RefusedFull == 0) problems.Add("no write was refused on the full disk");
+        if (outcome.ReadsWhileFull < outcome.RefusedFull) problems.Add("reads failed while the disk was full");
+        if (outcome.AckedAfter < 20) problems.Add($"only {outcome.AckedAfter} of 20 writes went through after space was freed");
+        if (outcome.Acked.Except(kept.Select(k => k.Id)).Any() || kept.Count != kept.Select(k => k.Text).Distinct().Count())
+            problems.Add("an acknowledged write on the full disk was lost or doubled");
+        if (diskIntegrity != "ok") problems.Add($"integrity_check after the full disk: {diskIntegrity}");
+    }
     Console.WriteLine($"faults survived: {kills.Count} SIGKILLs in preparation stages ({string.Join(", ", kills.Select(k => k.Stage))}) and 1 in a label storm; " +
                       $"{app.Starts} starts in {clock.Elapsed.TotalSeconds:F0} s");
 }
-catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or IOException)
 {
     problems.Add(e.Message);
 }
