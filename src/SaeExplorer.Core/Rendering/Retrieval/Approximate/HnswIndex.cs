@@ -1,7 +1,7 @@
 namespace SaeExplorer.Core.Rendering.Retrieval.Approximate;
 
 /// <summary>
-/// One USearch HNSW graph over float16 vectors with the cosine metric, keyed by corpus row: made empty to be filled,
+/// One USearch HNSW graph over float16 (or int8) vectors with the cosine metric, keyed by corpus row: made empty to be filled,
 /// loaded into memory to be filled further, or viewed (memory-mapped, read-only) to be searched. Adding and searching
 /// are safe from several threads (up to the thread count given); disposing is not.
 /// </summary>
@@ -11,13 +11,14 @@ internal sealed unsafe class HnswIndex : IDisposable
 
     private HnswIndex(IntPtr handle) => _handle = handle;
 
-    public static HnswIndex Create(int dimensions, int connectivity, int expansionAdd, int expansionSearch) =>
-        new(Init(dimensions, connectivity, expansionAdd, expansionSearch));
+    /// <param name="int8">Keep vectors as int8 (half of float16's memory; the graph only proposes, the corpus rescores).</param>
+    public static HnswIndex Create(int dimensions, int connectivity, int expansionAdd, int expansionSearch, bool int8 = false) =>
+        new(Init(dimensions, connectivity, expansionAdd, expansionSearch, int8 ? UsearchNative.ScalarI8 : UsearchNative.ScalarF16));
 
     /// <param name="view">Map the file read-only instead of reading it into memory.</param>
     public static HnswIndex Open(string path, bool view)
     {
-        var index = new HnswIndex(Init(0, 0, 0, 0));
+        var index = new HnswIndex(Init(0, 0, 0, 0, UsearchNative.ScalarF16)); // the file says its own
         try
         {
             IntPtr error;
@@ -35,12 +36,12 @@ internal sealed unsafe class HnswIndex : IDisposable
         }
     }
 
-    private static IntPtr Init(int dimensions, int connectivity, int expansionAdd, int expansionSearch)
+    private static IntPtr Init(int dimensions, int connectivity, int expansionAdd, int expansionSearch, uint quantization)
     {
         var options = new UsearchNative.InitOptions
         {
             MetricKind = UsearchNative.MetricCos,
-            Quantization = UsearchNative.ScalarF16,
+            Quantization = quantization,
             Dimensions = (nuint)dimensions,
             Connectivity = (nuint)connectivity,
             ExpansionAdd = (nuint)expansionAdd,

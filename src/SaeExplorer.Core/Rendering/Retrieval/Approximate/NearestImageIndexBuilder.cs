@@ -30,7 +30,7 @@ public static class NearestImageIndexBuilder
         string checkpoint = CheckpointPath(path);
         using HnswIndex index = File.Exists(checkpoint)
             ? HnswIndex.Open(checkpoint, view: false)
-            : HnswIndex.Create(d, options.Connectivity, options.ExpansionAdd, options.ExpansionSearch);
+            : HnswIndex.Create(d, options.Connectivity, options.ExpansionAdd, options.ExpansionSearch, options.Vectors == NearestImagesOptions.Int8);
         if (index.Dimensions != d)
             throw new InvalidDataException($"{checkpoint} holds {index.Dimensions}-d vectors, the corpus {d}; delete it to start over");
         index.Reserve(rows, options.Threads);

@@ -12,7 +12,7 @@ internal static unsafe partial class UsearchNative
     private const string Library = "libusearch_c";
 
     public const uint MetricCos = 1;
-    public const uint ScalarF32 = 1, ScalarF16 = 3;
+    public const uint ScalarF32 = 1, ScalarF16 = 3, ScalarI8 = 4;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct InitOptions

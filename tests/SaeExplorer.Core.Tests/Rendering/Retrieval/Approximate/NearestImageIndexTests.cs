@@ -28,13 +28,15 @@ public class NearestImageIndexTests
         return path;
     }
 
-    [Fact]
-    public void FindsWhatExactRetrievalFindsWithExactScores()
+    [Theory]
+    [InlineData(NearestImagesOptions.Float16)]
+    [InlineData(NearestImagesOptions.Int8)]
+    public void FindsWhatExactRetrievalFindsWithExactScores(string vectors)
     {
         using var dir = new TempDirectory();
         using var corpus = NpyFile.Open(Corpus(dir));
         string path = dir.File("corpus.usearch");
-        var options = new NearestImagesOptions { Threads = 2 };
+        var options = new NearestImagesOptions { Threads = 2, Vectors = vectors };
         NearestImageIndexBuilder.Build(corpus, path, options);
         Assert.False(File.Exists(NearestImageIndexBuilder.CheckpointPath(path)));
         using var index = NearestImageIndex.Open(path, corpus, options);
@@ -53,6 +55,22 @@ public class NearestImageIndexTests
         Assert.DoesNotContain(approximate, h => h.Row == 17);
         foreach (RetrievalHit hit in approximate.Where(h => exact.Any(e => e.Row == h.Row)))
             Assert.Equal(exact.Single(e => e.Row == hit.Row).Score, hit.Score, 1e-4f);
+    }
+
+    [Fact]
+    public void Int8VectorsTakeOneByteADimensionWhereFloat16TakeTwo()
+    {
+        using var dir = new TempDirectory();
+        using var corpus = NpyFile.Open(Corpus(dir));
+        long Size(string vectors)
+        {
+            string path = dir.File($"{vectors}.usearch");
+            NearestImageIndexBuilder.Build(corpus, path, new NearestImagesOptions { Threads = 2, Vectors = vectors });
+            return new FileInfo(path).Length;
+        }
+
+        // Same graph settings, same rows: the files differ by the vectors alone, one byte per value.
+        Assert.Equal((long)Rows * Columns, Size(NearestImagesOptions.Float16) - Size(NearestImagesOptions.Int8), (double)Rows * Columns * 0.05);
     }
 
     [Fact]
