@@ -26,13 +26,7 @@ internal static class ImageSearch
         var skip = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize);
         var images = db.CorpusImages.AsNoTracking().Where(i => i.WorkspaceId == workspaceId);
 
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            var all = await images.CountAsync(ct);
-            var browse = await images.OrderBy(i => i.Id).Skip(skip).Take(pageSize)
-                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct);
-            return new ImageSearchResult(all, page, pageSize, browse);
-        }
+        if (string.IsNullOrWhiteSpace(text)) return await BrowseAsync(images, page, pageSize, skip, ct);
 
         var (total, ids) = await db.Dialect.SearchCaptionsAsync(workspaceId, text, skip, pageSize, ct);
         if (ids.Count == 0) return new ImageSearchResult(total, page, pageSize, []);
@@ -40,5 +34,25 @@ internal static class ImageSearch
             .Select(i => new { i.Id, Ref = new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url) })
             .ToDictionaryAsync(i => i.Id, i => i.Ref, ct);
         return new ImageSearchResult(total, page, pageSize, ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+    }
+
+    /// <summary>
+    /// Every image in corpus order: by embedding row (a workspace's rows are 0..n-1, one per image of its pack), then
+    /// the images the import skipped. A page is a range of rows, an index seek, rather than a skip over every image
+    /// before it and a count of all of them, which at 10^6 images took half a second a page.
+    /// </summary>
+    private static async Task<ImageSearchResult> BrowseAsync(IQueryable<CorpusImage> images, int page, int pageSize, int skip, CancellationToken ct)
+    {
+        var rows = (await images.MaxAsync(i => i.EmbeddingRow, ct) ?? -1) + 1;
+        var withoutRow = images.Where(i => i.EmbeddingRow == null);
+        var total = rows + await withoutRow.CountAsync(ct);
+        var browse = new List<ImageRef>(pageSize);
+        if (skip < rows)
+            browse.AddRange(await images.Where(i => i.EmbeddingRow >= skip && i.EmbeddingRow < skip + pageSize).OrderBy(i => i.EmbeddingRow)
+                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct));
+        if (browse.Count < pageSize && (long)skip + pageSize > rows)
+            browse.AddRange(await withoutRow.OrderBy(i => i.Id).Skip(Math.Max(0, skip - rows)).Take(pageSize - browse.Count)
+                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct));
+        return new ImageSearchResult(total, page, pageSize, browse);
     }
 }

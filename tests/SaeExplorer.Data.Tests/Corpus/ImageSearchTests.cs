@@ -85,6 +85,27 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task BrowsingPagesByRowThenListsTheImagesTheImportSkipped()
+    {
+        var db = await _database.MigratedAsync();
+        await using var _ = db;
+        var ws = TestDatabase.WorkspaceWith("rows", "r0", "r1", "r2", "r3", "r4");
+        foreach (var skipped in new[] { "s0", "s1", "s2" })
+            ws.Images.Add(new CorpusImage { ExternalId = skipped, File = "", Hash = "", SkipReason = "not an image" });
+        db.Workspaces.Add(ws);
+        db.Workspaces.Add(TestDatabase.WorkspaceWith("neighbour", "n0", "n1", "n2", "n3", "n4", "n5", "n6")); // rows of its own
+        await db.SaveChangesAsync();
+
+        async Task<string[]> PageAsync(int page) => [.. (await ImageSearch.SearchAsync(db, ws.Id, null, page, 3)).Images.Select(i => i.Id)];
+
+        Assert.Equal((8, 3), ((await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3)).Total, (await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3)).Pages));
+        Assert.Equal(["0", "1", "2"], await PageAsync(1));
+        Assert.Equal(["3", "4", "s0"], await PageAsync(2)); // the last rows, then the first skipped image
+        Assert.Equal(["s1", "s2"], await PageAsync(3));
+        Assert.Empty(await PageAsync(4));
+    }
+
+    [Fact]
     public async Task MatchesArePagedInRankOrder()
     {
         var (db, ws) = await SeededAsync();
