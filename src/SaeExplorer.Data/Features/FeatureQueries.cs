@@ -47,14 +47,16 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
             (_, true) => features.OrderByDescending(f => f.Feature),
         };
         var total = await features.CountAsync(ct);
-        var page = await features.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500))
+        // First the page's feature numbers (the list index covers every column sorted and filtered by), then their rows.
+        var numbers = await features.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500)).Select(f => f.Feature).ToListAsync(ct);
+        var rows = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && numbers.Contains(f.Feature))
             .Select(f => new
             {
                 f.Feature, f.TopLabel, f.TopLabelScore, f.TopLabelIsName, f.TopLabelByPerson, f.Log10Frequency, f.MaxActivation, f.MeanActivation,
                 f.FiringCount, f.TopRows,
             })
-            .ToListAsync(ct);
-        return (total, page.Select(f => new FeatureListRow(f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation,
+            .ToDictionaryAsync(f => f.Feature, ct);
+        return (total, numbers.Select(n => rows[n]).Select(f => new FeatureListRow(f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation,
             f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray(), f.TopLabelScore,
             f.TopLabelIsName, f.TopLabelByPerson)).ToList());
     }

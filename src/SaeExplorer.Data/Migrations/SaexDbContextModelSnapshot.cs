@@ -381,6 +381,9 @@ namespace SaeExplorer.Data.Migrations
 
                     b.HasIndex("SaeId", "MeanActivation");
 
+                    b.HasIndex("SaeId", "Feature", "TopLabelIsName", "TopLabel", "TopLabelScore", "Log10Frequency", "MaxActivation", "MeanActivation", "FiringCount")
+                        .HasDatabaseName("IX_Features_List");
+
                     b.ToTable("Features", (string)null);
                 });
 
@@ -448,7 +451,7 @@ namespace SaeExplorer.Data.Migrations
 
                     b.HasIndex("WorkspaceId");
 
-                    b.ToTable("SharedGroups");
+                    b.ToTable("SharedGroups", (string)null);
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
@@ -936,7 +939,7 @@ namespace SaeExplorer.Data.Migrations
 
                     b.HasIndex("WorkspaceId");
 
-                    b.ToTable("SharedSteerings");
+                    b.ToTable("SharedSteerings", (string)null);
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>

@@ -395,6 +395,9 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
                     b.HasIndex("SaeId", "MeanActivation");
 
+                    b.HasIndex("SaeId", "Feature", "TopLabelIsName", "TopLabel", "TopLabelScore", "Log10Frequency", "MaxActivation", "MeanActivation", "FiringCount")
+                        .HasDatabaseName("IX_Features_List");
+
                     b.ToTable("Features", (string)null);
                 });
 
@@ -462,7 +465,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
-                    b.ToTable("SharedGroups");
+                    b.ToTable("SharedGroups", (string)null);
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Jobs.PreparationJob", b =>
@@ -964,7 +967,7 @@ namespace SaeExplorer.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId");
 
-                    b.ToTable("SharedSteerings");
+                    b.ToTable("SharedSteerings", (string)null);
                 });
 
             modelBuilder.Entity("SaeExplorer.Data.Uploads.Upload", b =>
