@@ -59,8 +59,8 @@ public sealed class LabelingRows : IEmbeddingMatrix
     {
         if (_sample is null) return LabelingSplit.Create((int)_corpus.Rows, heldOutFraction, seed);
         var whole = LabelingSplit.Create((int)_corpus.Rows, heldOutFraction, seed);
-        var heldOut = Enumerable.Range(0, _sample.Length).Where(i => whole.HeldOut.Contains(_sample[i])).Select(i => (long)i).ToList();
-        var train = Enumerable.Range(0, _sample.Length).Where(i => !whole.HeldOut.Contains(_sample[i])).Select(i => (long)i).ToList();
+        var (heldOut, train) = (new List<long>(), new List<long>());
+        for (var i = 0; i < _sample.Length; i++) (whole.HeldOut.Contains(_sample[i]) ? heldOut : train).Add(i);
         return new LabelingSplit(new RowSet("training", train, _sample.Length), new RowSet("held-out", heldOut, _sample.Length));
     }
 

@@ -17,6 +17,9 @@ internal static class ImageSearch
 {
     public const int MaxPageSize = 200;
 
+    private static readonly System.Linq.Expressions.Expression<Func<CorpusImage, ImageRef>> AsRef =
+        i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url);
+
     public static async Task<ImageSearchResult> SearchAsync(
         SaexDbContext db, int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default)
     {
@@ -49,10 +52,10 @@ internal static class ImageSearch
         var browse = new List<ImageRef>(pageSize);
         if (skip < rows)
             browse.AddRange(await images.Where(i => i.EmbeddingRow >= skip && i.EmbeddingRow < skip + pageSize).OrderBy(i => i.EmbeddingRow)
-                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct));
+                .Select(AsRef).ToListAsync(ct));
         if (browse.Count < pageSize && (long)skip + pageSize > rows)
             browse.AddRange(await withoutRow.OrderBy(i => i.Id).Skip(Math.Max(0, skip - rows)).Take(pageSize - browse.Count)
-                .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url)).ToListAsync(ct));
+                .Select(AsRef).ToListAsync(ct));
         return new ImageSearchResult(total, page, pageSize, browse);
     }
 }

@@ -12,13 +12,25 @@ namespace SaeExplorer.Web.Endpoints;
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> log) : IExceptionHandler
 {
-    public const string UnavailableTitle = "Database unavailable";
+    private const string UnavailableTitle = "Database unavailable";
 
     /// <summary>Seconds a client is asked to wait before trying again while the database is unavailable.</summary>
-    public const string RetryAfterSeconds = "5";
+    private const string RetryAfterSeconds = "5";
 
-    public static string UnavailableDetail(string reason) =>
+    private static string UnavailableDetail(string reason) =>
         $"The database is unavailable ({reason}); nothing was written. Try again shortly: the app reconnects by itself.";
+
+    /// <summary>The 503 of an unavailable database, for a refusal made outside an endpoint (the API token check).</summary>
+    public static Task WriteUnavailableAsync(HttpContext http, string reason)
+    {
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = UnavailableTitle, Detail = UnavailableDetail(reason) },
+        }).AsTask();
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {

@@ -29,17 +29,7 @@ public static class InvalidTokens
                     await next(http);
                     return;
                 }
-                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                http.Response.Headers.RetryAfter = ApiExceptionHandler.RetryAfterSeconds;
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status503ServiceUnavailable, Title = ApiExceptionHandler.UnavailableTitle,
-                        Detail = ApiExceptionHandler.UnavailableDetail(notChecked.Reason),
-                    },
-                });
+                await ApiExceptionHandler.WriteUnavailableAsync(http, notChecked.Reason);
                 return;
             }
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
