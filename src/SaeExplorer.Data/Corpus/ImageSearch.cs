@@ -2,8 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SaeExplorer.Data.Corpus;
 
-/// <summary>One page of a workspace's images and how many there are in all.</summary>
-public sealed record ImageSearchResult(int Total, int Page, int PageSize, IReadOnlyList<ImageRef> Images)
+/// <summary>
+/// One page of a workspace's images and how many there are in all; <paramref name="Capped"/> when a search matched more
+/// than <see cref="ImageSearch.RankedMatches"/> captions, which is then the total (and the pages end there).
+/// </summary>
+public sealed record ImageSearchResult(int Total, int Page, int PageSize, IReadOnlyList<ImageRef> Images, bool Capped = false)
 {
     public int Pages => Total == 0 ? 0 : (Total + PageSize - 1) / PageSize;
 }
@@ -17,11 +20,18 @@ internal static class ImageSearch
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// Matches ranked and counted per search. A word in most captions ("photo") matches most of a 10^6-row corpus, and
+    /// ranking and counting all of them took a second; the best of the first 10,000 keeps a search within tens of
+    /// milliseconds at any size, and a researcher who needs past them adds a word.
+    /// </summary>
+    public const int RankedMatches = 10_000;
+
     private static readonly System.Linq.Expressions.Expression<Func<CorpusImage, ImageRef>> AsRef =
         i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url);
 
     public static async Task<ImageSearchResult> SearchAsync(
-        SaexDbContext db, int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default)
+        SaexDbContext db, int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default, int rankedMatches = RankedMatches)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
@@ -31,12 +41,13 @@ internal static class ImageSearch
 
         if (string.IsNullOrWhiteSpace(text)) return await BrowseAsync(images, page, pageSize, skip, ct);
 
-        var (total, ids) = await db.Dialect.SearchCaptionsAsync(workspaceId, text, skip, pageSize, ct);
-        if (ids.Count == 0) return new ImageSearchResult(total, page, pageSize, []);
+        var (counted, ids) = await db.Dialect.SearchCaptionsAsync(workspaceId, text, skip, pageSize, rankedMatches, ct);
+        var (total, capped) = (Math.Min(counted, rankedMatches), counted > rankedMatches);
+        if (ids.Count == 0) return new ImageSearchResult(total, page, pageSize, [], capped);
         var found = await images.Where(i => ids.Contains(i.Id))
             .Select(i => new { i.Id, Ref = new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url) })
             .ToDictionaryAsync(i => i.Id, i => i.Ref, ct);
-        return new ImageSearchResult(total, page, pageSize, ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+        return new ImageSearchResult(total, page, pageSize, ids.Where(found.ContainsKey).Select(id => found[id]).ToList(), capped);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using SaeExplorer.Core.Indexing;
 using SaeExplorer.Core.Labeling;
@@ -29,26 +30,9 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
                 features = features.Where(f => matches.Contains(f.Feature));
             }
         }
-        features = (query.Sort, query.Descending) switch
-        {
-            // Named features first, by name; the unlabelled (a candidate or nothing) after them.
-            (FeatureSort.Label, false) => features.OrderBy(f => !f.TopLabelIsName).ThenBy(f => f.TopLabel == null).ThenBy(f => f.TopLabel).ThenBy(f => f.Feature),
-            (FeatureSort.Label, true) => features.OrderBy(f => !f.TopLabelIsName).ThenBy(f => f.TopLabel == null).ThenByDescending(f => f.TopLabel).ThenBy(f => f.Feature),
-            // Dead features (no frequency) stay last either way.
-            (FeatureSort.Frequency, false) => features.OrderBy(f => f.Log10Frequency == null).ThenBy(f => f.Log10Frequency).ThenBy(f => f.Feature),
-            (FeatureSort.Frequency, true) => features.OrderBy(f => f.Log10Frequency == null).ThenByDescending(f => f.Log10Frequency).ThenBy(f => f.Feature),
-            (FeatureSort.MaxActivation, false) => features.OrderBy(f => f.MaxActivation).ThenBy(f => f.Feature),
-            (FeatureSort.MaxActivation, true) => features.OrderByDescending(f => f.MaxActivation).ThenBy(f => f.Feature),
-            (FeatureSort.MeanActivation, false) => features.OrderBy(f => f.MeanActivation).ThenBy(f => f.Feature),
-            (FeatureSort.MeanActivation, true) => features.OrderByDescending(f => f.MeanActivation).ThenBy(f => f.Feature),
-            (FeatureSort.Score, false) => features.OrderBy(f => f.TopLabelScore == null).ThenBy(f => f.TopLabelScore).ThenBy(f => f.Feature),
-            (FeatureSort.Score, true) => features.OrderBy(f => f.TopLabelScore == null).ThenByDescending(f => f.TopLabelScore).ThenBy(f => f.Feature),
-            (_, false) => features.OrderBy(f => f.Feature),
-            (_, true) => features.OrderByDescending(f => f.Feature),
-        };
         var total = await features.CountAsync(ct);
-        // First the page's feature numbers (the list index covers every column sorted and filtered by), then their rows.
-        var numbers = await features.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500)).Select(f => f.Feature).ToListAsync(ct);
+        // First the page's feature numbers (walking the sort's covering index), then only their rows.
+        var numbers = await PageAsync(Runs(features, query.Sort, query.Descending), Math.Max(0, skip), Math.Clamp(take, 0, 500), ct);
         var rows = await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && numbers.Contains(f.Feature))
             .Select(f => new
             {
@@ -59,6 +43,55 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
         return (total, numbers.Select(n => rows[n]).Select(f => new FeatureListRow(f.Feature, f.TopLabel, f.Log10Frequency, f.MaxActivation,
             f.MeanActivation, f.FiringCount, FeatureBlobs.Unpack<int>(f.TopRows).Take(StripImages).ToArray(), f.TopLabelScore,
             f.TopLabelIsName, f.TopLabelByPerson)).ToList());
+    }
+
+    /// <summary>
+    /// A sort as runs of features, each one ordered walk of an index (IX_Features_By*, ties by number): named
+    /// features by name, then candidates, then the unlabelled; dead features (no frequency) and unscored labels last
+    /// either way. Separate runs keep `IS NULL` out of ORDER BY, where no index serves it: sorting 81,920 entries per
+    /// request instead of seeking to the page cost 128 ms (p95) at the paper's size.
+    /// </summary>
+    private static IQueryable<FeatureRecord>[] Runs(IQueryable<FeatureRecord> f, FeatureSort sort, bool descending) => sort switch
+    {
+        FeatureSort.Label =>
+        [
+            By(Labelled(f, named: true), x => x.TopLabel, descending),
+            By(Labelled(f, named: false), x => x.TopLabel, descending),
+            f.Where(x => x.TopLabel == null).OrderBy(x => x.Feature),
+        ],
+        FeatureSort.Frequency => [By(f.Where(x => x.Log10Frequency != null), x => x.Log10Frequency, descending), f.Where(x => x.Log10Frequency == null).OrderBy(x => x.Feature)],
+        FeatureSort.Score => [By(f.Where(x => x.TopLabelScore != null), x => x.TopLabelScore, descending), f.Where(x => x.TopLabelScore == null).OrderBy(x => x.Feature)],
+        FeatureSort.MaxActivation => [By(f, x => x.MaxActivation, descending)],
+        FeatureSort.MeanActivation => [By(f, x => x.MeanActivation, descending)],
+        _ => [descending ? f.OrderByDescending(x => x.Feature) : f.OrderBy(x => x.Feature)],
+    };
+
+    // A comparison with a parameter, not the bare column: SQLite seeks an index on `TopLabelIsName = ?` only.
+    private static IQueryable<FeatureRecord> Labelled(IQueryable<FeatureRecord> features, bool named) =>
+        features.Where(x => x.TopLabelIsName == named && x.TopLabel != null);
+
+    private static IQueryable<FeatureRecord> By<T>(IQueryable<FeatureRecord> features, Expression<Func<FeatureRecord, T>> key, bool descending) =>
+        (descending ? features.OrderByDescending(key) : features.OrderBy(key)).ThenBy(x => x.Feature);
+
+    /// <summary>Rows skip..skip+take of the runs one after another: a run before the page is only counted.</summary>
+    private static async Task<List<int>> PageAsync(IQueryable<FeatureRecord>[] runs, int skip, int take, CancellationToken ct)
+    {
+        var page = new List<int>(take);
+        for (var i = 0; i < runs.Length && page.Count < take; i++)
+        {
+            if (skip > 0 && i < runs.Length - 1)
+            {
+                var count = await runs[i].CountAsync(ct);
+                if (skip >= count)
+                {
+                    skip -= count;
+                    continue;
+                }
+            }
+            page.AddRange(await runs[i].Skip(skip).Take(take - page.Count).Select(x => x.Feature).ToListAsync(ct));
+            skip = 0;
+        }
+        return page;
     }
 
     public async Task<FeatureDetail?> GetAsync(int saeId, int feature, CancellationToken ct = default)

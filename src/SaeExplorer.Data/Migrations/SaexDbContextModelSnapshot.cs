@@ -375,11 +375,20 @@ namespace SaeExplorer.Data.Migrations
 
                     b.HasKey("SaeId", "Feature");
 
-                    b.HasIndex("SaeId", "Log10Frequency");
+                    b.HasIndex("SaeId", "Log10Frequency", "Feature", "FiringCount", "TopLabelScore")
+                        .HasDatabaseName("IX_Features_ByFrequency");
 
-                    b.HasIndex("SaeId", "MaxActivation");
+                    b.HasIndex("SaeId", "TopLabelScore", "Feature", "FiringCount", "Log10Frequency")
+                        .HasDatabaseName("IX_Features_ByScore");
 
-                    b.HasIndex("SaeId", "MeanActivation");
+                    b.HasIndex("SaeId", "MaxActivation", "Feature", "FiringCount", "Log10Frequency", "TopLabelScore")
+                        .HasDatabaseName("IX_Features_ByMaxActivation");
+
+                    b.HasIndex("SaeId", "MeanActivation", "Feature", "FiringCount", "Log10Frequency", "TopLabelScore")
+                        .HasDatabaseName("IX_Features_ByMeanActivation");
+
+                    b.HasIndex("SaeId", "TopLabelIsName", "TopLabel", "Feature", "FiringCount", "Log10Frequency", "TopLabelScore")
+                        .HasDatabaseName("IX_Features_ByLabel");
 
                     b.HasIndex("SaeId", "Feature", "TopLabelIsName", "TopLabel", "TopLabelScore", "Log10Frequency", "MaxActivation", "MeanActivation", "FiringCount")
                         .HasDatabaseName("IX_Features_List");

@@ -53,10 +53,11 @@ internal interface ISqlDialect
 
     /// <summary>
     /// One page of the workspace's images whose caption, category or subcategory matches the words of
-    /// <paramref name="text"/> (stemmed, each word a prefix), best first, and how many match in all. Any text is safe:
-    /// it is taken as words, never as query syntax; text without a word matches nothing.
+    /// <paramref name="text"/> (stemmed, each word a prefix), best first among the first <paramref name="limit"/>
+    /// matches, and how many match, counted up to limit + 1. Any text is safe: it is taken as words, never as query
+    /// syntax; text without a word matches nothing.
     /// </summary>
-    Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(int workspaceId, string text, int skip, int take, CancellationToken ct);
+    Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(int workspaceId, string text, int skip, int take, int limit, CancellationToken ct);
 
     /// <summary>Makes <paramref name="label"/> the searchable top label of the feature (null: it has none), in the current transaction.</summary>
     Task SetFeatureLabelAsync(int saeId, int feature, string? label, CancellationToken ct);

@@ -81,17 +81,21 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
         await writer.CompleteAsync(ct);
     }
 
-    public async Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(int workspaceId, string text, int skip, int take, CancellationToken ct)
+    // Both queries read at most `limit` (+1) matches, whatever the query.
+    public async Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(
+        int workspaceId, string text, int skip, int take, int limit, CancellationToken ct)
     {
         var words = SearchWords.Of(text).ToArray();
         if (words.Length == 0) return (0, []);
         var total = (await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value" FROM "CorpusImages" WHERE "WorkspaceId" = {workspaceId} AND "SearchVector" @@ saex_tsquery({words})
+            SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM "CorpusImages"
+                WHERE "WorkspaceId" = {workspaceId} AND "SearchVector" @@ saex_tsquery({words}) LIMIT {limit + 1}) m
             """).ToListAsync(ct)).Single();
         var ids = await db.Database.SqlQuery<int>($"""
-            SELECT i."Id" AS "Value" FROM "CorpusImages" i, saex_tsquery({words}) q
-            WHERE i."WorkspaceId" = {workspaceId} AND i."SearchVector" @@ q
-            ORDER BY ts_rank(i."SearchVector", q, {RankByLength}) DESC, i."Id" LIMIT {take} OFFSET {skip}
+            SELECT m."Id" AS "Value" FROM (SELECT i."Id", ts_rank(i."SearchVector", q, {RankByLength}) AS "Rank"
+                FROM "CorpusImages" i, saex_tsquery({words}) q
+                WHERE i."WorkspaceId" = {workspaceId} AND i."SearchVector" @@ q LIMIT {limit}) m
+            ORDER BY m."Rank" DESC, m."Id" LIMIT {take} OFFSET {skip}
             """).ToListAsync(ct);
         return (total, ids);
     }

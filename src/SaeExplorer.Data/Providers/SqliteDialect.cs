@@ -74,18 +74,22 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
         }
     }
 
-    public async Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(int workspaceId, string text, int skip, int take, CancellationToken ct)
+    // Both queries read at most `limit` (+1) matches, in rowid order, whatever the query: the FTS side comes first
+    // (CROSS JOIN), and only then is each match's workspace looked up.
+    public async Task<(int Total, IReadOnlyList<int> ImageIds)> SearchCaptionsAsync(
+        int workspaceId, string text, int skip, int take, int limit, CancellationToken ct)
     {
         var fts = FtsQuery(text);
         if (fts.Length == 0) return (0, []);
         var total = (await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
+            SELECT count(*) AS Value FROM (SELECT 1 FROM ImageCaptionSearch CROSS JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
+                WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId} LIMIT {limit + 1})
             """).ToListAsync(ct)).Single();
         var ids = await db.Database.SqlQuery<int>($"""
-            SELECT i.Id AS Value FROM ImageCaptionSearch JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-            WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId}
-            ORDER BY bm25(ImageCaptionSearch), i.Id LIMIT {take} OFFSET {skip}
+            SELECT Id AS Value FROM (SELECT i.Id AS Id, bm25(ImageCaptionSearch) AS Rank
+                FROM ImageCaptionSearch CROSS JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
+                WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId} LIMIT {limit})
+            ORDER BY Rank, Id LIMIT {take} OFFSET {skip}
             """).ToListAsync(ct);
         return (total, ids);
     }

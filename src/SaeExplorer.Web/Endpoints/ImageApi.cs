@@ -13,7 +13,8 @@ public static class ImageApi
 {
     public const int PageSize = 48;
 
-    public sealed record ImageListResponse(int Total, int Page, int PageSize, int Pages, IReadOnlyList<ImageItem> Images);
+    /// <param name="Capped">True when the search matched more captions than it ranks and counts: Total is that cap.</param>
+    public sealed record ImageListResponse(int Total, int Page, int PageSize, int Pages, IReadOnlyList<ImageItem> Images, bool Capped);
 
     /// <param name="Url">The image's web address, when it has a safe (http/https) one.</param>
     /// <param name="Row">Its row in the workspace's embeddings; null when it was not encoded.</param>
@@ -28,7 +29,7 @@ public static class ImageApi
                 var result = await images.SearchAsync(context.WorkspaceId, q, page, PageSize, ct);
                 return TypedResults.Ok(new ImageListResponse(result.Total, result.Page, result.PageSize, result.Pages,
                     result.Images.Select(i => new ImageItem(i.Id, i.Description, i.Category, i.WebUrl, i.Row,
-                        Links.Thumbnail(workspace, i.Id), Links.Image(workspace, i.Id))).ToList()));
+                        Links.Thumbnail(workspace, i.Id), Links.Image(workspace, i.Id))).ToList(), result.Capped));
             })
             .WithTags("Images").WithName("ListImages").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A page of a workspace's images: caption search (q, best matches first), or every image when q is empty.");

@@ -117,6 +117,27 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
         Assert.Equal(["1"], two.Images.Select(i => i.Id));
     }
 
+    [Fact]
+    public async Task ASearchMatchingMoreThanItRanksCountsToTheCapAndRanksThatMany()
+    {
+        var db = await _database.MigratedAsync();
+        await using var _ = db;
+        var ws = TestDatabase.WorkspaceWith("many", "a dog on a long walk by the river", "a dog asleep", "dog", "a dog in the snow", "a cat");
+        db.Workspaces.Add(ws);
+        await db.SaveChangesAsync();
+
+        var all = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, rankedMatches: 4);
+        Assert.Equal((4, false), (all.Total, all.Capped));
+        Assert.Equal(["2", "1", "3", "0"], all.Images.Select(i => i.Id)); // shortest caption first (bm25, ts_rank by length)
+
+        var capped = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, rankedMatches: 2);
+        Assert.Equal((2, true, 1), (capped.Total, capped.Capped, capped.Pages));
+        Assert.Equal(2, capped.Images.Count);
+        Assert.All(capped.Images, i => Assert.Contains(i.Id, new[] { "0", "1", "2", "3" }));
+        var order = all.Images.Select(i => i.Id).ToList();
+        Assert.True(order.IndexOf(capped.Images[0].Id) < order.IndexOf(capped.Images[1].Id), "the ranked set keeps rank order");
+    }
+
     public void Dispose() => _database.Dispose();
 }
 

@@ -173,7 +173,7 @@ public sealed class SearchParityTests(SearchParityTests.Seeded seeded) : IClassF
                 db.Saes.Add(sae);
                 await db.SaveChangesAsync();
                 for (var f = 0; f < LabelTexts.Length; f++)
-                    db.Features.Add(new Features.FeatureRecord
+                    db.Features.Add(new Data.Features.FeatureRecord
                     {
                         SaeId = sae.Id, Feature = f, Histogram = [], TopRows = [], TopActivations = [], Samples = [], BandBounds = [], NeighbourIds = [], NeighbourCosines = [],
                     });
