@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SaeExplorer.Web.Tests.Labels;
 
 /// <summary>The label API end to end: writes by token or cookie, refusals as problem details, conflicts with both versions.</summary>
-public sealed class LabelApiTests(LabelsAppFixture fixture) : IClassFixture<LabelsAppFixture>
+public abstract class LabelApiTests(LabelsAppFixture fixture)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -107,3 +107,7 @@ public sealed class LabelApiTests(LabelsAppFixture fixture) : IClassFixture<Labe
         Assert.Equal("zebra", hit.GetProperty("spans").EnumerateArray().Single(s => s.GetProperty("match").GetBoolean()).GetProperty("text").GetString());
     }
 }
+
+public sealed class LabelApiTestsOnSqlite(LabelsAppFixture fixture) : LabelApiTests(fixture), IClassFixture<LabelsAppFixture>;
+
+public sealed class LabelApiTestsOnPostgres(LabelsAppFixtureOnPostgres fixture) : LabelApiTests(fixture), IClassFixture<LabelsAppFixtureOnPostgres>;

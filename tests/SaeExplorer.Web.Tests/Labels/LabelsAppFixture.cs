@@ -7,6 +7,8 @@ using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
+using SaeExplorer.Data.Providers;
+using SaeExplorer.Data.Transfer;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Labels;
@@ -21,9 +23,10 @@ public enum Role { Anonymous, Viewer, Labeller, ListOwner, ListEditor, OtherLabe
 /// <summary>
 /// The app over a seeded workspace with a user per role (vera viewer, lara labeller, olive list owner, eddie list editor,
 /// otto another labeller, ada admin, rex whose token is revoked), an API token each, a shared group, and cookie-signed-in
-/// clients; helpers make fresh labels (by lara) and lists (olive's, eddie editing) for a write to act on.
+/// clients; helpers make fresh labels (by lara) and lists (olive's, eddie editing) for a write to act on. The app runs
+/// on SQLite, or, in <see cref="LabelsAppFixtureOnPostgres"/>, on a PostgreSQL copy of the same database.
 /// </summary>
-public sealed partial class LabelsAppFixture : IAsyncLifetime
+public partial class LabelsAppFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyDictionary<Role, string> Names = new Dictionary<Role, string>
     {
@@ -34,6 +37,10 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
     private readonly Dictionary<Role, string> _userIds = [];
     private readonly Dictionary<Role, string> _tokens = [];
     private readonly Dictionary<Role, HttpClient> _cookieClients = [];
+    private string? _postgres;
+
+    /// <summary>The database the app runs on.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public SeededWorkspace Seeded { get; private set; } = null!;
     public SeededApp App { get; private set; } = null!;
@@ -49,7 +56,7 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
                 Role.Viewer => await TestUsers.AddAsync(Seeded.Factory, name),
                 _ => await TestUsers.AddAsync(Seeded.Factory, name, SaexRoles.Labeller),
             };
-        App = new SeededApp(Seeded);
+        App = new SeededApp(Seeded) { Settings = await DatabaseSettingsAsync() };
         var tokens = App.Services.GetRequiredService<ApiTokenStore>();
         foreach (var (role, id) in _userIds) _tokens[role] = (await tokens.CreateAsync(id, "tests")).Token;
         var revoked = (await tokens.ForUserAsync(_userIds[Role.RevokedToken])).Single();
@@ -64,8 +71,19 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
     {
         foreach (var client in _cookieClients.Values) client.Dispose();
         App.Dispose();
+        if (_postgres is not null) PrivatePostgres.Shared.DropDatabase(_postgres);
         Seeded.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>None for SQLite; for PostgreSQL, the seeded database copied into a new one (ids kept) and the app pointed at it.</summary>
+    private async Task<IReadOnlyDictionary<string, string?>> DatabaseSettingsAsync()
+    {
+        if (Provider == DatabaseProvider.Sqlite) return new Dictionary<string, string?>();
+        _postgres = PrivatePostgres.Shared.NewDatabase();
+        await DatabaseCopy.CopyAsync(DatabaseTarget.Of(DatabaseProvider.Sqlite, Seeded.Options.Database),
+            DatabaseTarget.Of(DatabaseProvider.Postgres, _postgres), (_, _) => { });
+        return new Dictionary<string, string?> { ["Saex:DatabaseProvider"] = "postgres", ["Saex:Database"] = _postgres };
     }
 
     public string UserId(Role role) => _userIds[role];
@@ -129,4 +147,10 @@ public sealed partial class LabelsAppFixture : IAsyncLifetime
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
+}
+
+/// <summary>The same app and users on PostgreSQL (the shared private server, a database of its own).</summary>
+public sealed class LabelsAppFixtureOnPostgres : LabelsAppFixture
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

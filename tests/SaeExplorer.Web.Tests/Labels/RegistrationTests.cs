@@ -6,7 +6,7 @@ using SaeExplorer.Data;
 namespace SaeExplorer.Web.Tests.Labels;
 
 /// <summary>The register form as a browser posts it: an e-mail field left empty arrives as "" and is no address, not a wrong one.</summary>
-public sealed class RegistrationTests(LabelsAppFixture fixture) : IClassFixture<LabelsAppFixture>
+public abstract class RegistrationTests(LabelsAppFixture fixture)
 {
     [Theory]
     [InlineData("", null)]
@@ -36,3 +36,7 @@ public sealed class RegistrationTests(LabelsAppFixture fixture) : IClassFixture<
         Assert.Contains("That is not an e-mail address (or leave it empty).", await response.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class RegistrationTestsOnSqlite(LabelsAppFixture fixture) : RegistrationTests(fixture), IClassFixture<LabelsAppFixture>;
+
+public sealed class RegistrationTestsOnPostgres(LabelsAppFixtureOnPostgres fixture) : RegistrationTests(fixture), IClassFixture<LabelsAppFixtureOnPostgres>;

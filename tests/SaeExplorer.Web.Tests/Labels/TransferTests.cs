@@ -133,7 +133,7 @@ public sealed class TransferTests : IAsyncLifetime
 }
 
 /// <summary>The import endpoints: a labeller's bad file is a 400 naming the line; a form-like body is 415; neither imports anything.</summary>
-public sealed class TransferApiTests(LabelsAppFixture fixture) : IClassFixture<LabelsAppFixture>
+public abstract class TransferApiTests(LabelsAppFixture fixture)
 {
     [Fact]
     public async Task ABadFileIsA400NamingTheLineAndAnUnknownContentTypeA415()
@@ -168,6 +168,10 @@ public sealed class TransferApiTests(LabelsAppFixture fixture) : IClassFixture<L
         await Task.WhenAll(feature.Task, sae.Task).WaitAsync(TimeSpan.FromSeconds(15));
     }
 }
+
+public sealed class TransferApiTestsOnSqlite(LabelsAppFixture fixture) : TransferApiTests(fixture), IClassFixture<LabelsAppFixture>;
+
+public sealed class TransferApiTestsOnPostgres(LabelsAppFixtureOnPostgres fixture) : TransferApiTests(fixture), IClassFixture<LabelsAppFixtureOnPostgres>;
 
 /// <summary>`saex labels export|import --db`: the same files, on the database file itself.</summary>
 public sealed class LabelsCommandTests : IAsyncLifetime
