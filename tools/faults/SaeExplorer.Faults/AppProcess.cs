@@ -31,6 +31,7 @@ public sealed class AppProcess(string webDll, string folder, string pack, int po
         start.Environment["Training__CheckpointEvery"] = "100";
         start.Environment["Indexing__CheckpointEveryBatches"] = "1"; // small batches, each checkpointed: a stage slow enough to be caught
         start.Environment["Indexing__BatchSize"] = "2";
+        start.Environment["Icons__RetrievalBatch"] = "1"; // a pass per icon, each saved: the stage lasts long enough to be killed inside
         start.Environment["RateLimits__WritesPerMinute"] = "1000000";
         start.Environment["RateLimits__WriteBurst"] = "1000000";
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

@@ -35,7 +35,7 @@ try
     using var app = new AppProcess(Path.GetFullPath(web), Path.Combine(folder, "data"), pack, FreePort());
     Directory.CreateDirectory(Path.Combine(folder, "data"));
     await app.StartAsync(CancellationToken.None);
-    var kills = await StageKills.RunAsync(app, [("import the corpus", 0.25), ("train SAE", 0.25), ("index features", 0.25), ("draw feature icons", 0)],
+    var kills = await StageKills.RunAsync(app, [("import the corpus", 0.25), ("train SAE", 0.25), ("index features", 0.25), ("draw feature icons", 0.25)],
         CancellationToken.None);
     await ReadyAsync(app);
 

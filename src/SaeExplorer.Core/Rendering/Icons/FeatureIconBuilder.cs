@@ -14,15 +14,13 @@ public sealed record IconPlan(
 /// <summary>
 /// Draws the icons of a plan into an <see cref="IconFolder"/>, resuming what an earlier run drawn the same way left
 /// (so no icon is drawn twice) and saving the set as it goes. With retrieval every batch of
-/// <see cref="RetrievalBatch"/> features is one <see cref="RetrievalRenderer.NearestMany"/> pass over the corpus, scored
+/// <see cref="IconOptions.RetrievalBatch"/> features is one <see cref="RetrievalRenderer.NearestMany"/> pass over the corpus, scored
 /// by centred cosine, cos(x - mean, steered - mean): with plain cosine the steered mean stays nearest to the few
 /// images nearest the mean itself, and most features got the same icon. Any other renderer draws one icon per render
 /// (through <c>render</c>, e.g. the device's render queue).
 /// </summary>
 public sealed class FeatureIconBuilder(IconFolder folder)
 {
-    public const int RetrievalBatch = 4096;
-
     /// <param name="render">How a render is run; null: the renderer directly.</param>
     /// <param name="report">Told (icons done, icons in the plan) after each batch.</param>
     public async Task<FeatureIconSet> BuildAsync(IconPlan plan, IRenderer renderer, Func<RenderRequest, Task<RenderResult>>? render = null,
@@ -47,7 +45,7 @@ public sealed class FeatureIconBuilder(IconFolder folder)
         var icons = Resumed(drawn, plan.Targets);
         var pending = plan.Targets.Where(t => !icons.ContainsKey(t.Feature)).ToList();
         report?.Invoke(icons.Count, plan.Targets.Count);
-        int batch = renderer is RetrievalRenderer ? RetrievalBatch : 1;
+        int batch = renderer is RetrievalRenderer ? plan.Options.RetrievalBatch : 1;
         for (int start = 0; start < pending.Count; start += batch)
         {
             ct.ThrowIfCancellationRequested();

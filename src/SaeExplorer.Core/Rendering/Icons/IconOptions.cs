@@ -32,6 +32,13 @@ public sealed record IconOptions : ISectionOptions
     [AllowedValues(512, 768, ErrorMessage = "must be 512 or 768")]
     public int Size { get; init; } = 512;
 
+    /// <summary>
+    /// Icons looked up per pass when they are nearest corpus images: each batch is one pass over the corpus, saved
+    /// and reported when done, so more is fewer passes and fewer, larger steps lost to a kill.
+    /// </summary>
+    [Range(1, 65_536)]
+    public int RetrievalBatch { get; init; } = 4096;
+
     /// <summary>The value a feature is set to, given its max activation over the corpus.</summary>
     public float ValueFor(float maxActivation) => Value ?? ValueRelativeToMax * maxActivation;
 }

@@ -27,9 +27,9 @@ public sealed class FeatureIconBuilderTests : IDisposable
 
     private EmbeddingSpace Space => new("resnet18", "ResNet18.onnx", _reference.DIn);
 
-    private IconPlan Plan(float[] mean, string fingerprint = "sha256:sae-1", Func<int, float>? value = null) =>
+    private IconPlan Plan(float[] mean, string fingerprint = "sha256:sae-1", Func<int, float>? value = null, IconOptions? options = null) =>
         new(_reference.Sae, fingerprint, mean, Space,
-            [.. Enumerable.Range(0, _reference.Sae.DSae).Select(f => new FeatureValue(f, value?.Invoke(f) ?? 1f + 0.25f * f))], new IconOptions());
+            [.. Enumerable.Range(0, _reference.Sae.DSae).Select(f => new FeatureValue(f, value?.Invoke(f) ?? 1f + 0.25f * f))], options ?? new IconOptions());
 
     private static float[] Mean(float[] data, int columns) =>
         [.. Enumerable.Range(0, columns).Select(j => (float)Enumerable.Range(0, data.Length / columns).Average(r => data[r * columns + j]))];
@@ -61,6 +61,30 @@ public sealed class FeatureIconBuilderTests : IDisposable
         Assert.True(set.Centred);
         Assert.Equal(new RenderParameters { Top = 1 }, set.Parameters);
         Assert.Equal(set.Icons, Folder.Load()!.Icons); // saved as drawn
+    }
+
+    [Fact]
+    public async Task RetrievalInSmallBatchesSavesAndReportsEachAndAKillLosesAtMostOne()
+    {
+        float[] data = RetrievalCorpora.Gaussian(Rows * _reference.DIn, 6);
+        var renderer = new RetrievalRenderer(new InMemoryEmbeddingMatrix(data, _reference.DIn));
+        float[] mean = Mean(data, _reference.DIn);
+        int n = _reference.Sae.DSae;
+        var whole = await new FeatureIconBuilder(new IconFolder(_temp.File("whole"))).BuildAsync(Plan(mean), renderer);
+
+        var batched = Plan(mean, options: new IconOptions { RetrievalBatch = 3 });
+        var reports = new List<(int, int)>();
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FeatureIconBuilder(Folder).BuildAsync(batched, renderer,
+            report: (done, total) => { reports.Add((done, total)); if (done == 6) stop.Cancel(); }, ct: stop.Token));
+        Assert.Equal([(0, n), (3, n), (6, n)], reports);
+        Assert.Equal(6, Folder.Load()!.Icons.Count); // the two finished batches were saved
+
+        reports.Clear();
+        var set = await new FeatureIconBuilder(Folder).BuildAsync(batched, renderer, report: (done, total) => reports.Add((done, total)));
+        Assert.Equal((6, n), reports[0]); // resumed after the saved batches
+        Assert.Equal(n, reports[^1].Item1);
+        Assert.Equal(whole.Icons.OrderBy(i => i.Feature), set.Icons.OrderBy(i => i.Feature)); // the same icons as in one batch
     }
 
     [Fact]
