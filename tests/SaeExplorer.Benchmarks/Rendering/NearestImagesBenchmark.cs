@@ -6,8 +6,8 @@ using SaeExplorer.Core.Rendering.Retrieval.Approximate;
 namespace SaeExplorer.Benchmarks.Rendering;
 
 /// <summary>
-/// Nearest corpus images at scale: the USearch HNSW index (the "index nearest images" stage, default settings: float16,
-/// connectivity 16, ef 512, 512 candidates rescored exactly) against the baseline of exact top-8 over the same memory-mapped
+/// Nearest corpus images at scale: the USearch HNSW index (the "index nearest images" stage, default settings: int8
+/// vectors, connectivity 32, ef 512, 512 candidates rescored exactly) against the baseline of exact top-8 over the same memory-mapped
 /// float16 corpus, 100,000 x 1280 rows in 2,000 clusters (a centre plus noise, so neighbours mean something as in CLIP
 /// space). Setup builds the index once and prints recall@8 of both cosines against exact retrieval; the Ratio column is
 /// a query's time over the exact one's. The scale run (docs/scale.md) gives the same figures at 10^6 rows.
