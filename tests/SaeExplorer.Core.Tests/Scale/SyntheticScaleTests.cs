@@ -21,6 +21,27 @@ public class SyntheticScaleTests
     }
 
     [Fact]
+    public void NeighbouringRowsShareNoMoreAtomsThanChance()
+    {
+        // Each row draws 16 of 2,048 atoms with a skew toward low numbers; two unrelated rows share about one on average.
+        // (With per-row streams that overlapped, rows r and r + 2 shared 15.)
+        var spec = new ScaleSpec(Rows: 64, Features: 2048, Dimension: 8, ActivePerRow: 16, Seed: 5);
+        var dictionary = new SyntheticDictionary(spec);
+        var atoms = new int[64][];
+        for (int r = 0; r < 64; r++)
+        {
+            atoms[r] = new int[spec.ActivePerRow];
+            SyntheticRows.Make(dictionary, r, new float[spec.Dimension], atoms[r], new float[spec.ActivePerRow]);
+        }
+        foreach (int offset in new[] { 1, 2, 3, 4 })
+        {
+            double shared = Enumerable.Range(0, 64 - offset).Average(r => atoms[r].Intersect(atoms[r + offset]).Count());
+            Assert.True(shared < 3, $"rows r and r + {offset} share {shared:F1} of 16 atoms on average");
+        }
+        Assert.Equal(64, atoms.Select(a => string.Join(",", a)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task TheSameSeedWritesTheSameBytesAndAnotherSeedOthers()
     {
         using var dir = new TempDirectory();
