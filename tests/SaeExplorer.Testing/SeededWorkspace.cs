@@ -14,7 +14,9 @@ using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Jobs;
 using SaeExplorer.Data.Labels;
+using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
+using SaeExplorer.Data.Transfer;
 using SaeExplorer.Data.Workspaces;
 using SaeExplorer.Web.Extensions;
 using static TorchSharp.torch;
@@ -221,6 +223,18 @@ public sealed class SeededWorkspace : IDisposable
         using var bd = zeros(DIn);
         using var sae = new SparseAutoencoder(new SaeConfig(SaeArchitecture.Standard, DIn, DSae) { ApplyBDecToInput = true }, we, be, wd, bd);
         SaeLensSaver.Save(sae, folder);
+    }
+
+    /// <summary>
+    /// The seeded database copied into a new database on <paramref name="server"/> (ids kept): its connection string, and
+    /// the settings that point the app at it.
+    /// </summary>
+    public async Task<(string Connection, IReadOnlyDictionary<string, string?> Settings)> CopyToPostgresAsync(PrivatePostgres server)
+    {
+        var connection = server.NewDatabase();
+        await DatabaseCopy.CopyAsync(DatabaseTarget.Of(DatabaseProvider.Sqlite, Options.Database),
+            DatabaseTarget.Of(DatabaseProvider.Postgres, connection), (_, _) => { });
+        return (connection, new Dictionary<string, string?> { ["Saex:DatabaseProvider"] = "postgres", ["Saex:Database"] = connection });
     }
 
     public void Dispose()

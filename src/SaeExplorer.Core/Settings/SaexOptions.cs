@@ -31,4 +31,11 @@ public sealed record SaexOptions : ISectionOptions
     /// behind one address share live updates, presence and sign-in keys through it. Empty: one instance, nothing shared.
     /// </summary>
     public string? Redis { get; init; }
+    /// <summary>
+    /// Matches ranked and counted per caption search. A word in most captions ("photo") matches most of a 10^6-row
+    /// corpus, and ranking and counting all of them took a second; the best of the first 10,000 keeps a search within
+    /// tens of milliseconds at any size, and a researcher who needs past them adds a word.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int RankedCaptionMatches { get; init; } = 10_000;
 }

@@ -9,7 +9,7 @@ public sealed record ImageRecord(ImageRef Image, string? SkipReason);
 public sealed record ImageSource(string File, string Hash, string? Url, string Corpus, string? SkipReason);
 
 /// <summary>Reads of a workspace's corpus images for pages and the API.</summary>
-public sealed class ImageQueries(IDbContextFactory<SaexDbContext> dbFactory)
+public sealed class ImageQueries(IDbContextFactory<SaexDbContext> dbFactory, Core.Settings.SaexOptions options)
 {
     /// <summary>The image with that corpus id; null when the workspace has none (any text is safe to pass).</summary>
     public async Task<ImageRecord?> FindAsync(int workspaceId, string imageId, CancellationToken ct = default)
@@ -50,6 +50,6 @@ public sealed class ImageQueries(IDbContextFactory<SaexDbContext> dbFactory)
     public async Task<ImageSearchResult> SearchAsync(int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await ImageSearch.SearchAsync(db, workspaceId, text, page, pageSize, ct);
+        return await ImageSearch.SearchAsync(db, workspaceId, text, page, pageSize, options.RankedCaptionMatches, ct);
     }
 }

@@ -4,7 +4,7 @@ namespace SaeExplorer.Data.Corpus;
 
 /// <summary>
 /// One page of a workspace's images and how many there are in all; <paramref name="Capped"/> when a search matched more
-/// than <see cref="ImageSearch.RankedMatches"/> captions, which is then the total (and the pages end there).
+/// than <see cref="Core.Settings.SaexOptions.RankedCaptionMatches"/> captions, which is then the total (and the pages end there).
 /// </summary>
 public sealed record ImageSearchResult(int Total, int Page, int PageSize, IReadOnlyList<ImageRef> Images, bool Capped = false)
 {
@@ -20,18 +20,12 @@ internal static class ImageSearch
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>
-    /// Matches ranked and counted per search. A word in most captions ("photo") matches most of a 10^6-row corpus, and
-    /// ranking and counting all of them took a second; the best of the first 10,000 keeps a search within tens of
-    /// milliseconds at any size, and a researcher who needs past them adds a word.
-    /// </summary>
-    public const int RankedMatches = 10_000;
-
     private static readonly System.Linq.Expressions.Expression<Func<CorpusImage, ImageRef>> AsRef =
         i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url);
 
     public static async Task<ImageSearchResult> SearchAsync(
-        SaexDbContext db, int workspaceId, string? text, int page, int pageSize, CancellationToken ct = default, int rankedMatches = RankedMatches)
+        SaexDbContext db, int workspaceId, string? text, int page, int pageSize, int rankedMatches,
+        CancellationToken ct = default)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);

@@ -87,17 +87,16 @@ internal sealed class PostgresDialect(SaexDbContext db) : ISqlDialect
     {
         var words = SearchWords.Of(text).ToArray();
         if (words.Length == 0) return (0, []);
-        var total = (await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM "CorpusImages"
-                WHERE "WorkspaceId" = {workspaceId} AND "SearchVector" @@ saex_tsquery({words}) LIMIT {limit + 1}) m
-            """).ToListAsync(ct)).Single();
-        var ids = await db.Database.SqlQuery<int>($"""
-            SELECT m."Id" AS "Value" FROM (SELECT i."Id", ts_rank(i."SearchVector", q, {RankByLength}) AS "Rank"
-                FROM "CorpusImages" i, saex_tsquery({words}) q
-                WHERE i."WorkspaceId" = {workspaceId} AND i."SearchVector" @@ q LIMIT {limit}) m
-            ORDER BY m."Rank" DESC, m."Id" LIMIT {take} OFFSET {skip}
+        var rows = await db.Database.SqlQuery<CaptionPageRow>($"""
+            WITH m AS MATERIALIZED (SELECT i."Id", ts_rank(i."SearchVector", q, {RankByLength}) AS "Rank"
+                    FROM "CorpusImages" i, saex_tsquery({words}) q
+                    WHERE i."WorkspaceId" = {workspaceId} AND i."SearchVector" @@ q LIMIT {limit + 1}),
+                ranked AS (SELECT r."Id", row_number() OVER (ORDER BY r."Rank" DESC, r."Id") AS "N" FROM (SELECT * FROM m LIMIT {limit}) r)
+            SELECT 0 AS "Id", count(*)::int AS "Total", 0::bigint AS "N" FROM m
+            UNION ALL SELECT "Id", 0, "N" FROM ranked WHERE "N" > {skip} AND "N" <= {(long)skip + take}
+            ORDER BY "N"
             """).ToListAsync(ct);
-        return (total, ids);
+        return CaptionPageRow.Split(rows);
     }
 
     // Features' search vector is made from their TopLabel column, which TopLabels writes in the same transaction.

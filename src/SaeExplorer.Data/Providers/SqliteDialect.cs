@@ -81,17 +81,16 @@ internal sealed class SqliteDialect(SaexDbContext db) : ISqlDialect
     {
         var fts = FtsQuery(text);
         if (fts.Length == 0) return (0, []);
-        var total = (await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS Value FROM (SELECT 1 FROM ImageCaptionSearch CROSS JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-                WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId} LIMIT {limit + 1})
-            """).ToListAsync(ct)).Single();
-        var ids = await db.Database.SqlQuery<int>($"""
-            SELECT Id AS Value FROM (SELECT i.Id AS Id, bm25(ImageCaptionSearch) AS Rank
-                FROM ImageCaptionSearch CROSS JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
-                WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId} LIMIT {limit})
-            ORDER BY Rank, Id LIMIT {take} OFFSET {skip}
+        var rows = await db.Database.SqlQuery<CaptionPageRow>($"""
+            WITH m AS MATERIALIZED (SELECT i.Id AS Id, bm25(ImageCaptionSearch) AS Rank
+                    FROM ImageCaptionSearch CROSS JOIN CorpusImages i ON i.Id = ImageCaptionSearch.rowid
+                    WHERE ImageCaptionSearch MATCH {fts} AND i.WorkspaceId = {workspaceId} LIMIT {limit + 1}),
+                ranked AS (SELECT Id, row_number() OVER (ORDER BY Rank, Id) AS N FROM (SELECT Id, Rank FROM m LIMIT {limit}))
+            SELECT 0 AS Id, count(*) AS Total, 0 AS N FROM m
+            UNION ALL SELECT Id, 0, N FROM ranked WHERE N > {skip} AND N <= {(long)skip + take}
+            ORDER BY N
             """).ToListAsync(ct);
-        return (total, ids);
+        return CaptionPageRow.Split(rows);
     }
 
     public async Task SetFeatureLabelAsync(int saeId, int feature, string? label, CancellationToken ct)

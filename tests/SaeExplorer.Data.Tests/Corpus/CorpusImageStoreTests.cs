@@ -8,6 +8,8 @@ namespace SaeExplorer.Data.Tests.Corpus;
 
 public abstract class CorpusImageStoreTests(DatabaseProvider provider) : IDisposable
 {
+    private static readonly int RankedMatches = new Core.Settings.SaexOptions().RankedCaptionMatches;
+
     private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
@@ -46,10 +48,10 @@ public abstract class CorpusImageStoreTests(DatabaseProvider provider) : IDispos
         Assert.Equal(1, await check.CorpusImages.CountAsync(i => i.WorkspaceId == other.Id)); // other workspaces untouched
 
         // The caption index followed: the new caption is found, the replaced ones are gone.
-        var beach = await ImageSearch.SearchAsync(check, ws.Id, "beach", 1, 10);
+        var beach = await ImageSearch.SearchAsync(check, ws.Id, "beach", 1, 10, RankedMatches);
         Assert.Equal(["a"], beach.Images.Select(i => i.Id));
-        Assert.Equal(0, (await ImageSearch.SearchAsync(check, ws.Id, "first", 1, 10)).Total);
-        Assert.Equal(0, (await ImageSearch.SearchAsync(check, ws.Id, "old", 1, 10)).Total);
+        Assert.Equal(0, (await ImageSearch.SearchAsync(check, ws.Id, "first", 1, 10, RankedMatches)).Total);
+        Assert.Equal(0, (await ImageSearch.SearchAsync(check, ws.Id, "old", 1, 10, RankedMatches)).Total);
     }
 }
 

@@ -5,6 +5,8 @@ namespace SaeExplorer.Data.Tests.Corpus;
 
 public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
 {
+    private static readonly int RankedMatches = new Core.Settings.SaexOptions().RankedCaptionMatches;
+
     private readonly TestDatabase _database = new(provider);
 
     private async Task<(SaexDbContext Db, int Workspace)> SeededAsync()
@@ -33,7 +35,7 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
     {
         var (db, ws) = await SeededAsync();
         await using var _ = db;
-        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50);
+        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50, RankedMatches);
         Assert.Equal(expected, result.Images.Select(i => i.Id));
         Assert.Equal(expected.Length, result.Total);
     }
@@ -62,7 +64,7 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
     {
         var (db, ws) = await SeededAsync();
         await using var _ = db;
-        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50);
+        var result = await ImageSearch.SearchAsync(db, ws, query, 1, 50, RankedMatches);
         Assert.Equal(result.Total, result.Images.Count);
         Assert.All(result.Images, i => Assert.Contains(i.Id, new[] { "0", "1", "2", "3", "4", "5" }));
     }
@@ -72,14 +74,14 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
     {
         var (db, ws) = await SeededAsync();
         await using var _ = db;
-        var first = await ImageSearch.SearchAsync(db, ws, "  ", 1, 4);
-        var second = await ImageSearch.SearchAsync(db, ws, null, 2, 4);
+        var first = await ImageSearch.SearchAsync(db, ws, "  ", 1, 4, RankedMatches);
+        var second = await ImageSearch.SearchAsync(db, ws, null, 2, 4, RankedMatches);
         Assert.Equal((6, 2), (first.Total, first.Pages));
         Assert.Equal(["0", "1", "2", "3"], first.Images.Select(i => i.Id));
         Assert.Equal(["4", "5"], second.Images.Select(i => i.Id));
         Assert.Equal("https://example.org/4.jpg", second.Images[0].WebUrl);
 
-        var beyond = await ImageSearch.SearchAsync(db, ws, "dog", int.MaxValue, 50);
+        var beyond = await ImageSearch.SearchAsync(db, ws, "dog", int.MaxValue, 50, RankedMatches);
         Assert.Equal(2, beyond.Total);
         Assert.Empty(beyond.Images);
     }
@@ -96,9 +98,9 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
         db.Workspaces.Add(TestDatabase.WorkspaceWith("neighbour", "n0", "n1", "n2", "n3", "n4", "n5", "n6")); // rows of its own
         await db.SaveChangesAsync();
 
-        async Task<string[]> PageAsync(int page) => [.. (await ImageSearch.SearchAsync(db, ws.Id, null, page, 3)).Images.Select(i => i.Id)];
+        async Task<string[]> PageAsync(int page) => [.. (await ImageSearch.SearchAsync(db, ws.Id, null, page, 3, RankedMatches)).Images.Select(i => i.Id)];
 
-        Assert.Equal((8, 3), ((await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3)).Total, (await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3)).Pages));
+        Assert.Equal((8, 3), ((await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3, RankedMatches)).Total, (await ImageSearch.SearchAsync(db, ws.Id, null, 1, 3, RankedMatches)).Pages));
         Assert.Equal(["0", "1", "2"], await PageAsync(1));
         Assert.Equal(["3", "4", "s0"], await PageAsync(2)); // the last rows, then the first skipped image
         Assert.Equal(["s1", "s2"], await PageAsync(3));
@@ -110,8 +112,8 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
     {
         var (db, ws) = await SeededAsync();
         await using var _ = db;
-        var one = await ImageSearch.SearchAsync(db, ws, "cat", 1, 1);
-        var two = await ImageSearch.SearchAsync(db, ws, "cat", 2, 1);
+        var one = await ImageSearch.SearchAsync(db, ws, "cat", 1, 1, RankedMatches);
+        var two = await ImageSearch.SearchAsync(db, ws, "cat", 2, 1, RankedMatches);
         Assert.Equal((2, 2), (one.Total, one.Pages));
         Assert.Equal(["2"], one.Images.Select(i => i.Id));
         Assert.Equal(["1"], two.Images.Select(i => i.Id));
@@ -126,11 +128,11 @@ public abstract class ImageSearchTests(DatabaseProvider provider) : IDisposable
         db.Workspaces.Add(ws);
         await db.SaveChangesAsync();
 
-        var all = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, rankedMatches: 4);
+        var all = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, 4);
         Assert.Equal((4, false), (all.Total, all.Capped));
         Assert.Equal(["2", "1", "3", "0"], all.Images.Select(i => i.Id)); // shortest caption first (bm25, ts_rank by length)
 
-        var capped = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, rankedMatches: 2);
+        var capped = await ImageSearch.SearchAsync(db, ws.Id, "dog", 1, 10, 2);
         Assert.Equal((2, true, 1), (capped.Total, capped.Capped, capped.Pages));
         Assert.Equal(2, capped.Images.Count);
         Assert.All(capped.Images, i => Assert.Contains(i.Id, new[] { "0", "1", "2", "3" }));

@@ -13,6 +13,8 @@ namespace SaeExplorer.Data.Tests.Corpus;
 /// </summary>
 public sealed class SearchParityTests(SearchParityTests.Seeded seeded) : IClassFixture<SearchParityTests.Seeded>
 {
+    private static readonly int RankedMatches = new Core.Settings.SaexOptions().RankedCaptionMatches;
+
     private static readonly string[] Captions =
     [
         "A brown dog running on the beach at sunset",
@@ -120,7 +122,7 @@ public sealed class SearchParityTests(SearchParityTests.Seeded seeded) : IClassF
         foreach (var database in new[] { Sqlite, Postgres })
         {
             await using var db = database.NewContext();
-            var result = await ImageSearch.SearchAsync(db, seeded.Workspace[database.Target.Provider], query, 1, 50);
+            var result = await ImageSearch.SearchAsync(db, seeded.Workspace[database.Target.Provider], query, 1, 50, RankedMatches);
             Assert.Equal(best, result.Images[0].Id);
         }
     }
@@ -128,7 +130,7 @@ public sealed class SearchParityTests(SearchParityTests.Seeded seeded) : IClassF
     private async Task<(int Total, List<string> Ids)> CaptionsAsync(TestDatabase database, string query)
     {
         await using var db = database.NewContext();
-        var result = await ImageSearch.SearchAsync(db, seeded.Workspace[database.Target.Provider], query, 1, 100);
+        var result = await ImageSearch.SearchAsync(db, seeded.Workspace[database.Target.Provider], query, 1, 100, RankedMatches);
         return (result.Total, result.Images.Select(i => i.Id).ToList());
     }
 

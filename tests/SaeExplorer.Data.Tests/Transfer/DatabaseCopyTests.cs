@@ -50,7 +50,7 @@ public sealed class DatabaseCopyTests : IDisposable
         Assert.Equal(1, counts.Single(c => c.Table == "PreparationLeases").Target);
         Assert.Contains("Workspaces", tables);
         // The copy searches like the original, and a new workspace gets an id after the copied ones.
-        var found = await new ImageQueries(_postgres.Factory).SearchAsync(ws, "red", 1, 10);
+        var found = await new ImageQueries(_postgres.Factory, new Core.Settings.SaexOptions()).SearchAsync(ws, "red", 1, 10);
         Assert.Equal(["0", "2"], found.Images.Select(i => i.Id).Order());
         var store = new WorkspaceStore(_postgres.Factory);
         Assert.True(await store.TryAddAsync(TestDatabase.WorkspaceWith("next"), []));

@@ -8,7 +8,6 @@ using SaeExplorer.Data.Groups;
 using SaeExplorer.Data.Labels;
 using SaeExplorer.Data.Lists;
 using SaeExplorer.Data.Providers;
-using SaeExplorer.Data.Transfer;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Labels;
@@ -76,14 +75,12 @@ public partial class LabelsAppFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>None for SQLite; for PostgreSQL, the seeded database copied into a new one (ids kept) and the app pointed at it.</summary>
+    /// <summary>None for SQLite; for PostgreSQL, the seeded database copied into a new one and the app pointed at it.</summary>
     private async Task<IReadOnlyDictionary<string, string?>> DatabaseSettingsAsync()
     {
         if (Provider == DatabaseProvider.Sqlite) return new Dictionary<string, string?>();
-        _postgres = PrivatePostgres.Shared.NewDatabase();
-        await DatabaseCopy.CopyAsync(DatabaseTarget.Of(DatabaseProvider.Sqlite, Seeded.Options.Database),
-            DatabaseTarget.Of(DatabaseProvider.Postgres, _postgres), (_, _) => { });
-        return new Dictionary<string, string?> { ["Saex:DatabaseProvider"] = "postgres", ["Saex:Database"] = _postgres };
+        (_postgres, var settings) = await Seeded.CopyToPostgresAsync(PrivatePostgres.Shared);
+        return settings;
     }
 
     public string UserId(Role role) => _userIds[role];

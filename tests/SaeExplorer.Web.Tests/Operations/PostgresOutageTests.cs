@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Data.Accounts;
 using SaeExplorer.Data.Providers;
-using SaeExplorer.Data.Transfer;
 using SaeExplorer.Testing;
 
 namespace SaeExplorer.Web.Tests.Operations;
@@ -25,13 +24,8 @@ public sealed class PostgresOutageTests
         using var seeded = await SeededWorkspace.CreateAsync();
         var lara = await TestUsers.AddAsync(seeded.Factory, "lara", SaexRoles.Labeller);
         using var server = new PrivatePostgres(durable: true); // stopped as a crash would: acknowledged commits must survive
-        var connection = server.NewDatabase();
-        await DatabaseCopy.CopyAsync(DatabaseTarget.Of(DatabaseProvider.Sqlite, seeded.Options.Database),
-            DatabaseTarget.Of(DatabaseProvider.Postgres, connection), (_, _) => { });
-        using var app = new SeededApp(seeded)
-        {
-            Settings = new Dictionary<string, string?> { ["Saex:DatabaseProvider"] = "postgres", ["Saex:Database"] = connection },
-        };
+        var (_, settings) = await seeded.CopyToPostgresAsync(server);
+        using var app = new SeededApp(seeded) { Settings = settings };
         using var client = app.CreateClient();
         var (token, _) = await app.Services.GetRequiredService<ApiTokenStore>().CreateAsync(lara, "outage test");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
