@@ -80,7 +80,7 @@ public sealed class RetrievalRenderer : IRenderer
     public RetrievalHit[][] NearestMany(ReadOnlySpan<float> embeddings, int count, int top, bool centred = false, CancellationToken ct = default)
     {
         if (_approximate is { } index)
-            return index.NearestMany(centred ? FromMean(embeddings, count, index.Mean) : embeddings, count, top, centred, ct);
+            return index.NearestMany(centred ? FromMean(embeddings, count, index.Mean) : embeddings, count, top, centred, ct: ct);
         RowNorms rowNorms = Norms(ct, centred);
         if (rowNorms.Center is not { } center)
             return ExactRetrieval.NearestMany(_corpus, rowNorms, embeddings, count, _scan with { Top = top }, ct);

@@ -112,7 +112,8 @@ public sealed class NearestImageIndex : IDisposable
     }
 
     /// <summary><see cref="Nearest"/> for <paramref name="count"/> row-major queries, several at once.</summary>
-    public RetrievalHit[][] NearestMany(ReadOnlySpan<float> queries, int count, int top, bool centred, CancellationToken ct = default)
+    public RetrievalHit[][] NearestMany(ReadOnlySpan<float> queries, int count, int top, bool centred, IReadOnlyCollection<int>? exclude = null,
+        CancellationToken ct = default)
     {
         int d = _corpus.Columns;
         if (queries.Length != (long)count * d)
@@ -120,7 +121,7 @@ public sealed class NearestImageIndex : IDisposable
         float[] all = queries.ToArray();
         var hits = new RetrievalHit[count][];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = ct };
-        Parallel.For(0, count, parallel, q => hits[q] = Nearest(all.AsSpan(q * d, d), top, centred));
+        Parallel.For(0, count, parallel, q => hits[q] = Nearest(all.AsSpan(q * d, d), top, centred, exclude));
         return hits;
     }
 

@@ -58,6 +58,31 @@ public class NearestImageIndexTests
     }
 
     [Fact]
+    public void ManyQueriesAtOnceAnswerAsEachAloneLeavingTheExcludedRowsOut()
+    {
+        using var dir = new TempDirectory();
+        using var corpus = NpyFile.Open(Corpus(dir));
+        string path = dir.File("corpus.usearch");
+        var options = new NearestImagesOptions { Threads = 2 };
+        NearestImageIndexBuilder.Build(corpus, path, options);
+        using var index = NearestImageIndex.Open(path, corpus, options);
+        int[] rows = [3, 41, 977, 2048, 2999];
+        var queries = new float[rows.Length * Columns];
+        for (int i = 0; i < rows.Length; i++)
+            corpus.ReadRow(rows[i], queries.AsSpan(i * Columns, Columns));
+        int[] exclude = [41, 81]; // row 41 and another of its cluster (clusters are rows r mod 40)
+
+        RetrievalHit[][] many = index.NearestMany(queries, rows.Length, 6, centred: true, exclude);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            RetrievalHit[] alone = index.Nearest(queries.AsSpan(i * Columns, Columns), 6, centred: true, exclude);
+            Assert.Equal(alone, many[i]);
+            Assert.Equal(6, many[i].Length);
+            Assert.DoesNotContain(many[i], h => exclude.Contains(h.Row));
+        }
+    }
+
+    [Fact]
     public void Int8VectorsTakeOneByteADimensionWhereFloat16TakeTwo()
     {
         using var dir = new TempDirectory();
