@@ -24,7 +24,17 @@ public static class RecallCheck
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
         RowNorms norms = centred ? RowNorms.Centred(corpus, null, ct) : RowNorms.Compute(corpus, null, ct);
-        var query = new float[corpus.Columns];
+        int d = corpus.Columns;
+        var rows = new int[queries];
+        var all = new float[queries * d];
+        for (int q = 0; q < queries; q++)
+        {
+            rows[q] = (int)(corpus.Rows * q / queries);
+            corpus.ReadRows(rows[q], 1, all.AsSpan(q * d, d));
+            // Centred: the query is the row's direction from the mean, as icons and group neighbours ask.
+            if (norms.Center is { } center)
+                System.Numerics.Tensors.TensorPrimitives.Subtract(all.AsSpan(q * d, d), center, all.AsSpan(q * d, d));
+        }
         var approximate = new RetrievalHit[queries][];
         var approximateMs = new double[queries];
         var exactMs = new double[queries];
@@ -34,35 +44,22 @@ public static class RecallCheck
         for (int q = 0; q < queries; q++)
         {
             ct.ThrowIfCancellationRequested();
-            int row = QueryRow(corpus, q, queries, query, norms);
             var clock = Stopwatch.StartNew();
-            approximate[q] = index.Nearest(query, top, centred, [row]);
+            approximate[q] = index.Nearest(all.AsSpan(q * d, d), top, centred, [rows[q]]);
             approximateMs[q] = clock.Elapsed.TotalMilliseconds;
         }
         double found = 0;
         for (int q = 0; q < queries; q++)
         {
             ct.ThrowIfCancellationRequested();
-            int row = QueryRow(corpus, q, queries, query, norms);
             var clock = Stopwatch.StartNew();
-            RetrievalHit[] exact = ExactRetrieval.Nearest(corpus, norms, query, new RetrievalOptions { Top = top, Exclude = [row] }, ct);
+            RetrievalHit[] exact = ExactRetrieval.Nearest(corpus, norms, all.AsSpan(q * d, d), new RetrievalOptions { Top = top, Exclude = [rows[q]] }, ct);
             exactMs[q] = clock.Elapsed.TotalMilliseconds;
             var truth = exact.Select(h => h.Row).ToHashSet();
             found += exact.Length == 0 ? 1 : (double)approximate[q].Count(h => truth.Contains(h.Row)) / exact.Length;
         }
         return new Result(queries, top, centred, found / queries, Percentile(approximateMs, 0.5), Percentile(approximateMs, 0.95),
             Percentile(exactMs, 0.5), Percentile(exactMs, 0.95));
-    }
-
-    /// <summary>Query <paramref name="q"/> of <paramref name="queries"/>: an evenly spaced row read into <paramref name="query"/>, its index returned.</summary>
-    private static int QueryRow(IEmbeddingMatrix corpus, int q, int queries, float[] query, RowNorms norms)
-    {
-        int row = (int)(corpus.Rows * q / queries);
-        corpus.ReadRows(row, 1, query);
-        // Centred: the query is the row's direction from the mean, as icons and group neighbours ask.
-        if (norms.Center is { } center)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(query, center, query);
-        return row;
     }
 
     /// <summary>Nearest-rank percentile.</summary>
