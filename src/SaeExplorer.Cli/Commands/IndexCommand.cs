@@ -139,7 +139,7 @@ public static class IndexCommand
     {
         var sae = new SaeOptions();
         var output = new Option<FileInfo>("--out") { Description = "The merged index file to write.", Required = true };
-        var neighbours = new Option<int>("--neighbours") { Description = "Nearest features (decoder cosine) kept per feature.", DefaultValueFactory = _ => 10 };
+        var neighbours = new Option<int?>("--neighbours") { Description = "Nearest features (decoder cosine) kept per feature (default: Indexing:NeighbourCount)." };
         var parts = new Argument<FileInfo[]>("parts") { Description = "The shard indexes (saex index --shard i/n), in any order.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("merge", "Merge shard indexes into one complete index and add the nearest features from the SAE's decoder.")
         {
@@ -177,7 +177,7 @@ public static class IndexCommand
             merged = merged.WithSaeFingerprint(fingerprint);
             if (model.DSae != merged.FeatureCount)
                 throw new InvalidDataException($"the SAE has {model.DSae} features but the parts index {merged.FeatureCount}; give the SAE they were built with");
-            var count = parse.GetValue(neighbours);
+            var count = parse.GetValue(neighbours) ?? CliSettings.Get<FeatureIndexOptions>(CliSettings.Load()).NeighbourCount;
             ArgumentOutOfRangeException.ThrowIfNegative(count, "--neighbours");
             var outPath = parse.GetRequiredValue(output).FullName;
             var reporter = new ProgressLines();

@@ -119,9 +119,11 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
     public async Task<IReadOnlyList<WorkspaceSaePath>> ActiveSaePathsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Workspaces.AsNoTracking()
-            .Join(db.Saes.Where(s => s.IsActive), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Name, s.Path })
-            .OrderBy(p => p.Name).Select(p => new WorkspaceSaePath(p.Name, p.Path)).ToListAsync(ct);
+        var rows = await db.Workspaces.AsNoTracking()
+            .Join(db.Saes.Where(s => s.IsActive), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Name, s.Path, s.Format })
+            .OrderBy(p => p.Name).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Name, r.Path, Format: SaeFormatNames.Parse(r.Format)))
+            .Select(r => new WorkspaceSaePath(r.Name, SaeFiles.LoadPath(r.Path, r.Format), r.Format))];
     }
 
     /// <summary>Whether a workspace of that name exists.</summary>
@@ -132,8 +134,8 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
     }
 }
 
-/// <summary>A workspace's active SAE, where its weights are.</summary>
-public sealed record WorkspaceSaePath(string Workspace, string SaePath);
+/// <summary>A workspace's active SAE: what the loader opens (a SAELens folder, else the weights file) and in which format.</summary>
+public sealed record WorkspaceSaePath(string Workspace, string LoadPath, SaeFormat Format);
 
 /// <summary>A workspace in the navigation drawer.</summary>
 public sealed record WorkspaceNavEntry(string Name, bool HasFeatures, bool HasImages);

@@ -1,8 +1,12 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SaeExplorer.Core.Rendering;
 using SaeExplorer.Core.Sae.Loading;
+using SaeExplorer.Data;
+using SaeExplorer.Data.Accounts;
 using SaeExplorer.Testing;
 using SaeExplorer.Web.Services.Rendering;
 using SaeExplorer.Web.Tests.Rendering;
@@ -15,12 +19,21 @@ namespace SaeExplorer.Web.Tests.Operations;
 /// </summary>
 public sealed class HealthEndpointTests
 {
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(SeededApp app)
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(SeededApp app, string? token = null)
     {
         using var client = app.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await client.GetAsync("/healthz");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+    }
+
+    private static string Detail(JsonElement body, string name) => body.GetProperty("checks").GetProperty(name).GetProperty("detail").GetString()!;
+
+    private static async Task<string> TokenAsync(SeededApp app, string name, string role)
+    {
+        var id = await TestUsers.AddAsync(app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>(), name, role);
+        return (await app.Services.GetRequiredService<ApiTokenStore>().CreateAsync(id, "health test")).Token;
     }
 
     private static (string Status, string Reason) Check(JsonElement body, string name)
@@ -70,17 +83,41 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Degraded", body.GetProperty("status").GetString());
-        Assert.Equal(("Degraded", $"demo: {Path.Combine(seeded.Directory, "sae")} has no {SaeLensLoader.WeightsFile}"), Check(body, "sae-files"));
-        Assert.Equal(("Degraded", $"Kandinsky:UnetPath {Path.Combine(seeded.Directory, "no-unet.onnx")} is missing; Kandinsky:MovqDecoderPath is not set: " +
+        Assert.Equal(("Degraded", $"demo: its SAE's {SaeLensLoader.WeightsFile} is missing"), Check(body, "sae-files"));
+        Assert.Equal(("Degraded", "Kandinsky:UnetPath names a missing file; Kandinsky:MovqDecoderPath is not set: " +
                                   "renders fall back to nearest corpus images"), Check(body, "kandinsky"));
         Assert.Equal(("Degraded", "render queue nearly full (health-gpu: 2 of 2 waiting)"), Check(body, "render-queue"));
         Assert.Equal("Healthy", Check(body, "database").Status);
+        // Where the files were looked for is for admins: anyone else sees no server path.
+        Assert.DoesNotContain(seeded.Directory, body.GetRawText());
+        var labeller = (await HealthAsync(app, await TokenAsync(app, "lena", SaexRoles.Labeller))).Body;
+        Assert.DoesNotContain(seeded.Directory, labeller.GetRawText());
+        var admin = (await HealthAsync(app, await TokenAsync(app, "ada", SaexRoles.Admin))).Body;
+        Assert.Equal($"demo: {Path.Combine(seeded.Directory, "sae", SaeLensLoader.WeightsFile)}", Detail(admin, "sae-files"));
+        Assert.Equal($"Kandinsky:UnetPath: {Path.Combine(seeded.Directory, "no-unet.onnx")}", Detail(admin, "kandinsky"));
+        Assert.False(admin.GetProperty("checks").GetProperty("database").TryGetProperty("detail", out _));
 
         running.Finish();
         (await renderer.NextStartAsync()).Finish();
         (await renderer.NextStartAsync()).Finish();
         await Task.WhenAll(renders);
         Assert.Equal(("Healthy", "health-gpu: 0 of 2 waiting"), Check((await HealthAsync(app)).Body, "render-queue"));
+    }
+
+    [Fact]
+    public async Task AnSaeImportedAsOneFileIsCheckedForThatFile()
+    {
+        using var seeded = await SeededWorkspace.CreateAsync();
+        using var app = new SeededApp(seeded);
+        var factory = app.Services.GetRequiredService<IDbContextFactory<SaexDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Saes.ExecuteUpdateAsync(s => s.SetProperty(x => x.Format, "pth"));
+
+        // The weights folder of an imported .pth holds sae.pth and no cfg.json: only the file it loads counts.
+        Assert.Equal(("Degraded", "demo: its SAE's sae.pth is missing"), Check((await HealthAsync(app)).Body, "sae-files"));
+        await File.WriteAllBytesAsync(Path.Combine(seeded.Directory, "sae", "sae.pth"), [0x50, 0x4b]);
+        Directory.EnumerateFiles(Path.Combine(seeded.Directory, "sae"), "*.json").ToList().ForEach(File.Delete);
+        Assert.Equal(("Healthy", "the active SAE files of 1 workspace are there"), Check((await HealthAsync(app)).Body, "sae-files"));
     }
 
     [Fact]

@@ -37,8 +37,8 @@ public sealed class SteeringSessionTests : IAsyncLifetime
     /// <summary>A session over img-2's grouping, every change it reports recorded, rendering through <paramref name="fake"/>.</summary>
     private async Task<SteeringSession> OpenAsync(FakeRenderer fake, SteeringKnobs? knobs = null)
     {
-        var services = new ServiceCollection().AddSingleton<IRendererSource>(new FixedRendererSource(fake));
-        _services = _seeded.AddTo(services).BuildServiceProvider();
+        // Registered after the app's own renderer choice, so it is the one resolved.
+        _services = _seeded.AddTo(new ServiceCollection()).AddSingleton<IRendererSource>(new FixedRendererSource(fake)).BuildServiceProvider();
         _scope = _services.CreateAsyncScope();
         var session = new SteeringSession(_services.GetRequiredService<ImageSteering>(), _scope.ServiceProvider.GetRequiredService<SteeringRenders>(), _time);
         session.Changed = () =>

@@ -7,7 +7,7 @@ namespace SaeExplorer.Web.Services.Operations;
 /// <summary>
 /// With Render:Renderer kandinsky, its graph files are set and there (not opened: the UNet alone is gigabytes).
 /// Degraded when one is not, since renders then fall back to nearest corpus images; healthy and saying so when the
-/// renderer is retrieval.
+/// renderer is retrieval. The missing files' paths are the admins' detail.
 /// </summary>
 public sealed class KandinskyHealthCheck(RenderOptions render, KandinskyOptions kandinsky) : IHealthCheck
 {
@@ -21,12 +21,12 @@ public sealed class KandinskyHealthCheck(RenderOptions render, KandinskyOptions 
             (nameof(KandinskyOptions.MovqDecoderPath), kandinsky.MovqDecoderPath, true),
             (nameof(KandinskyOptions.MovqEncoderPath), kandinsky.MovqEncoderPath, false),
         };
-        var problems = files.Select(f => string.IsNullOrWhiteSpace(f.Path)
-                ? f.Required ? $"{KandinskyOptions.Key(f.Key)} is not set" : null
-                : File.Exists(f.Path) ? null : $"{KandinskyOptions.Key(f.Key)} {f.Path} is missing")
-            .OfType<string>().ToList();
+        var unset = files.Where(f => f.Required && string.IsNullOrWhiteSpace(f.Path)).Select(f => $"{KandinskyOptions.Key(f.Key)} is not set");
+        var missing = files.Where(f => !string.IsNullOrWhiteSpace(f.Path) && !File.Exists(f.Path)).ToList();
+        var problems = missing.Select(f => $"{KandinskyOptions.Key(f.Key)} names a missing file").Concat(unset).ToList();
         return Task.FromResult(problems.Count == 0
             ? HealthCheckResult.Healthy("the Kandinsky graph files are there")
-            : HealthCheckResult.Degraded($"{string.Join("; ", problems)}: renders fall back to nearest corpus images"));
+            : HealthDetail.Degraded($"{string.Join("; ", problems)}: renders fall back to nearest corpus images",
+                missing.Select(f => $"{KandinskyOptions.Key(f.Key)}: {f.Path}")));
     }
 }

@@ -6,31 +6,27 @@ using SaeExplorer.Data.Workspaces;
 namespace SaeExplorer.Web.Services.Operations;
 
 /// <summary>
-/// Every workspace's active SAE (the one its pages read) is where the database says, in a format that loads (its header or cfg.json and
-/// weights file are there; nothing is read in full). Degraded, naming the workspaces, when one is not.
+/// Every workspace's active SAE (the one its pages read) has the files its format loads from where the database says:
+/// a SAELens folder's cfg.json and weights, or the imported .pth or saev file (nothing is read). Degraded, naming the
+/// workspaces and the missing files, when one has not; the paths are the admins' detail.
 /// </summary>
 public sealed class SaeFilesHealthCheck(WorkspaceQueries workspaces) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var saes = await workspaces.ActiveSaePathsAsync(ct);
-        var problems = saes.Select(s => Problem(s.Workspace, s.SaePath)).OfType<string>().ToList();
-        return problems.Count == 0
+        var missing = saes.SelectMany(s => Missing(s).Select(path => (s.Workspace, Path: path))).ToList();
+        return missing.Count == 0
             ? HealthCheckResult.Healthy($"the active SAE files of {saes.Count} workspace{(saes.Count == 1 ? "" : "s")} are there")
-            : HealthCheckResult.Degraded(string.Join("; ", problems));
+            : HealthDetail.Degraded(string.Join("; ", missing.Select(m => $"{m.Workspace}: its SAE's {Path.GetFileName(m.Path)} is missing")),
+                missing.Select(m => $"{m.Workspace}: {m.Path}"));
     }
 
-    private static string? Problem(string workspace, string path)
+    private static IEnumerable<string> Missing(WorkspaceSaePath sae)
     {
-        try
-        {
-            if (SaeLoader.Detect(path) == SaeFormat.SaeLens && Directory.Exists(path) && !File.Exists(Path.Combine(path, SaeLensLoader.WeightsFile)))
-                return $"{workspace}: {path} has no {SaeLensLoader.WeightsFile}";
-            return null;
-        }
-        catch (Exception e) when (e is IOException or SaeFormatException or UnauthorizedAccessException)
-        {
-            return $"{workspace}: {e.Message}";
-        }
+        string[] files = sae.Format == SaeFormat.SaeLens
+            ? [Path.Combine(sae.LoadPath, SaeLensLoader.ConfigFile), Path.Combine(sae.LoadPath, SaeLensLoader.WeightsFile)]
+            : [sae.LoadPath];
+        return files.Where(f => !File.Exists(f));
     }
 }

@@ -21,7 +21,7 @@ public static class RenderingServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.TryAddSingleton<IRendererSource, RendererChoice>();
+        services.AddSingleton<IRendererSource, RendererChoice>();
         services.AddSingleton<RenderWorkers>();
         services.AddSingleton<RenderCache>();
         services.AddScoped<RenderSession>();
