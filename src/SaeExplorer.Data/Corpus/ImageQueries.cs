@@ -37,10 +37,13 @@ public sealed class ImageQueries(IDbContextFactory<SaexDbContext> dbFactory, Cor
     /// <summary>Corpus images of a workspace by embedding row (rows without an image are left out).</summary>
     public async Task<IReadOnlyDictionary<int, ImageRef>> ByRowsAsync(int workspaceId, IEnumerable<int> rows, CancellationToken ct = default)
     {
-        var wanted = rows.Distinct().ToList();
+        var wanted = rows.Distinct().Select(r => (int?)r).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // No "row is not null" test: SQLite 3.40 (Debian's) reads it as a range over the workspace's whole index and
+        // scans every image (140 ms for 400 rows of 10^6, against 2 ms); IN alone seeks each row, and a null row is
+        // never IN the list. (The SQLite bundled with the app, 3.53, seeks either way.)
         var found = await db.CorpusImages.AsNoTracking()
-            .Where(i => i.WorkspaceId == workspaceId && i.EmbeddingRow != null && wanted.Contains(i.EmbeddingRow.Value))
+            .Where(i => i.WorkspaceId == workspaceId && wanted.Contains(i.EmbeddingRow))
             .Select(i => new ImageRef(i.EmbeddingRow, i.ExternalId, i.Description, i.Category, i.Url))
             .ToListAsync(ct);
         return found.ToDictionary(i => i.Row!.Value);

@@ -114,8 +114,10 @@ public sealed class FeatureQueries(IDbContextFactory<SaexDbContext> dbFactory)
     {
         var wanted = features.Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Projected in the query: the rows' statistics blobs are left unread.
         return await db.Features.AsNoTracking().Where(f => f.SaeId == saeId && wanted.Contains(f.Feature))
-            .ToDictionaryAsync(f => f.Feature, f => new FeatureName(f.TopLabel, f.TopLabelIsName, f.TopLabelByPerson, f.TopLabelScore), ct);
+            .Select(f => new { f.Feature, Name = new FeatureName(f.TopLabel, f.TopLabelIsName, f.TopLabelByPerson, f.TopLabelScore) })
+            .ToDictionaryAsync(f => f.Feature, f => f.Name, ct);
     }
 
     /// <summary>Up to <paramref name="take"/> top activating rows of each of <paramref name="features"/> (group cards show them).</summary>

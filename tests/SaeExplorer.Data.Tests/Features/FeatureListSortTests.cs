@@ -1,3 +1,4 @@
+using SaeExplorer.Core.Labeling;
 using SaeExplorer.Data.Features;
 using SaeExplorer.Data.Providers;
 using SaeExplorer.Data.Saes;
@@ -48,6 +49,16 @@ public abstract class FeatureListSortTests(DatabaseProvider provider) : IDisposa
         var (total, rows) = await list.ListAsync(saeId, query, 2, 6);
         Assert.Equal(expected.Count, total);
         Assert.Equal(expected.Skip(2).Take(6), rows.Select(r => r.Feature));
+    }
+
+    [Fact]
+    public async Task NamesAreReadForTheAskedFeaturesOnly()
+    {
+        var (saeId, features) = await SeededAsync(new Random(11));
+        var names = await new FeatureQueries(_database.Factory).NamesAsync(saeId, [40, 0, 5, 5, Count + 3]);
+        Assert.Equal([0, 5, 40], names.Keys.Order());
+        foreach (var f in names.Keys)
+            Assert.Equal(new FeatureName(features[f].TopLabel, features[f].TopLabelIsName, features[f].TopLabelByPerson, features[f].TopLabelScore), names[f]);
     }
 
     private static List<int> Reference(IReadOnlyList<FeatureRecord> features, FeatureSort sort, bool descending)

@@ -21,7 +21,7 @@ public sealed record IconLookup(string Renderer, IReadOnlyDictionary<int, Featur
 /// The icon sets the icons stage wrote, one per SAE, read once per version of the file (the stage rewrites it as it
 /// goes, so a page sees new icons on its next load). A set drawn for other weights than the SAE's current ones is none.
 /// </summary>
-public sealed class FeatureIcons(SaeModelCache models, WorkspaceQueries workspaces)
+public sealed class FeatureIcons(SaeModelCache models)
 {
     private readonly ConcurrentDictionary<string, ((DateTime, long) Version, FeatureIconSet? Set, IconLookup Lookup)> _sets = new();
 
@@ -31,10 +31,6 @@ public sealed class FeatureIcons(SaeModelCache models, WorkspaceQueries workspac
 
     /// <summary><see cref="For"/> off the page's thread: the first look at an SAE hashes its weights file.</summary>
     public Task<IconLookup> ForAsync(WorkspaceContext context) => Task.Run(() => For(context));
-
-    /// <summary>By workspace (and SAE) name, for components that know no more (group cards); none for an unknown one.</summary>
-    public async Task<IconLookup> ForAsync(WorkspaceRef workspace, CancellationToken ct = default) =>
-        await workspaces.FindAsync(workspace.Name, workspace.Sae, ct) is { } context ? await ForAsync(context) : IconLookup.None;
 
     public IconLookup For(WorkspaceContext context)
     {
