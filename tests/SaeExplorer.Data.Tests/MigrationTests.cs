@@ -46,6 +46,28 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(("train", "train SAE", 10, 40, "train SAE: out of memory"), (failed.Stage, failed.Title, failed.Done, failed.Total, failed.Error));
     }
 
+    [Fact]
+    public async Task UpgradingCountsEachWorkspacesImagesOnce()
+    {
+        await using (var old = _database.NewContext())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(old.Database.GetDbConnection().DataSource)!);
+            await old.GetService<IMigrator>().MigrateAsync("20261206175015_FeatureSortIndexes");
+            await old.Database.ExecuteSqlRawAsync("""
+                INSERT INTO Workspaces (Id, Name, CorpusPath, ImportedFrom, EmbeddingDimension, State, CreatedAt, UpdatedAt)
+                VALUES (1, 'a', 'c', 'c', 4, 'Ready', 0, 0), (2, 'b', 'c', 'c', 4, 'Ready', 0, 0), (3, 'empty', 'c', 'c', 4, 'Preparing', 0, 0);
+                INSERT INTO CorpusImages (WorkspaceId, ExternalId, File, Width, Height, Hash, EmbeddingRow, SkipReason)
+                VALUES (1, 'x', '', 0, 0, '', 0, NULL), (1, 'y', '', 0, 0, '', 1, NULL), (1, 'z', '', 0, 0, '', NULL, 'not an image'),
+                       (2, 'x', '', 0, 0, '', NULL, 'empty file');
+                """);
+        }
+
+        await using var db = await _database.MigratedAsync();
+
+        var counts = await db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => new { w.ImageCount, w.EncodedCount, w.SkippedCount }).ToListAsync();
+        Assert.Equal([(3, 2, 1), (1, 0, 1), (0, 0, 0)], counts.Select(c => (c.ImageCount, c.EncodedCount, c.SkippedCount)));
+    }
+
     private static async Task<List<string>> StagesAsync(SaexDbContext db, int workspaceId, JobState state) =>
         await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.State == state).OrderBy(j => j.Id).Select(j => j.Stage).ToListAsync();
 }

@@ -153,6 +153,7 @@ public sealed class SeededWorkspace : IDisposable
                 Description = Caption(r), EmbeddingRow = r, Width = 96, Height = 80,
             });
         ws.Images.Add(new CorpusImage { ExternalId = SkippedImage, File = "images/broken-1.jpg", Hash = "", SkipReason = "not an image" });
+        (ws.ImageCount, ws.EncodedCount, ws.SkippedCount) = (Rows.Length + 1, Rows.Length, 1); // as the import records them
         db.Workspaces.Add(ws);
         await db.SaveChangesAsync();
         WorkspaceId = ws.Id;

@@ -52,8 +52,9 @@ public class UrlCorpusApp : SaexAppFactory
         db.CorpusImages.Add(new CorpusImage
         {
             WorkspaceId = ws.Id, ExternalId = id, File = "", Url = url, Hash = "", Description = caption, Category = category,
-            EmbeddingRow = await db.CorpusImages.CountAsync(i => i.WorkspaceId == ws.Id),
+            EmbeddingRow = ws.ImageCount,
         });
+        (ws.ImageCount, ws.EncodedCount) = (ws.ImageCount + 1, ws.EncodedCount + 1); // as the import records them
         await db.SaveChangesAsync();
         return id;
     }

@@ -1018,6 +1018,12 @@ namespace SaeExplorer.Data.Migrations
                     b.Property<string>("EmbeddingsPath")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EncodedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ImportFormat")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1030,6 +1036,9 @@ namespace SaeExplorer.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SpaceFingerprint")
                         .HasColumnType("TEXT");

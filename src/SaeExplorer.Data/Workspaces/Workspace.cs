@@ -27,6 +27,12 @@ public class Workspace
     public string? SpaceNormalization { get; set; }
     public int EmbeddingDimension { get; set; }
 
+    // How many corpus images the import recorded, encoded and skipped: kept here, since counting a corpus of 10^6 rows
+    // on every home page took 0.3 s (the skipped count reads every row).
+    public int ImageCount { get; set; }
+    public int EncodedCount { get; set; }
+    public int SkippedCount { get; set; }
+
     public WorkspaceState State { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -71,9 +71,6 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
         var rows = await db.Workspaces.AsNoTracking().Where(w => name == null || w.Name == name).OrderBy(w => w.Name).Select(w => new
         {
             Workspace = w,
-            Images = w.Images.Count(),
-            Encoded = w.Images.Count(i => i.EmbeddingRow != null),
-            Skipped = w.Images.Count(i => i.SkipReason != null),
             Job = db.Jobs.Where(j => j.WorkspaceId == w.Id).OrderByDescending(j => j.Id)
                 .Select(j => new JobSummary(j.Stage, j.Title, j.State, j.Attempt, j.Done, j.Total, j.StartedAt, j.Error)).FirstOrDefault(),
         }).ToListAsync(ct);
@@ -91,7 +88,7 @@ public sealed class WorkspaceQueries(IDbContextFactory<SaexDbContext> dbFactory,
                     .Select(j => new JobSummary(j.Stage, j.Title, j.State, j.Attempt, j.Done, j.Total, j.StartedAt, j.Error)).FirstOrDefault(),
             }).ToListAsync(ct);
         return rows.Select(r => new WorkspaceSummary(r.Workspace.Id, r.Workspace.Name, r.Workspace.ImportedFrom,
-            r.Workspace.Name == options.DemoWorkspace, r.Workspace.State, r.Workspace.Space, r.Images, r.Encoded, r.Skipped,
+            r.Workspace.Name == options.DemoWorkspace, r.Workspace.State, r.Workspace.Space, r.Workspace.ImageCount, r.Workspace.EncodedCount, r.Workspace.SkippedCount,
             r.Job, saes.Where(s => s.WorkspaceId == r.Workspace.Id).Select(s => s.Summary with { Job = s.Job }).ToList())).ToList();
     }
 

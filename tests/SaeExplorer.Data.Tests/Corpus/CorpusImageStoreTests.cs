@@ -3,6 +3,7 @@ using SaeExplorer.Core.Corpus;
 using SaeExplorer.Core.Encoders;
 using SaeExplorer.Data.Corpus;
 using SaeExplorer.Data.Providers;
+using SaeExplorer.Data.Workspaces;
 
 namespace SaeExplorer.Data.Tests.Corpus;
 
@@ -46,6 +47,9 @@ public abstract class CorpusImageStoreTests(DatabaseProvider provider) : IDispos
         Assert.Equal(("corpus-pack", "embeddings.npy", 512), (saved.CorpusPath, saved.EmbeddingsPath, saved.EmbeddingDimension));
         Assert.Equal(new EmbeddingSpace("shipped", "ClipRetrieval embeddings", 512, Normalization: "l2"), saved.Space);
         Assert.Equal(1, await check.CorpusImages.CountAsync(i => i.WorkspaceId == other.Id)); // other workspaces untouched
+        // The summary's counts are the second run's, as recorded, not the first's added to them.
+        var summary = await new WorkspaceQueries(_database.Factory, new Core.Settings.SaexOptions()).SummaryAsync("w");
+        Assert.Equal((3, 2, 1), (summary!.Images, summary.Encoded, summary.Skipped));
 
         // The caption index followed: the new caption is found, the replaced ones are gone.
         var beach = await ImageSearch.SearchAsync(check, ws.Id, "beach", 1, 10, RankedMatches);

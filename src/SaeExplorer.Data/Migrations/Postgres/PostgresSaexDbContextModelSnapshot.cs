@@ -1050,6 +1050,12 @@ namespace SaeExplorer.Data.Migrations.Postgres
                     b.Property<string>("EmbeddingsPath")
                         .HasColumnType("text");
 
+                    b.Property<int>("EncodedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ImportFormat")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1062,6 +1068,9 @@ namespace SaeExplorer.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("SpaceFingerprint")
                         .HasColumnType("text");
