@@ -77,7 +77,9 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.FillAsync("#login-name", user);
         await page.FillAsync("#login-password", Testing.TestUsers.Password);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        // Signed in once the redirect commits; the page it lands on need not finish loading (its thumbnails can take
+        // long on a busy machine), since the next step opens the page asked for.
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
         await GotoInteractiveAsync(page, url);
         return page;
     }

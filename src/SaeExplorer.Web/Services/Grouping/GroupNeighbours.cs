@@ -19,7 +19,6 @@ public sealed class GroupNeighbours(SaeModelCache models, RowNormCache norms, Ne
     public Task<IReadOnlyList<IReadOnlyList<RetrievalHit>>> NearestAsync(WorkspaceContext workspace, IReadOnlyList<GroupCluster> clusters,
         int top, int? excludeRow, float[] embedding, CancellationToken ct = default) => Task.Run(() =>
     {
-        int d = embedding.Length;
         float[] directions = Directions(models.Sae(workspace), clusters, embedding);
         var exclude = excludeRow is { } excluded ? new[] { excluded } : [];
         if (approximate.For(workspace) is { } index)
@@ -28,10 +27,9 @@ public sealed class GroupNeighbours(SaeModelCache models, RowNormCache norms, Ne
             return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)index.NearestMany(directions, clusters.Count, top, centred: true, exclude, ct);
         var corpus = models.Embeddings(workspace);
         var rowNorms = norms.For(corpus, cancellationToken: ct, centred: true);
-        var options = new RetrievalOptions { Top = top, Exclude = exclude };
-        return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)Enumerable.Range(0, clusters.Count)
-            .Select(i => (IReadOnlyList<RetrievalHit>)ExactRetrieval.Nearest(corpus, rowNorms, directions.AsSpan(i * d, d), options, ct))
-            .ToList();
+        // All groups in one pass over the corpus (a scan per group read it up to 20 times a page).
+        return (IReadOnlyList<IReadOnlyList<RetrievalHit>>)ExactRetrieval.NearestEach(corpus, rowNorms, directions, clusters.Count,
+            new RetrievalOptions { Top = top, Exclude = exclude }, ct);
     }, ct);
 
     /// <summary>
