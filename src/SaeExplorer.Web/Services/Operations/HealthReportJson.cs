@@ -37,6 +37,7 @@ public static class HealthReportJson
     // still goes out: it is what says the database is down.
     private static async Task<bool> IsAdminAsync(HttpContext context)
     {
+        if (context.User.UserId() is null) return false; // probes and visitors: nothing to look up
         try
         {
             return await context.RequestServices.GetRequiredService<AdminRole>().IsHeldByAsync(context.User, context.RequestAborted);
