@@ -117,6 +117,7 @@ public static unsafe partial class ExactRetrieval
         private readonly float[] _dots = new float[CacheRows];
         // The kernels' bias per query: its centring constant on every row.
         private readonly float[][] _bias = [.. offsets.Select(o => Enumerable.Repeat(o, CacheRows).ToArray())];
+        private readonly int _queries = offsets.Length;
         private float[]? _scratch;
 
         public int[] Ids { get; } = new int[offsets.Length * kept];
@@ -132,7 +133,7 @@ public static unsafe partial class ExactRetrieval
                 if (corpus is NpyFile { DType: NpyDType.Float16 } half)
                 {
                     fixed (byte* rows = half.RawRows(first, n))
-                        for (int q = 0; q < Filled.Length; q++)
+                        for (int q = 0; q < _queries; q++)
                         {
                             HalfMatVec.Compute((short*)rows, n, columns, units.AsSpan(q * columns, columns), _bias[q].AsSpan(0, n),
                                 _dots.AsSpan(0, n), bf16: false, threads: 1);
@@ -142,7 +143,7 @@ public static unsafe partial class ExactRetrieval
                 else
                 {
                     fixed (float* rows = CorpusBlocks.Floats(corpus, first, n, ref _scratch))
-                        for (int q = 0; q < Filled.Length; q++)
+                        for (int q = 0; q < _queries; q++)
                         {
                             FloatMatVec.Compute(rows, n, columns, units.AsSpan(q * columns, columns), _bias[q].AsSpan(0, n),
                                 _dots.AsSpan(0, n), threads: 1);
@@ -154,7 +155,6 @@ public static unsafe partial class ExactRetrieval
 
         private void Offer(int q, ReadOnlySpan<float> norms, int first, int n)
         {
-            int kept = Ids.Length / Filled.Length;
             var best = new BestK(Ids.AsSpan(q * kept, kept), Scores.AsSpan(q * kept, kept), Filled[q]);
             for (int r = 0; r < n; r++)
             {
